@@ -1,0 +1,346 @@
+"""Plain typed records shared by every stage (ingest → parse → evaluate → score → report).
+
+Records are frozen dataclasses so that a stage can never mutate what an earlier stage produced;
+each stage returns new records. Only the edges (readers, writers, CLI) do I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# ---------------------------------------------------------------------------------------------
+# Where a value came from — every message to a user names it.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A place in an input file: a text line, or a sheet row (1-based, as a person counts)."""
+
+    file: str
+    line: int | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def describe(self) -> str:
+        """Chinese location text for messages, e.g. `targets.txt 第12行` or `a.xlsx 工作表「项目」第3行`."""
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        if self.column is not None:
+            parts.append(f"「{self.column}」列")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Repair:
+    """Something a reader had to fix or could not place — shown to the user, never silent."""
+
+    source: SourceRef
+    found: str  # the text as it stood
+    decision: str  # what the reader decided, in Chinese
+    kind: str = "repair"  # "repair" | "unplaced" | "warning"
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage 1 — the declaration (绩效目标申报表)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A third-level indicator as declared. `target_text` is kept exactly as written."""
+
+    level1: str  # 一级指标 (canonical: 成本指标 产出指标 效益指标 满意度指标)
+    level2: str  # 二级指标 (canonical name, e.g. 数量指标)
+    level3: str  # 三级指标
+    target_text: str  # 年度指标值, raw
+    weight: float | None = None  # 分值 when the declaration gives one
+    source: SourceRef | None = None
+    target_normalized: str | None = None  # LaTeX/full-width cleaned text, when it differs
+
+
+@dataclass(frozen=True)
+class Project:
+    """One 财政项目支出绩效目标申报表. Money is in 元."""
+
+    name: str
+    department: str = ""  # 主管部门
+    implementer: str = ""  # 实施单位
+    nature: str = ""  # 项目性质
+    category: str = ""  # 项目类别
+    start_date: dt.date | None = None  # 计划开始日期
+    end_date: dt.date | None = None  # 计划完成日期
+    total_funds: float | None = None  # 年度资金总额 (年度资金申请总额)
+    fiscal_funds: float | None = None  # 当年财政拨款
+    carryover_funds: float | None = None  # 上年结转资金
+    other_funds: float | None = None  # 其他资金
+    annual_goal: str = ""  # 年度总体目标
+    indicators: tuple[Indicator, ...] = ()
+    source: SourceRef | None = None
+    year: int | None = None  # 年度 from the form heading, when given
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """What a reader returns: the projects plus every repair and unplaced line."""
+
+    projects: tuple[Project, ...]
+    repairs: tuple[Repair, ...] = ()
+    source_file: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage 2 — parsed values (年度指标值 and 实际完成值)
+# ---------------------------------------------------------------------------------------------
+
+
+class TargetKind(StrEnum):
+    COMPARISON = "comparison"  # op value unit
+    RANGE = "range"  # low..high
+    CHANGE = "change"  # against last year
+    DEADLINE = "deadline"
+    QUALITATIVE = "qualitative"
+    AS_INCURRED = "as_incurred"  # 按实发放 / 按实际发生 — scored as qualitative
+    UNREADABLE = "unreadable"
+
+
+class Op(StrEnum):
+    GE = ">="
+    GT = ">"
+    EQ = "="
+    LE = "<="
+    LT = "<"
+
+
+class ChangeMode(StrEnum):
+    RELATIVE = "relative"  # 增长1% → b·(1+0.01)
+    POINTS = "points"  # 提高2个百分点 → b + 2 (percentage points)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A 年度指标值 read into a comparable predicate.
+
+    Numbers are magnitudes in `unit` (a canonical unit name from the pint registry, e.g. "人次",
+    "percent", "万元" normalised to "元"); `unit` is None for a unitless number.
+    """
+
+    raw: str
+    kind: TargetKind
+    op: Op | None = None
+    value: float | None = None
+    unit: str | None = None
+    low: float | None = None  # RANGE
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    change_mode: ChangeMode | None = None  # CHANGE
+    change_amount: float | None = None  # signed: +0.01 for 增长1%, -0.05 for 下降5% (RELATIVE); points
+    deadline: dt.date | None = None  # DEADLINE
+    expectation: str | None = None  # QUALITATIVE / AS_INCURRED: the expected state, normalised
+    implicit_op: bool = False  # a bare number read as "at least"
+    note: str = ""  # what the grammar assumed, in Chinese
+    reason: str = ""  # UNREADABLE: why
+
+
+class ActualKind(StrEnum):
+    NUMBER = "number"
+    DATE = "date"
+    QUALITATIVE = "qualitative"
+    EMPTY = "empty"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class Actual:
+    """A 实际完成值 as typed by a person, read into a value."""
+
+    raw: str
+    kind: ActualKind
+    value: float | None = None
+    unit: str | None = None  # None → take the target's unit
+    date: dt.date | None = None
+    text: str | None = None  # QUALITATIVE, normalised
+    reason: str = ""
+    note: str = ""
+
+
+class Tier(StrEnum):
+    ACHIEVED = "达成"
+    PARTIAL = "部分达成"
+    NOT_ACHIEVED = "未达成"
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    EQUAL = "equal"
+    RANGE = "range"
+    DEADLINE = "deadline"
+    QUALITATIVE = "qualitative"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An actual checked against a target: the facts the scorer needs, before any points.
+
+    `actual_value` and `target_value` are in the same unit (`unit`). `ratio` is the completion
+    ratio oriented so that 1.0 means exactly on target and more is better for the project.
+    `decided` is False (with `reason`) when no score can be given.
+    """
+
+    direction: Direction | None
+    decided: bool
+    met: bool | None = None
+    actual_value: float | None = None
+    target_value: float | None = None  # for CHANGE: last year × (1 ± r)
+    unit: str | None = None
+    ratio: float | None = None
+    tier: Tier | None = None
+    days_late: int | None = None
+    strict_at_target: bool = False  # strict > or < with actual exactly at the target
+    reason: str = ""  # Chinese, when not decided or when something needs a person's eye
+    flags: tuple[str, ...] = ()  # codes such as "unit_mismatch", "impossible_value"
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage 3 — year-end actuals as filled in by a unit
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActualRow:
+    """One row of the 实际完成 sheet."""
+
+    project: str
+    level1: str
+    level2: str
+    level3: str
+    actual_text: str  # 实际完成值 as typed (numbers rendered faithfully, percent cells as "98.5%")
+    last_year_text: str = ""  # 上年实际值
+    tier_text: str = ""  # 完成档次
+    points_text: str = ""  # 评定得分
+    deviation_reason: str = ""  # 偏差原因分析及改进措施
+    overachieve_cause: str = ""  # 超额原因
+    source: SourceRef | None = None
+    actual_value: object = None  # the raw cell value (float, datetime, str) when read from a workbook
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One row of the 预算执行 sheet, in 元."""
+
+    project: str
+    initial_budget: float | None  # 年初预算数
+    adjusted_budget: float | None  # 全年预算数
+    executed: float | None  # 全年执行数
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class Actuals:
+    rows: tuple[ActualRow, ...]
+    budgets: tuple[BudgetRow, ...] = ()
+    repairs: tuple[Repair, ...] = ()
+    source_file: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage 4 — scores
+# ---------------------------------------------------------------------------------------------
+
+
+class Severity(StrEnum):
+    RED = "red"
+    YELLOW = "yellow"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str  # shortfall, overachievement, budget_low, budget_high, missing_actual, needs_judgment,
+    # unit_mismatch, missing_reason, strict_at_target, impossible_value, grade_low, ...
+    severity: Severity
+    message: str  # Chinese
+
+
+class RowStatus(StrEnum):
+    SCORED = "已评分"
+    NOT_SCORED = "未评分"
+
+
+@dataclass(frozen=True)
+class ScoredRow:
+    project: str
+    level1: str
+    level2: str
+    level3: str
+    target_text: str
+    actual_text: str
+    weight: float  # 分值, two decimals, sums exactly to the parent
+    score: float  # 得分, 0 when not scored
+    status: RowStatus
+    calculation: str  # 计算过程, Chinese, e.g. "实际 2,950人次 ÷ 目标 3,000人次 × 6.25分 = 6.15分"
+    reason: str = ""  # why not scored
+    flags: tuple[Flag, ...] = ()
+    completion: float | None = None  # completion ratio (1.0 = on target)
+    deviation_reason: str = ""  # 偏差原因分析及改进措施 given by the unit
+    weight_given: bool = False  # True when the weight came from the input
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class BudgetScore:
+    initial_budget: float | None  # 元
+    adjusted_budget: float | None
+    executed: float | None
+    rate: float | None  # executed / adjusted
+    points: float  # 分值 (10 by default)
+    score: float
+    scored: bool
+    calculation: str
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class LevelScore:
+    """A first- or second-level subtotal: plain sums of children."""
+
+    level1: str
+    level2: str | None  # None for a first-level subtotal
+    weight: float
+    score: float
+
+
+@dataclass(frozen=True)
+class ProjectScore:
+    project: Project
+    rows: tuple[ScoredRow, ...]
+    budget: BudgetScore
+    levels: tuple[LevelScore, ...]  # first-level subtotals first, then second-level
+    total: float  # after rescale when applicable, rounded half-up to 0.01
+    grade: str  # 优 良 中 差
+    complete: bool  # False → 评分未完成 wherever the total is shown
+    notes: tuple[str, ...] = ()  # e.g. the rescale note, missing categories
+    flags: tuple[Flag, ...] = ()  # project-level flags
+    missing_categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunResult:
+    projects: tuple[ProjectScore, ...]
+    unmatched_actuals: tuple[ActualRow, ...] = ()
+    profile_name: str = ""
+    rows_in: int = 0
+    rows_scored: int = 0
+    rows_not_scored: int = 0
+    repairs: tuple[Repair, ...] = field(default=())
+    year: int | None = None

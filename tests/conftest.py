@@ -1,0 +1,45 @@
+"""Shared test fixtures: paths to the bundled sample and a runner for the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+INPUTS = ROOT / "inputs"
+SEED = INPUTS / "shanghai_ftu_2024_targets.txt"
+
+if str(SRC) not in sys.path:  # test this tree's code even if another checkout is installed
+    sys.path.insert(0, str(SRC))
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def run_cli():
+    """Run `python -m evaluator ARGS` as a subprocess of this tree's code; returns CompletedProcess."""
+
+    def _run(*args: str | os.PathLike, cwd: Path | None = None, timeout: int = 600):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+        env["PYTHONIOENCODING"] = "utf-8"
+        env.setdefault("MPLBACKEND", "Agg")
+        return subprocess.run(
+            [sys.executable, "-m", "evaluator", *map(str, args)],
+            cwd=cwd or ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+        )
+
+    return _run
