@@ -192,7 +192,8 @@ class Direction(StrEnum):
 class Assessment:
     """An actual checked against a target: the facts the scorer needs, before any points.
 
-    `actual_value` and `target_value` are in the same unit (`unit`). `ratio` is the completion
+    `actual_value` and `target_value` are in the same unit; `unit` is its display label as users
+    write it ("人次", "%", "万元", "分") or None for unitless numbers. `ratio` is the completion
     ratio oriented so that 1.0 means exactly on target and more is better for the project.
     `decided` is False (with `reason`) when no score can be given.
     """
@@ -251,6 +252,23 @@ class Actuals:
     budgets: tuple[BudgetRow, ...] = ()
     repairs: tuple[Repair, ...] = ()
     source_file: str = ""
+
+
+@dataclass(frozen=True)
+class RowInput:
+    """What the scorer needs for one third-level indicator: declared, parsed, assessed, as filled."""
+
+    indicator: Indicator
+    target: Target
+    assessment: Assessment
+    actual: ActualRow | None  # None → no actual was filled in (or no matching row)
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    project: Project
+    rows: tuple[RowInput, ...]
+    budget: BudgetRow | None
 
 
 # ---------------------------------------------------------------------------------------------
