@@ -1,0 +1,62 @@
+"""A small public API for notebooks: score a targets + actuals pair, get tables back.
+
+    from evaluator.api import score
+    result = score("targets.txt", "actuals.xlsx", rules="mof2020")
+    result.projects   # DataFrame, one row per project
+    result.scores     # DataFrame, one row per third-level indicator, with 计算过程
+    result.run        # the typed RunResult
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from evaluator.models import Actuals, Declarations, RunResult
+from evaluator.result_tables import projects_frame, scores_frame, unmatched_frame
+from evaluator.rules import Profile, load_profile
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    run: RunResult
+    declarations: Declarations
+    actuals: Actuals
+    profile: Profile
+
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        return scores_frame(self.run)
+
+    @cached_property
+    def projects(self) -> pd.DataFrame:
+        return projects_frame(self.run)
+
+    @cached_property
+    def unmatched(self) -> pd.DataFrame:
+        return unmatched_frame(self.run)
+
+
+def load_inputs(targets: str | Path | Declarations, actuals: str | Path | Actuals) -> tuple[Declarations, Actuals]:
+    from evaluator.actuals_workbook import read_actuals_workbook
+    from evaluator.ingest import read_declarations
+
+    decl = targets if isinstance(targets, Declarations) else read_declarations(Path(targets))
+    acts = actuals if isinstance(actuals, Actuals) else read_actuals_workbook(Path(actuals))
+    return decl, acts
+
+
+def score(
+    targets: str | Path | Declarations,
+    actuals: str | Path | Actuals,
+    rules: str | Path | Profile | None = None,
+) -> Evaluation:
+    """Score every project; `rules` is a bundled profile name, a TOML path, a Profile or None (mof2020)."""
+    from evaluator.pipeline import evaluate
+
+    decl, acts = load_inputs(targets, actuals)
+    profile = rules if isinstance(rules, Profile) else load_profile(None if rules is None else str(rules))
+    return Evaluation(evaluate(decl, acts, profile), decl, acts, profile)

@@ -1,0 +1,79 @@
+"""The whole evaluation as one pure function: declarations + actuals + profile → RunResult.
+
+Each distinct target and actual string is parsed once (the parsers cache), all rows of all
+projects are assessed in one vectorised call, and all projects are scored in one call, so a
+portfolio of thousands of projects costs a few array passes rather than per-row pint work.
+"""
+
+from __future__ import annotations
+
+from evaluator.actual_values import parse_actual
+from evaluator.compare import assess_many
+from evaluator.matching import match_actuals
+from evaluator.models import (
+    Actual,
+    ActualRow,
+    Actuals,
+    Declarations,
+    ProjectInput,
+    RowInput,
+    RowStatus,
+    RunResult,
+    Target,
+)
+from evaluator.rules import Profile
+from evaluator.scoring import score_projects
+from evaluator.target_grammar import parse_target
+
+
+def run_year(decl: Declarations) -> int | None:
+    """The evaluation year: the one most forms declare (deadline targets need it)."""
+    years = [p.year for p in decl.projects if p.year]
+    if not years:
+        years = [p.end_date.year for p in decl.projects if p.end_date]
+    return max(set(years), key=years.count) if years else None
+
+
+def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResult:
+    match = match_actuals(decl, actuals)
+    default_year = run_year(decl)
+
+    keys: list[tuple[int, int]] = []
+    targets: list[Target] = []
+    actual_values: list[Actual] = []
+    last_years: list[Actual | None] = []
+    filled: list[ActualRow | None] = []
+    for p_index, project in enumerate(decl.projects):
+        year = project.year or (project.end_date.year if project.end_date else default_year)
+        for i_index, indicator in enumerate(project.indicators):
+            row = match.rows.get((p_index, i_index))
+            keys.append((p_index, i_index))
+            targets.append(parse_target(indicator.target_text, year))
+            actual_values.append(parse_actual(row.actual_text if row else ""))
+            last_years.append(parse_actual(row.last_year_text) if row and row.last_year_text.strip() else None)
+            filled.append(row)
+
+    assessments = assess_many(targets, actual_values, last_years)
+
+    per_project: list[list[RowInput]] = [[] for _ in decl.projects]
+    for (p_index, i_index), target, assessment, row in zip(keys, targets, assessments, filled, strict=True):
+        indicator = decl.projects[p_index].indicators[i_index]
+        per_project[p_index].append(RowInput(indicator, target, assessment, row))
+
+    inputs = [
+        ProjectInput(project, tuple(rows), match.budgets.get(p_index))
+        for p_index, (project, rows) in enumerate(zip(decl.projects, per_project, strict=True))
+    ]
+    scores = score_projects(inputs, profile)
+
+    all_rows = [row for score in scores for row in score.rows]
+    return RunResult(
+        projects=tuple(scores),
+        unmatched_actuals=tuple(match.unmatched),
+        profile_name=profile.name,
+        rows_in=len(keys),
+        rows_scored=sum(r.status is RowStatus.SCORED for r in all_rows),
+        rows_not_scored=sum(r.status is RowStatus.NOT_SCORED for r in all_rows),
+        repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs),
+        year=default_year,
+    )

@@ -1,0 +1,138 @@
+"""RunResult as flat tables — for the CSV outputs, notebooks (the API) and other tools.
+
+Column headers are Chinese because people open these files in Excel; CSVs are written as UTF-8
+with BOM, which is what makes Excel detect the encoding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from evaluator.models import ProjectScore, RowStatus, RunResult
+
+LEVEL1_COLUMNS = ("成本指标", "产出指标", "效益指标", "满意度指标")
+
+SCORE_COLUMNS = [
+    "项目名称",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "状态",
+    "标记",
+    "计算过程",
+    "未评分原因",
+    "偏差原因分析及改进措施",
+    "来源",
+]
+
+PROJECT_COLUMNS = [
+    "项目名称",
+    "预算执行率",
+    "预算执行得分",
+    *(f"{name}得分" for name in LEVEL1_COLUMNS),
+    "总分",
+    "等级",
+    "评分状态",
+    "红色标记数",
+    "黄色标记数",
+    "未评分指标数",
+    "说明",
+]
+
+
+def scores_frame(run: RunResult) -> pd.DataFrame:
+    records = []
+    for project in run.projects:
+        for row in project.rows:
+            records.append(
+                {
+                    "项目名称": row.project,
+                    "一级指标": row.level1,
+                    "二级指标": row.level2,
+                    "三级指标": row.level3,
+                    "年度指标值": row.target_text,
+                    "实际完成值": row.actual_text,
+                    "分值": row.weight,
+                    "得分": row.score,
+                    "状态": str(row.status),
+                    "标记": "；".join(flag.message for flag in row.flags),
+                    "计算过程": row.calculation,
+                    "未评分原因": row.reason,
+                    "偏差原因分析及改进措施": row.deviation_reason,
+                    "来源": row.source.describe() if row.source else "",
+                }
+            )
+    return pd.DataFrame.from_records(records, columns=SCORE_COLUMNS)
+
+
+def level1_score(project: ProjectScore, level1: str) -> float | None:
+    for level in project.levels:
+        if level.level2 is None and level.level1 == level1:
+            return level.score
+    return None
+
+
+def project_status(project: ProjectScore) -> str:
+    return "完成" if project.complete else "评分未完成"
+
+
+def projects_frame(run: RunResult) -> pd.DataFrame:
+    records = []
+    for project in run.projects:
+        flags = [flag for row in project.rows for flag in row.flags] + list(project.budget.flags)
+        record = {
+            "项目名称": project.project.name,
+            "预算执行率": project.budget.rate,
+            "预算执行得分": project.budget.score if project.budget.scored else None,
+            "总分": project.total,
+            "等级": project.grade,
+            "评分状态": project_status(project),
+            "红色标记数": sum(flag.severity == "red" for flag in flags),
+            "黄色标记数": sum(flag.severity == "yellow" for flag in flags),
+            "未评分指标数": sum(row.status is RowStatus.NOT_SCORED for row in project.rows),
+            "说明": "；".join(project.notes),
+        }
+        for name in LEVEL1_COLUMNS:
+            record[f"{name}得分"] = level1_score(project, name)
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=PROJECT_COLUMNS)
+
+
+def unmatched_frame(run: RunResult) -> pd.DataFrame:
+    columns = ["项目名称", "一级指标", "二级指标", "三级指标", "实际完成值", "来源"]
+    records = [
+        {
+            "项目名称": row.project,
+            "一级指标": row.level1,
+            "二级指标": row.level2,
+            "三级指标": row.level3,
+            "实际完成值": row.actual_text,
+            "来源": row.source.describe() if row.source else "",
+        }
+        for row in run.unmatched_actuals
+    ]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+    tmp.replace(path)
+    return path
+
+
+def reconciliation_line(run: RunResult) -> str:
+    """Nothing lost: every input row is either scored or listed as not scored."""
+    balanced = run.rows_in == run.rows_scored + run.rows_not_scored
+    mark = "" if balanced else "（不平衡！请报告此问题）"
+    return (
+        f"核对：输入指标 {run.rows_in} 行 = 已评分 {run.rows_scored} 行 + 未评分 {run.rows_not_scored} 行{mark}；"
+        f"未匹配到目标的实际值 {len(run.unmatched_actuals)} 行"
+    )
