@@ -383,32 +383,34 @@ class _Form:
         if any(_field_of(c.key) == "name" for c in cells):
             self.unplaced(line, "指标表中出现项目名称行")
             return
-        levels = [self._level_of(c) for c in cells]
-        contents = [c for c, lv in zip(cells, levels, strict=True) if lv is None]
-        labels = [(c, lv) for c, lv in zip(cells, levels, strict=True) if lv is not None]
-
         weight: float | None = None
         weight_cell: _Cell | None = None
-        if self.columns and self.columns.weight is not None and len(contents) >= 3:
-            last = normalize_text(contents[-1].text)
-            if _NUMBER.match(last):
-                weight, weight_cell = float(last), contents[-1]
-                contents = contents[:-1]
+        if self.columns and self.columns.weight is not None and len(cells) >= 3:
+            last = normalize_text(cells[-1].text)
+            if _NUMBER.match(last) and cells[-1].col >= self.columns.weight:
+                weight, weight_cell = float(last), cells[-1]
+                cells = cells[:-1]
 
-        if len(contents) >= 2:
-            level3_cell, target_cell = contents[-2], contents[-1]
-            garbled = contents[:-2]
-        elif len(contents) == 1 and labels:
-            level3_cell, target_cell, garbled = contents[0], None, []
-        elif len(contents) == 1 and contents[0].key.endswith("指标") and len(contents[0].key) <= 8:
-            self.note(line, contents[0].text, "无法识别的指标层级标签（识别噪声），本行没有三级指标，已忽略")
+        levels = [self._level_of(c) for c in cells]
+        if all(levels):
+            self._read_label_only_row(line, list(zip(cells, levels, strict=True)))  # type: ignore[arg-type]
             return
-        elif len(contents) == 1:
-            self.unplaced(line, "只有一个单元格，既不是指标层级也无法确定三级指标与指标值")
+        # A row reads [level labels …] 三级指标 年度指标值: the last two cells are the indicator even
+        # when a name such as 满意度 looks like a level — unless the cell before the last is a full
+        # level name (…指标), which means the target was left blank.
+        target_cell: _Cell | None
+        if len(cells) >= 2 and levels[-2] is not None and cells[-2].key.endswith("指标"):
+            prefix, level3_cell, target_cell = list(range(len(cells) - 1)), cells[-1], None
+        elif len(cells) >= 2:
+            prefix, level3_cell, target_cell = list(range(len(cells) - 2)), cells[-2], cells[-1]
+        elif cells[0].key.endswith("指标") and len(cells[0].key) <= 8:
+            self.note(line, cells[0].text, "无法识别的指标层级标签（识别噪声），本行没有三级指标，已忽略")
             return
         else:
-            self._read_label_only_row(line, labels)
+            self.unplaced(line, "只有一个单元格，既不是指标层级也无法确定三级指标与指标值")
             return
+        labels = [(cells[i], levels[i]) for i in prefix if levels[i] is not None]
+        garbled = [cells[i] for i in prefix if levels[i] is None]
 
         basis = self._resolve_levels(line, labels)
         if self.level1 is None or self.level2 is None:
@@ -423,8 +425,6 @@ class _Form:
         self._note_shift(line, level3_cell, target_cell)
         if target_cell is None:
             self.note(line, level3_cell.text, "三级指标缺少年度指标值，指标值按空白读取", "warning")
-        if weight_cell is not None and self.columns and weight_cell.col != self.columns.weight:
-            self.note(line, weight_cell.text, "分值不在表头所示的列，按行末数字读取为分值")
         self._add_indicator(line, level3_cell, target_cell, weight)
 
     def _read_label_only_row(self, line: _Line, labels: list[tuple[_Cell, str]]) -> None:
