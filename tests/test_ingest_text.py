@@ -4,13 +4,13 @@ import codecs
 from pathlib import Path
 
 import pytest
-from seed_expectations import END, SEED_PROJECTS, START, expected_rows
 
 from evaluator.errors import EvaluatorError
 from evaluator.ingest import read_declarations
 from evaluator.ingest_text import parse_declarations_text, read_declarations_text
 from evaluator.models import Declarations
 from evaluator.text_normalize import normalize_text, normalized_if_changed
+from seed_expectations import END, SEED_PROJECTS, START, expected_rows
 
 
 @pytest.fixture(scope="module")
@@ -155,14 +155,14 @@ def test_unknown_encoding_is_refused(tmp_path: Path) -> None:
 def test_empty_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"  \n\n")
-    with pytest.raises(EvaluatorError, match="empty.txt.*文件为空"):
+    with pytest.raises(EvaluatorError, match=r"empty\.txt.*文件为空"):
         read_declarations(empty)
 
 
 def test_binary_file(tmp_path: Path) -> None:
     blob = tmp_path / "picture.txt"
     blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    with pytest.raises(EvaluatorError, match="picture.txt.*不是文本文件"):
+    with pytest.raises(EvaluatorError, match=r"picture\.txt.*不是文本文件"):
         read_declarations(blob)
 
 
@@ -210,7 +210,8 @@ def test_duplicate_level3_in_text(tmp_path: Path) -> None:
 
 
 def test_money_not_a_number(tmp_path: Path) -> None:
-    text = FORM_HEADER.format(name="甲项目", total="一千元") + TABLE_HEADER + "\t产出指标\t数量指标\t培训人次\t≥100(人次)\n"
+    row = "\t产出指标\t数量指标\t培训人次\t≥100(人次)\n"
+    text = FORM_HEADER.format(name="甲项目", total="一千元") + TABLE_HEADER + row
     with pytest.raises(EvaluatorError) as err:
         parse_declarations_text(text, "money.txt")
     message = str(err.value)
@@ -219,7 +220,9 @@ def test_money_not_a_number(tmp_path: Path) -> None:
 
 def test_money_in_wan_yuan_is_converted(tmp_path: Path) -> None:
     text = (
-        FORM_HEADER.format(name="甲项目", total="1.5").replace("项目资金 (元)", "项目资金 (万元)").replace("1,000.00", "1.5")
+        FORM_HEADER.format(name="甲项目", total="1.5")
+        .replace("项目资金 (元)", "项目资金 (万元)")
+        .replace("1,000.00", "1.5")
         + TABLE_HEADER
         + "\t产出指标\t数量指标\t培训人次\t≥100(人次)\n"
     )

@@ -384,11 +384,10 @@ class _Form:
             self.unplaced(line, "指标表中出现项目名称行")
             return
         weight: float | None = None
-        weight_cell: _Cell | None = None
         if self.columns and self.columns.weight is not None and len(cells) >= 3:
             last = normalize_text(cells[-1].text)
             if _NUMBER.match(last) and cells[-1].col >= self.columns.weight:
-                weight, weight_cell = float(last), cells[-1]
+                weight = float(last)
                 cells = cells[:-1]
 
         levels = [self._level_of(c) for c in cells]
