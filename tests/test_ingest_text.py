@@ -4,6 +4,8 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evaluator.errors import EvaluatorError
 from evaluator.ingest import read_declarations
@@ -332,3 +334,13 @@ def test_normalize_text(raw: str, clean: str) -> None:
 def test_normalized_if_changed_is_none_for_clean_text() -> None:
     assert normalized_if_changed("=100(%)") is None
     assert normalized_if_changed(r"\geq 1") == "≥1"
+
+
+_MESSY = list("≥≤=<>%％（）()０１９0.19 \t　$\\geqlt人次满意度，、指标abcＡ")
+
+
+@given(st.text(alphabet=st.sampled_from(_MESSY), max_size=40))
+def test_normalize_text_is_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+    assert "\t" not in once and "　" not in once
