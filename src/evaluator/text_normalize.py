@@ -32,7 +32,7 @@ _LATEX_WORDS: dict[str, str] = {
 _LATEX_WORD = re.compile(r"\\([A-Za-z]+)\s*")
 _LATEX_WRAPPER = re.compile(r"\\(?:text|mathrm|textrm|mathbf|textbf|operatorname)\s*\{([^{}]*)\}")
 _LATEX_ESCAPE = re.compile(r"\\([%$&#_{}])")
-_LATEX_SPACING = re.compile(r"\\[,;:! ]")
+_LATEX_SPACING = re.compile(r"\\(?:[,;:!]|\s)")
 _MATH_SPAN = re.compile(r"\$([^$]*)\$")
 
 # Chinese sentence punctuation is full-width by nature: NFKC would turn "，" into ",", which is
@@ -76,8 +76,16 @@ def squash_spaces(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """The cleaned reading of a cell: LaTeX resolved, half-width, spaces squashed."""
-    return squash_spaces(to_half_width(clean_latex(text)))
+    """The cleaned reading of a cell: LaTeX resolved, half-width, spaces squashed.
+
+    Repeated until nothing changes, so that cleaning cleaned text is a no-op (`\\\\%` → `\\%` → `%`).
+    """
+    for _ in range(8):
+        cleaned = squash_spaces(clean_latex(to_half_width(text)))
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
 
 
 def normalized_if_changed(text: str) -> str | None:
