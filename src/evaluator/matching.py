@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Project, Repair, SourceRef
 
-FUZZY_THRESHOLD = 0.85  # difflib ratio on normalised keys; the best must also beat the runner-up clearly
+# A near-miss name is accepted only when it is very close (difflib ratio on normalised keys) or when one
+# name contains the other (an added 项目 / （人）); one changed character in a short name (人次 → 场次,
+# 满意度 → 满意率) can be a different indicator, so it is listed as unmatched rather than guessed.
+FUZZY_THRESHOLD = 0.9
+CONTAINED_SCORE = 0.95
+CONTAINED_MIN_SHARE = 0.6  # the shorter name must be at least this share of the longer
 FUZZY_MARGIN = 0.05
 _POINTS_LABEL = re.compile(r"\d+(?:\.\d+)?分$")
 
@@ -51,14 +56,19 @@ def _where(source: SourceRef | None) -> str:
     return source.describe() if source is not None else "实际完成表"
 
 
+def _closeness(key: str, other: str) -> float:
+    ratio = difflib.SequenceMatcher(None, key, other).ratio()
+    short, long = sorted((key, other), key=len)
+    if len(short) >= 4 and short in long and len(short) >= CONTAINED_MIN_SHARE * len(long):
+        return max(ratio, CONTAINED_SCORE)
+    return ratio
+
+
 def _best_fuzzy(key: str, candidates: Sequence[tuple[int, str]]) -> int | None:
     """The index whose key is clearly the closest, or None when nothing is close or it is a tie."""
     if not key:
         return None
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, key, other).ratio(), index) for index, other in candidates if other),
-        reverse=True,
-    )
+    scored = sorted(((_closeness(key, other), index) for index, other in candidates if other), reverse=True)
     if not scored or scored[0][0] < FUZZY_THRESHOLD:
         return None
     if len(scored) > 1 and scored[0][0] - scored[1][0] < FUZZY_MARGIN:
