@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -290,6 +291,35 @@ def test_messy_workbook_reads_exactly(tmp_path: Path) -> None:
     assert actuals.source_file == str(path)
 
 
+def _with_cached_results(path: Path, results: dict[str, str]) -> None:
+    """Write cached formula results into the file, as Excel does when it saves (openpyxl cannot)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    for formula, cached in results.items():
+        sheet = sheet.replace(f"<f>{formula}</f><v></v>", f"<f>{formula}</f><v>{cached}</v>")
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_formula_with_a_cached_result_reads_the_result(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "实际完成"
+    ws.append(["项目名称", "三级指标", "实际完成值", "上年实际值"])
+    ws.append([P1, "服务对象人数", "=1000+2050", "=D9"])
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    _with_cached_results(path, {"1000+2050": "3050"})
+    actuals = read_actuals_workbook(path)
+    assert actuals.rows[0].actual_text == "3050"
+    assert actuals.rows[0].last_year_text == ""  # =D9 was never calculated: not read as 0
+    formula_notes = [r for r in actuals.repairs if r.found.startswith("=")]
+    assert [(r.found, r.source.row, r.source.column) for r in formula_notes] == [("=D9", 2, "上年实际值")]
+
+
 def test_budget_in_yuan_with_a_unit_typed_in_a_cell(tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active
@@ -428,3 +458,25 @@ def test_rows_without_a_name_are_kept_and_noted(tmp_path: Path) -> None:
     assert [(r.project, r.level3, r.actual_text) for r in actuals.rows] == [(P1, "", "100")]
     notes = {(r.source.row, r.kind) for r in actuals.repairs if r.source.sheet == "实际完成"}
     assert notes == {(2, "warning"), (3, "warning")}  # row 3 has only a project name: skipped, but said so
+
+
+def test_sheet_name_with_stray_space_and_a_repeated_header(tmp_path: Path) -> None:
+    rows = [
+        ["说明：请填写实际完成值"],  # a title line above the header
+        ["项目名称", "三级指标", "实际完成值"],
+        [P1, "服务对象人数", 560],
+        ["项目名称", "三级指标", "实际完成值"],  # pasted again with the next block
+        [P2, "预算执行率", "100%"],
+    ]
+    path = _workbook(tmp_path / "b.xlsx", {"实际完成 ": rows, "预算执行": [["项目名称", "全年执行数（元）"]]})
+    actuals = read_actuals_workbook(path)
+    assert [(r.project, r.level3, r.actual_text, r.source.row) for r in actuals.rows] == [
+        (P1, "服务对象人数", "560", 3),
+        (P2, "预算执行率", "100%", 5),
+    ]
+    assert {(r.source.row, r.decision) for r in actuals.repairs if r.source.row is not None} == {
+        (4, "重复的表头行，已跳过"),
+        (1, "缺少「年初预算数」列，该项按未填写处理"),
+        (1, "缺少「全年预算数」列，该项按未填写处理"),
+    }
+    assert any(r.source.sheet == "实际完成 " and "按工作表「实际完成」读取" in r.decision for r in actuals.repairs)

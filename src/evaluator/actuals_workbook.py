@@ -401,12 +401,23 @@ class _Grid:
         return text if text.startswith("=") else None
 
 
-def _open(path: Path) -> tuple[object, object]:
+def _has_formulas(wb) -> bool:
+    return any(cell.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for cell in row)
+
+
+def _open(path: Path) -> tuple[object, object | None]:
+    """→ (workbook of values, workbook of formulas or None when the file holds no formula at all).
+
+    A formula's cached result is only in the data_only load, and whether a formula is there at all
+    only in the other one; the second load is skipped for the common formula-free workbook.
+    """
     if not path.exists():
         raise EvaluatorError("找不到实际完成值工作簿", value=str(path))
     try:
-        values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
+        if not _has_formulas(formulas):
+            return formulas, None
+        values = load_workbook(path, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise EvaluatorError(f"无法打开实际完成值工作簿（须为 .xlsx 格式）：{exc}", value=str(path)) from exc
     return values, formulas
@@ -478,7 +489,8 @@ def read_actuals_workbook(path: Path) -> Actuals:
         repairs.append(
             Repair(SourceRef(file_name, sheet=title), title, f"按工作表「{ACTUALS_SHEET}」读取", kind="repair")
         )
-    rows = _read_actual_rows(_Grid.of(values_wb[title], formulas_wb[title]), file_name, title, repairs)
+    grid = _Grid.of(values_wb[title], formulas_wb[title] if formulas_wb else None)
+    rows = _read_actual_rows(grid, file_name, title, repairs)
 
     budgets: tuple[BudgetRow, ...] = ()
     budget_title = _find_sheet(values_wb, BUDGET_SHEET)
@@ -492,7 +504,8 @@ def read_actuals_workbook(path: Path) -> Actuals:
             )
         )
     else:
-        grid = _Grid.of(values_wb[budget_title], formulas_wb[budget_title])
+        formulas = formulas_wb[budget_title] if formulas_wb else None
+        grid = _Grid.of(values_wb[budget_title], formulas)
         budgets = _read_budget_rows(grid, file_name, budget_title, repairs)
     return Actuals(rows=rows, budgets=budgets, repairs=tuple(repairs), source_file=str(path))
 
