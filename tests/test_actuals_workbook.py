@@ -115,6 +115,7 @@ def test_template_protection_locks_reference_only(decl: Declarations, tmp_path: 
     assert ws.protection.password is None
     assert ws.protection.formatColumns is False  # columns can still be resized
     assert ws.protection.formatRows is False
+    assert ws.protection.insertRows is False
     for col in "ABCDE":
         assert ws[f"{col}2"].protection.locked
         assert ws[f"{col}2"].fill.fgColor.rgb.endswith("D9D9D9")

@@ -110,7 +110,8 @@ GUIDE_LINES: tuple[str, ...] = (
     "2. 灰色底纹的列（项目名称、一级指标、二级指标、三级指标、年度指标值）来自绩效目标申报表，仅供对照，"
     "已锁定，请勿修改；只在白色（或浅黄色）单元格中填写。工作表保护未设密码，确需调整时可在"
     "“审阅—撤销工作表保护”中解除。",
-    "3. 可以调整行高、列宽，可以插入空行或调整行的顺序；请不要修改第一行的列标题文字，程序按列标题识别各列。",
+    "3. 可以调整行高、列宽、插入行和筛选；如需调整行的顺序或合并单元格，可先撤销工作表保护（无密码）。"
+    "请不要修改第一行的列标题文字，程序按列标题识别各列；空行会被忽略。",
     "",
     "二、“实际完成”工作表",
     "1. 实际完成值：填写全年实际达到的数值或情况，每行一个值。",
@@ -176,6 +177,7 @@ def _protect(ws: Worksheet) -> None:
     protection.sheet = True
     protection.formatColumns = False
     protection.formatRows = False
+    protection.insertRows = False
     protection.autoFilter = False
     protection.selectLockedCells = False
     protection.selectUnlockedCells = False
