@@ -7,6 +7,7 @@ A profile may name a `base` profile and override only what differs (tables merge
 
 from __future__ import annotations
 
+import itertools
 import math
 import tomllib
 from pathlib import Path
@@ -56,9 +57,9 @@ class Policies(_Strict):
     @classmethod
     def _cost_points(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ValueError("应为 \"proportional\" 或一个分值（数字）")
+            raise ValueError('应为 "proportional" 或一个分值（数字）')
         if isinstance(value, str) and value != "proportional":
-            raise ValueError(f"取值「{value}」无效，应为 \"proportional\" 或一个分值（数字）")
+            raise ValueError(f'取值「{value}」无效，应为 "proportional" 或一个分值（数字）')
         if not isinstance(value, str) and (value < 0 or not math.isfinite(value)):
             raise ValueError("成本指标分值不能为负数")
         return value
@@ -105,7 +106,7 @@ class Tiers(_Strict):
         ordered = self.ordered()
         if abs(ordered[0][1].band[0]) > _EPS or abs(ordered[-1][1].band[1] - 1) > _EPS:
             raise ValueError(f"tiers：档次区间须覆盖 0–1（{names}），最低档从0开始、最高档到1为止")
-        for (low_tier, low_rule), (high_tier, high_rule) in zip(ordered, ordered[1:], strict=False):
+        for (low_tier, low_rule), (high_tier, high_rule) in itertools.pairwise(ordered):
             if abs(low_rule.band[1] - high_rule.band[0]) > _EPS:
                 how = "重叠" if low_rule.band[1] > high_rule.band[0] else "有空档"
                 raise ValueError(
@@ -192,7 +193,7 @@ class Profile(_Strict):
         if not self.grades:
             raise ValueError("grades：至少需要一个等级")
         mins = [g.min for g in self.grades]
-        if any(a <= b for a, b in zip(mins, mins[1:], strict=False)):
+        if any(a <= b for a, b in itertools.pairwise(mins)):
             raise ValueError(f"grades：等级须从高到低排列且下限严格递减，实为 {mins}")
         if abs(mins[-1]) > _EPS:
             raise ValueError(f"grades：最后一个等级的下限应为0，实为 {mins[-1]:g}")
@@ -286,7 +287,7 @@ def _describe_error(err: dict[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "literal_error":
-        text = f"取值无效，允许的取值为 {ctx.get('expected', '')}"
+        text = f"取值无效，允许的取值为 {str(ctx.get('expected', '')).replace(' or ', '、')}"
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         symbol = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]
         bound = next(iter(ctx.values()), "")
@@ -303,6 +304,8 @@ def _describe_error(err: dict[str, Any]) -> str:
     shown = ""
     if kind not in ("missing",) and "input" in err and not isinstance(err["input"], dict):
         shown = f"（值：{err['input']!r}）"
+    if loc and text.startswith(f"{loc}："):
+        text = text[len(loc) + 1 :]
     return f"键「{loc}」{text}{shown}" if loc else f"{text}"
 
 
