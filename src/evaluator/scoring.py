@@ -785,7 +785,9 @@ def _roll_up(
     total = raw_cents / 100
     for name, cents in alloc.missing:
         notes.append(f"未设置{name}（{_pts(cents / 100)}）")
-    if alloc.missing:
+    if not rows:
+        notes.append("项目没有绩效指标，无法评分")
+    elif alloc.missing:
         names = "、".join(n for n, _ in alloc.missing)
         if profile.policies.missing_category == "rescale" and max_cents > 0:
             total = round_half_up(raw_cents / max_cents * 100)
@@ -800,7 +802,7 @@ def _roll_up(
     total = min(max(round_half_up(total), 0.0), 100.0)
     grade = profile.grade_for(total)
     not_scored = sum(1 for r in rows if r.status == RowStatus.NOT_SCORED)
-    complete = not_scored == 0 and budget.scored
+    complete = not_scored == 0 and budget.scored and bool(rows)
     flags: list[Flag] = []
     if grade in profile.flags.grades_flagged:
         severity = Severity.RED if grade == profile.grades[-1].name else Severity.YELLOW
@@ -813,6 +815,8 @@ def _roll_up(
         parts = [f"{not_scored} 个指标未评分"] if not_scored else []
         if not budget.scored:
             parts.append("预算执行率未评分")
+        if not rows:
+            parts.append("没有绩效指标")
         flags.append(Flag("incomplete", Severity.YELLOW, "评分未完成：" + "，".join(parts)))
     return ProjectScore(
         project=project.project,
