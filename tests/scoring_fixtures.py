@@ -66,8 +66,15 @@ def quant(
 
 
 def ranged(name: str, a: float, low: float, high: float, unit: str = "%", **kw) -> RowInput:
-    target = Target(raw=f"{low}{unit}-{high}{unit}", kind=TargetKind.RANGE, low=low, high=high, unit=unit,
-                    low_inclusive=kw.pop("low_inclusive", True), high_inclusive=kw.pop("high_inclusive", True))
+    target = Target(
+        raw=f"{low}{unit}-{high}{unit}",
+        kind=TargetKind.RANGE,
+        low=low,
+        high=high,
+        unit=unit,
+        low_inclusive=kw.pop("low_inclusive", True),
+        high_inclusive=kw.pop("high_inclusive", True),
+    )
     assessment = Assessment(direction=Direction.RANGE, decided=True, actual_value=a, unit=unit)
     level1, level2 = kw.pop("level1", "产出指标"), kw.pop("level2", "质量指标")
     actual = ActualRow("P", level1, level2, name, f"{a}{unit}", deviation_reason=kw.pop("reason", ""))
@@ -96,16 +103,30 @@ def qual(
     no_actual: bool = False,
 ) -> RowInput:
     target = Target(raw="有效提升", kind=TargetKind.QUALITATIVE, expectation="有效提升")
-    assessment = Assessment(direction=Direction.QUALITATIVE, decided=tier is not None, tier=tier,
-                            reason="" if tier is not None else "")
-    actual = None if no_actual else ActualRow(
-        "P", level1, level2, name, actual_text, tier_text=tier_text, points_text=points_text,
-        deviation_reason=reason,
+    assessment = Assessment(direction=Direction.QUALITATIVE, decided=tier is not None, tier=tier)
+    actual = (
+        None
+        if no_actual
+        else ActualRow(
+            "P",
+            level1,
+            level2,
+            name,
+            actual_text,
+            tier_text=tier_text,
+            points_text=points_text,
+            deviation_reason=reason,
+        )
     )
     return RowInput(Indicator(level1, level2, name, target.raw, weight), target, assessment, actual)
 
 
-def project(rows: list[RowInput], adjusted: float | None = 1_000_000, executed: float | None = 1_000_000,
-            name: str = "P", budget: bool = True) -> ProjectInput:
+def project(
+    rows: list[RowInput],
+    adjusted: float | None = 1_000_000,
+    executed: float | None = 1_000_000,
+    name: str = "P",
+    budget: bool = True,
+) -> ProjectInput:
     budget_row = BudgetRow(name, adjusted, adjusted, executed) if budget else None
     return ProjectInput(Project(name=name, indicators=tuple(r.indicator for r in rows)), tuple(rows), budget_row)

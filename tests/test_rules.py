@@ -39,7 +39,12 @@ def test_default_profile_restates_the_spec() -> None:
     assert profile.tier_rule(Tier.PARTIAL).label == "部分达成年度指标并具有一定效果"
     assert [(g.name, g.min) for g in profile.grades] == [("优", 90), ("良", 80), ("中", 60), ("差", 0)]
     flags = profile.flags
-    assert (flags.red_below, flags.yellow_below, flags.budget_low_below, flags.budget_high_above) == (0.6, 1.0, 0.9, 1.0)
+    assert (flags.red_below, flags.yellow_below, flags.budget_low_below, flags.budget_high_above) == (
+        0.6,
+        1.0,
+        0.9,
+        1.0,
+    )
     assert flags.reason_required == ("shortfall", "overachievement")
     assert flags.grades_flagged == ("中", "差")
 
@@ -55,7 +60,12 @@ def test_bundled_profiles_and_hubei_variant() -> None:
     assert bundled_profiles() == ["hubei", "mof2020"]  # taxonomy.toml is data, not a profile
     hubei = load_profile("hubei")
     assert hubei.name == "hubei" and hubei.base == "mof2020"
-    assert (hubei.budget_points, hubei.points.output, hubei.points.benefit, hubei.points.satisfaction) == (20, 40, 30, 10)
+    assert (hubei.budget_points, hubei.points.output, hubei.points.benefit, hubei.points.satisfaction) == (
+        20,
+        40,
+        30,
+        10,
+    )
     assert hubei.policies == load_profile().policies  # everything else inherited
     assert hubei.grades == load_profile().grades
 
@@ -70,8 +80,14 @@ def test_grade_band_edges(total: float, grade: str) -> None:
 
 @pytest.mark.parametrize(
     ("share", "tier"),
-    [(1.0, Tier.ACHIEVED), (0.8, Tier.ACHIEVED), (0.7999, Tier.PARTIAL), (0.6, Tier.PARTIAL),
-     (0.5999, Tier.NOT_ACHIEVED), (0.0, Tier.NOT_ACHIEVED)],
+    [
+        (1.0, Tier.ACHIEVED),
+        (0.8, Tier.ACHIEVED),
+        (0.7999, Tier.PARTIAL),
+        (0.6, Tier.PARTIAL),
+        (0.5999, Tier.NOT_ACHIEVED),
+        (0.0, Tier.NOT_ACHIEVED),
+    ],
 )
 def test_tier_band_edges(share: float, tier: Tier) -> None:
     assert load_profile().tiers.tier_of_share(share) == tier
@@ -89,7 +105,7 @@ def test_profile_by_path_with_base_and_override(tmp_path: Path) -> None:
 def test_standalone_copy_loads(tmp_path: Path) -> None:
     text = (rules_dir() / "mof2020.toml").read_text(encoding="utf-8").replace('name = "mof2020"', 'name = "copy"')
     path = tmp_path / "copy.toml"
-    path.write_text(text.replace("cost_points = \"proportional\"", "cost_points = 12.5"), encoding="utf-8")
+    path.write_text(text.replace('cost_points = "proportional"', "cost_points = 12.5"), encoding="utf-8")
     profile = load_profile(path)
     assert profile.name == "copy" and profile.policies.cost_points == 12.5
 
@@ -100,7 +116,7 @@ BAD = [
     ('[policies]\nallocation = "by_magic"', ["policies.allocation", "取值无效", "equal_leaf", "equal_branch"]),
     ('[policies]\nmissing_category = "ignore"', ["policies.missing_category", "rescale"]),
     ('[policies]\nreverse = "log"', ["policies.reverse", "linear_to_zero"]),
-    ('[policies]\novereachieve = 1', ["未知的键"]),
+    ("[policies]\novereachieve = 1", ["未知的键"]),
     ('[policies]\noverachieve_deduction = "half"', ["policies.overachieve_deduction", "deviation"]),
     ('[policies]\ncost_points = "lots"', ["policies.cost_points", "proportional"]),
     ("[policies]\ncost_points = 60", ["cost_points", "超过产出指标分值"]),
@@ -148,12 +164,12 @@ def test_missing_table_and_invalid_toml(tmp_path: Path) -> None:
     with pytest.raises(EvaluatorError, match="不是有效的 TOML"):
         load_profile(path)
     path.write_text("[points]\n预算执行率 = 10\n", encoding="utf-8")  # bare CJK keys are not TOML
-    with pytest.raises(EvaluatorError, match="bare.toml"):
+    with pytest.raises(EvaluatorError, match=r"bare\.toml"):
         load_profile(path)
 
 
 def test_unknown_profile_and_base_cycle(tmp_path: Path) -> None:
-    with pytest.raises(EvaluatorError, match="未找到评分规则「hunan」.*mof2020"):
+    with pytest.raises(EvaluatorError, match=r"未找到评分规则「hunan」.*mof2020"):
         load_profile("hunan")
     a, b = tmp_path / "a.toml", tmp_path / "b.toml"
     a.write_text('base = "b.toml"\n', encoding="utf-8")

@@ -66,6 +66,8 @@ _FLAG_LABEL = {"impossible_value": "实际值不合理", "unit_mismatch": "单�
 
 def _num(value: float, digits: int = 4) -> str:
     """A number as people write it: thousands separators, no needless trailing zeros."""
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return f"{value:.6g}"
     text = format_amount(value, digits)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -378,7 +380,7 @@ def _score_columns(plans: list[_Plan], weights: np.ndarray, causes: list[str], p
     marker = pol.overachieve_cause_marker
     too_low = np.array([marker in (c or "") for c in causes], dtype=bool)
 
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         a_pos = np.maximum(a, 0.0)
         # Higher is better (also = with t > 0, and growth targets): ratio a/t, a < 0 counts as 0.
         higher_ratio = a_pos / t
@@ -588,7 +590,7 @@ def _score_budgets(budgets: list[BudgetRow | None], profile: Profile) -> list[Bu
     adjusted = np.array([b.adjusted_budget if b and b.adjusted_budget is not None else np.nan for b in budgets])
     executed = np.array([b.executed if b and b.executed is not None else np.nan for b in budgets])
     usable = np.isfinite(adjusted) & np.isfinite(executed) & (adjusted > 0) & (executed >= 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         rate = np.where(usable, executed / adjusted, np.nan)
     score = np.where(
         usable, np.minimum(round_half_up_array(points * np.minimum(np.nan_to_num(rate), 1.0)), points), 0.0
