@@ -497,7 +497,7 @@ def test_missing_category_forfeit() -> None:
     assert result.total == 75.5 and result.grade == "中"
     assert result.missing_categories == ("满意度指标",)
     assert any("不得分" in n for n in result.notes)
-    assert {f.code for f in result.flags} == {"grade_low"}
+    assert {f.code for f in result.flags} == {"grade_low", "missing_category"}
 
 
 def test_roll_up_sums_to_the_cent() -> None:

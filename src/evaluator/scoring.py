@@ -809,6 +809,10 @@ def _roll_up(
     if grade in profile.flags.grades_flagged:
         severity = Severity.RED if grade == profile.grades[-1].name else Severity.YELLOW
         flags.append(Flag("grade_low", severity, f"等级为「{grade}」（总分 {_pts(total)}）"))
+    if alloc.missing and rows:
+        how = "按百分制折算" if profile.policies.missing_category == "rescale" else "其分值不得分"
+        names = "、".join(n for n, _ in alloc.missing)
+        flags.append(Flag("missing_category", Severity.INFO, f"未设置{names}，{how}"))
     reds = sum(1 for r in rows for f in r.flags if f.severity == Severity.RED)
     reds += sum(1 for f in budget.flags if f.severity == Severity.RED)
     if reds:
