@@ -635,3 +635,22 @@ def test_indicator_records_pass_through() -> None:
     result = score_one([RowInput(ind, row.target, row.assessment, row.actual)])
     assert result.rows[0].target_text == "≥3000人次" and result.rows[0].actual_text == "3000人次"
     assert isinstance(result.project, type(project([]).project)) and isinstance(project([]), ProjectInput)
+
+
+def test_as_incurred_and_person_judged_unreadable_targets_score_as_qualitative() -> None:
+    base = qual("教师课时费", "按实发放", Tier.ACHIEVED, weight=10)
+    incurred = RowInput(
+        base.indicator, Target(raw="按实发放", kind=TargetKind.AS_INCURRED), base.assessment, base.actual
+    )
+    assert row_of([incurred]).score == 10.0
+    judged = qual("示范作用", "师生反馈好", tier_text="部分达成", weight=10, reason="r")
+    unreadable = RowInput(
+        judged.indicator,
+        Target(raw="师生反馈评价", kind=TargetKind.UNREADABLE, reason="无法识别"),
+        Assessment(direction=None, decided=False, reason="指标值无法识别"),
+        judged.actual,
+    )
+    assert row_of([unreadable]).score == 7.0
+    alone = RowInput(unreadable.indicator, unreadable.target, unreadable.assessment, qual("x", "师生反馈好").actual)
+    row = row_of([alone])
+    assert row.status == RowStatus.NOT_SCORED and row.reason == "指标值无法识别"
