@@ -19,7 +19,7 @@ def test_round_half_up_matches_excel(value: float, expected: float) -> None:
     assert round_half_up_array(np.array([value]))[0] == pytest.approx(expected, abs=1e-12)
 
 
-@given(st.integers(min_value=-10**9, max_value=10**9))
+@given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_round_half_up_array_agrees_with_scalar_on_cents(cents_x10: int) -> None:
     value = cents_x10 / 1000
     assert round_half_up_array(np.array([value]))[0] == pytest.approx(round_half_up(value), abs=1e-9)

@@ -22,9 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="evaluator", description="财政项目支出绩效自评引擎 — 项目支出绩效自评"
-    )
+    parser = argparse.ArgumentParser(prog="evaluator", description="财政项目支出绩效自评引擎 — 项目支出绩效自评")
     parser.add_argument("--version", action="version", version=f"evaluator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name, (module_name, help_text) in COMMANDS.items():

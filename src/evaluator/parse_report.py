@@ -1,0 +1,68 @@
+"""The parse report: what the reader found and every repair it made, for a person to check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from evaluator.models import Declarations, Repair
+from evaluator.rounding import format_amount
+
+_KIND_TITLES = (
+    ("repair", "修复记录（已自动处理，请抽查）"),
+    ("warning", "提示（按原文保留，请核对）"),
+    ("unplaced", "未能归入的行（未读取，请人工处理）"),
+)
+
+
+def _cell(text: str) -> str:
+    """Markdown table cell: tabs shown as ⇥ so the original cell boundaries stay visible."""
+    return text.replace("\t", " ⇥ ").replace("|", "\\|").replace("\r", " ").replace("\n", " ").strip()
+
+
+def _where(repair: Repair) -> str:
+    return repair.source.describe()
+
+
+def count_kinds(repairs: Iterable[Repair]) -> dict[str, int]:
+    counts = {kind: 0 for kind, _ in _KIND_TITLES}
+    for repair in repairs:
+        counts[repair.kind] = counts.get(repair.kind, 0) + 1
+    return counts
+
+
+def render_parse_report(decl: Declarations, input_name: str, workbook_name: str) -> str:
+    counts = count_kinds(decl.repairs)
+    total = sum(len(p.indicators) for p in decl.projects)
+    lines = [
+        "# 绩效目标解析报告",
+        "",
+        f"- 输入文件：{input_name}",
+        f"- 目标工作簿：{workbook_name}",
+        f"- 项目 {len(decl.projects)} 个，三级指标 {total} 个",
+        f"- 修复 {counts['repair']} 处，提示 {counts['warning']} 条，未能归入 {counts['unplaced']} 行",
+        "",
+        "## 项目",
+        "",
+        "| 序号 | 项目名称 | 年度 | 三级指标数 | 年度资金总额（元） | 位置 |",
+        "|---:|---|---:|---:|---:|---|",
+    ]
+    for number, project in enumerate(decl.projects, start=1):
+        money = format_amount(project.total_funds) if project.total_funds is not None else "—"
+        where = project.source.describe() if project.source else ""
+        year = str(project.year) if project.year else "—"
+        lines.append(
+            f"| {number} | {_cell(project.name)} | {year} | {len(project.indicators)} | {money} | {_cell(where)} |"
+        )
+    for kind, title in _KIND_TITLES:
+        items = [r for r in decl.repairs if r.kind == kind]
+        lines += ["", f"## {title}", ""]
+        if not items:
+            lines.append("（无）")
+            continue
+        lines += ["| 位置 | 原文 | 处理 |", "|---|---|---|"]
+        lines += [f"| {_cell(_where(r))} | {_cell(r.found)} | {_cell(r.decision)} |" for r in items]
+    others = [r for r in decl.repairs if r.kind not in dict(_KIND_TITLES)]
+    if others:
+        lines += ["", "## 其他记录", "", "| 位置 | 类别 | 原文 | 处理 |", "|---|---|---|---|"]
+        lines += [f"| {_cell(_where(r))} | {r.kind} | {_cell(r.found)} | {_cell(r.decision)} |" for r in others]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,99 @@
+"""Text clean-up shared by the readers.
+
+PDF extraction leaves LaTeX (`$\\geq 90.00\\%$`), full-width characters and stray spaces in the
+cells. Readers keep the text exactly as written and put this cleaned form beside it, so a later
+stage can read numbers and operators without caring how the PDF was produced.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Control words seen in PDF-to-text output; a LaTeX control word swallows the spaces after it.
+_LATEX_WORDS: dict[str, str] = {
+    "geqslant": "≥",
+    "leqslant": "≤",
+    "geq": "≥",
+    "leq": "≤",
+    "ge": "≥",
+    "le": "≤",
+    "gt": ">",
+    "lt": "<",
+    "neq": "≠",
+    "ne": "≠",
+    "times": "×",
+    "div": "÷",
+    "pm": "±",
+    "sim": "~",
+    "approx": "≈",
+    "cdot": "·",
+}
+_LATEX_WORD = re.compile(r"\\([A-Za-z]+)\s*")
+_LATEX_WRAPPER = re.compile(r"\\(?:text|mathrm|textrm|mathbf|textbf|operatorname)\s*\{([^{}]*)\}")
+_LATEX_ESCAPE = re.compile(r"\\([%$&#_{}])")
+_LATEX_SPACING = re.compile(r"\\(?:[,;:!]|\s)")
+_MATH_SPAN = re.compile(r"\$([^$]*)\$")
+
+# Chinese sentence punctuation is full-width by nature: NFKC would turn "，" into ",", which is
+# not a repair anyone asked for. Everything else full-width (digits, letters, brackets, ％) goes.
+_KEEP_FULL_WIDTH = frozenset("，。；：！？、")
+
+_SPACES = re.compile(r"\s+")
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACE_AFTER_OPERATOR = re.compile(r"(?<=[≥≤<>=≠])\s+(?=[\d.+-])")
+
+
+def clean_latex(text: str) -> str:
+    """Replace the LaTeX a PDF converter leaves behind by the characters it stands for."""
+    if "$" not in text and "\\" not in text:
+        return text
+    out = _MATH_SPAN.sub(lambda m: m.group(1), text)
+    out = _LATEX_WRAPPER.sub(lambda m: m.group(1), out)
+    out = _LATEX_ESCAPE.sub(lambda m: m.group(1), out)
+    out = _LATEX_SPACING.sub("", out)
+
+    def word(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in ("left", "right"):
+            return ""
+        return _LATEX_WORDS.get(name, match.group(0))
+
+    return _LATEX_WORD.sub(word, out)
+
+
+def to_half_width(text: str) -> str:
+    """NFKC everything except the Chinese sentence punctuation (kept as written)."""
+    return "".join(ch if ch in _KEEP_FULL_WIDTH else unicodedata.normalize("NFKC", ch) for ch in text)
+
+
+def squash_spaces(text: str) -> str:
+    """One space for any run of white space; none between two CJK characters or after ≥ ≤ = < >."""
+    out = _SPACES.sub(" ", text).strip()
+    out = _SPACE_BETWEEN_CJK.sub("", out)
+    return _SPACE_AFTER_OPERATOR.sub("", out)
+
+
+def normalize_text(text: str) -> str:
+    """The cleaned reading of a cell: LaTeX resolved, half-width, spaces squashed.
+
+    Repeated until nothing changes, so that cleaning cleaned text is a no-op (`\\\\%` → `\\%` → `%`).
+    """
+    for _ in range(8):
+        cleaned = squash_spaces(clean_latex(to_half_width(text)))
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def normalized_if_changed(text: str) -> str | None:
+    """What goes into `target_normalized`: the cleaned text, or None when cleaning changes nothing."""
+    cleaned = normalize_text(text)
+    return cleaned if cleaned != text else None
+
+
+def label_key(text: str) -> str:
+    """A key for comparing form labels: cleaned, without any white space ('绩效 指标' == '绩效指标')."""
+    return _SPACES.sub("", normalize_text(text))
