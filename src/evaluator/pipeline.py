@@ -53,7 +53,8 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
             last_years.append(parse_actual(row.last_year_text) if row and row.last_year_text.strip() else None)
             filled.append(row)
 
-    assessments = assess_many(targets, actual_values, last_years)
+    names = [decl.projects[p].indicators[i].level3 for p, i in keys]
+    assessments = assess_many(targets, actual_values, last_years, names)
 
     per_project: list[list[RowInput]] = [[] for _ in decl.projects]
     for (p_index, i_index), target, assessment, row in zip(keys, targets, assessments, filled, strict=True):
