@@ -1,0 +1,99 @@
+"""The main job end to end: `evaluator score` as a subprocess on the bundled (invented) sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from evaluator.actuals_workbook import read_actuals_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+INPUTS = ROOT / "inputs"
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory):
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("run") / "outputs"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONIOENCODING="utf-8", MPLBACKEND="Agg", COLUMNS="200")
+    done = subprocess.run(
+        [sys.executable, "-m", "evaluator", "score", "-o", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, done.stderr
+    scores = pd.read_csv(out / "scores.csv", encoding="utf-8-sig", keep_default_na=False)
+    projects = pd.read_csv(out / "projects.csv", encoding="utf-8-sig", keep_default_na=False)
+    return done, out, scores, projects
+
+
+def _row(scores: pd.DataFrame, project: str, level3_start: str) -> pd.Series:
+    hits = scores[(scores["项目名称"] == project) & scores["三级指标"].str.startswith(level3_start)]
+    assert len(hits) == 1, (project, level3_start, len(hits))
+    return hits.iloc[0]
+
+
+def test_csvs_reconcile_with_the_inputs(scored) -> None:
+    done, out, scores, projects = scored
+    actuals = read_actuals_workbook(INPUTS / "实际完成值_样例.xlsx")
+    assert len(scores) == len(actuals.rows) == 125
+    assert len(projects) == 12
+    counts = scores["状态"].value_counts()
+    assert counts.sum() == 125 and set(counts.index) <= {"已评分", "未评分"}
+    assert f"已评分 {counts['已评分']}" in done.stdout.replace("：", " ") or str(counts["已评分"]) in done.stdout
+    assert (out / "scores.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    # Every not-scored row carries its reason.
+    assert (scores.loc[scores["状态"] == "未评分", "未评分原因"].str.len() > 0).all()
+    # Project totals equal budget score + row scores (no rescale) or the rescaled figure, to the cent.
+    for record in projects.to_dict("records"):
+        rows = scores[scores["项目名称"] == record["项目名称"]]
+        plain = round(float(record["预算执行得分"]) + rows["得分"].sum(), 2)
+        if "折算" in str(record["说明"]):
+            assert float(record["总分"]) > plain
+        else:
+            assert float(record["总分"]) == pytest.approx(plain, abs=0.005)
+
+
+def test_figures_computed_by_hand(scored) -> None:
+    _, _, scores, projects = scored
+    students = _row(scores, "上海市退休职工大学教育业务补助", "年度招收学员人次")
+    # 8 rows share 90 points?  No: 产出 50 over 5 rows = 10 each; 2,950 ÷ 3,000 × 10 = 9.83.
+    assert float(students["分值"]) == 10.0 and float(students["得分"]) == 9.83
+    assert "2,950" in students["计算过程"] and "3,000" in students["计算过程"]
+    growth = _row(scores, "“五一”专项工作经费", "参与人数较上年度有增长")
+    # 18,000 × 1.01 = 18,180; 18,050 ÷ 18,180 of its weight.
+    assert "18,180" in growth["计算过程"]
+    assert float(growth["得分"]) < float(growth["分值"])
+    over = _row(scores, "上海市退管会工作经费及尊老服务经费", "示范引领和组织动员")
+    assert "超" in over["标记"]
+    strict = _row(scores, "上海市总工会专项业务经费", "家长测评满意度")
+    assert "未严格达到" in strict["计算过程"] or "未严格达到" in strict["标记"]
+    missing = _row(scores, "职工物价监督工作经费", "掌握职工年度物价监测数据")
+    assert missing["状态"] == "未评分" and "未填写" in missing["未评分原因"]
+    judged = _row(scores, "上海职工公共文化活动项目经费", "供应商考核机制健全性")
+    assert judged["状态"] == "未评分" and "人工判断" in judged["未评分原因"]
+    no_reason = _row(scores, "上海市退管会工作经费及尊老服务经费", "组织开展文体活动")
+    assert "偏差原因" in no_reason["标记"]
+    flexible = projects[projects["项目名称"] == "灵活就业群体工会会员项目经费"].iloc[0]
+    assert float(flexible["预算执行率"]) == pytest.approx(0.85)
+    assert float(flexible["预算执行得分"]) == 8.5
+    price = projects[projects["项目名称"] == "职工物价监督工作经费"].iloc[0]
+    assert "满意度" in str(price["说明"])
+
+
+def test_sample_workbook_is_what_the_generator_writes(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_sample_actuals", INPUTS / "make_sample_actuals.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = module.build(tmp_path / "fresh.xlsx")
+    for sheet in ("实际完成", "预算执行"):
+        a = [[c.value for c in row] for row in load_workbook(fresh)[sheet].iter_rows()]
+        b = [[c.value for c in row] for row in load_workbook(INPUTS / "实际完成值_样例.xlsx")[sheet].iter_rows()]
+        assert a == b, sheet
