@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from evaluator.actuals_workbook import read_actuals_workbook
+from evaluator.rounding import round_half_up
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
@@ -62,8 +63,10 @@ def test_csvs_reconcile_with_the_inputs(scored) -> None:
 def test_figures_computed_by_hand(scored) -> None:
     _, _, scores, projects = scored
     students = _row(scores, "上海市退休职工大学教育业务补助", "年度招收学员人次")
-    # 8 rows share 90 points?  No: 产出 50 over 5 rows = 10 each; 2,950 ÷ 3,000 × 10 = 9.83.
-    assert float(students["分值"]) == 10.0 and float(students["得分"]) == 9.83
+    # 成本 (1 row) and 产出 (5 rows) share 50 points: 8.33 or 8.34 each; score = weight × 2,950 ÷ 3,000.
+    weight = float(students["分值"])
+    assert weight in (8.33, 8.34)
+    assert float(students["得分"]) == round_half_up(weight * 2950 / 3000)
     assert "2,950" in students["计算过程"] and "3,000" in students["计算过程"]
     growth = _row(scores, "“五一”专项工作经费", "参与人数较上年度有增长")
     # 18,000 × 1.01 = 18,180; 18,050 ÷ 18,180 of its weight.
