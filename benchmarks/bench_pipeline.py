@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from evaluator.actuals_workbook import read_actuals_workbook  # noqa: E402
 from evaluator.actual_values import parse_actual  # noqa: E402
+from evaluator.actuals_workbook import read_actuals_workbook  # noqa: E402
 from evaluator.ingest import read_declarations  # noqa: E402
 from evaluator.models import Actuals, Declarations  # noqa: E402
 from evaluator.pipeline import evaluate  # noqa: E402
