@@ -80,7 +80,8 @@ LOWER_BOUND_OPS = (Op.GE, Op.GT)
 UPPER_BOUND_OPS = (Op.LE, Op.LT)
 
 # Symbols NFKC leaves alone, and the ASCII digraphs people type.
-_SYMBOLS = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "〜": "~", "∼": "~"})
+_SYMBOLS = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "〜": "~", "∼": "~", "−": "-"})
+_TRAILING = "。；;，,！!"
 _DIGRAPHS = (("≥=", "≥"), ("≤=", "≤"), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("==", "="))
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ def normalize(text: str) -> str:
     out = re.sub(r"\s+", "", out)
     for digraph, symbol in _DIGRAPHS:
         out = out.replace(digraph, symbol)
-    out = _THOUSANDS.sub("", out)
+    out = _THOUSANDS.sub("", out).rstrip(_TRAILING)
     return _CN_PER.sub(_per_to_digits, out)
 
 
