@@ -112,6 +112,10 @@ def to_base(word: str) -> tuple[float, str]:
     cleaned = _clean(word)
     if not cleaned or not _WORD.fullmatch(cleaned):
         raise UnknownUnitError(word)
+    if "·" in cleaned and "/" not in cleaned:
+        joined = _resolve_name(cleaned.replace("·", ""))
+        if joined is not None:  # 人·次 is how some forms spell 人次
+            return joined
     numerator, _, denominator = cleaned.partition("/")
     factor = 1.0
     names: list[list[str]] = [[], []]
