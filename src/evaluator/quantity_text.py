@@ -81,13 +81,14 @@ UPPER_BOUND_OPS = (Op.LE, Op.LT)
 
 # Symbols NFKC leaves alone, and the ASCII digraphs people type.
 _SYMBOLS = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "〜": "~", "∼": "~", "−": "-"})
+_SQUARE_UNITS = {"㎡": "平方米", "㎢": "平方公里", "㎞": "公里", "㎏": "千克", "㎎": "毫克", "㎝": "厘米", "㎜": "毫米"}
 _TRAILING = "。；;，,！!"
 _DIGRAPHS = (("≥=", "≥"), ("≤=", "≤"), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("==", "="))
 
 # --- numbers ---------------------------------------------------------------------------------
 
 # A sign counts only where it cannot be a range dash ("80-90") or a hyphen after a word.
-NUMBER = re.compile(r"(?:(?<![\w%)\]])[-+])?(?:\d+(?:\.\d+)?|\.\d+)")
+NUMBER = re.compile(r"(?<![A-Za-z\d.])(?:(?<![\w%)\]])[-+])?(?:\d+(?:\.\d+)?|\.\d+)")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CN_NUMBER = re.compile(rf"[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?")
@@ -113,6 +114,8 @@ _YEAR_MENTION = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=年)")
 def normalize(text: str) -> str:
     """The parsing form of a cell: LaTeX and full-width resolved, comparators unified, no spaces,
     thousands separators gone, 百分之九十 written as 90%."""
+    for symbol, word in _SQUARE_UNITS.items():  # before NFKC, which would turn ㎡ into "m2"
+        text = text.replace(symbol, word)
     out = normalize_text(text).translate(_SYMBOLS)
     out = re.sub(r"\s+", "", out)
     for digraph, symbol in _DIGRAPHS:

@@ -36,7 +36,7 @@ from evaluator.quantity_text import (
     scaled,
     year_mentions,
 )
-from evaluator.units import conversion_factor
+from evaluator.units import UnitMismatchError, conversion_factor
 
 IMPLICIT_GE_NOTE = '未写比较符，按"不低于"理解'
 _INCLUSIVE_NOTE = "「{word}」按含本数理解"
@@ -377,11 +377,18 @@ def _dash_range(raw: str, s: str, match: re.Match[str]) -> Target:
     if first is not None and first.unit and second.unit is None:
         high = scaled(match.group("b"), first.factor)
     if low_unit and high_unit and low_unit != high_unit:
-        low = low * conversion_factor(low_unit, high_unit)
+        low = low * _bound_factor(low_unit, high_unit)
     note = "区间两端均按含本数理解"
     if first is None or not first.unit:
         note = _join(note, "下限未写单位，按上限的单位理解") if high_unit else note
     return _range_target(raw, low, high, high_unit, True, True, note)
+
+
+def _bound_factor(low_unit: str, high_unit: str) -> float:
+    try:
+        return conversion_factor(low_unit, high_unit)
+    except UnitMismatchError as err:
+        raise _Unreadable(f"区间两端单位不一致：「{low_unit}」无法换算为「{high_unit}」") from err
 
 
 def _range_target(
@@ -414,7 +421,7 @@ def _two_sided(raw: str, s: str, numbers: list[NumberToken]) -> Target | None:
         factor = low_reading.factor if low_reading and low_reading.unit else None
         low_value = scaled(first.text, factor) if factor is not None else float(first.text)
         if low_reading is not None and low_reading.unit and high.unit and low_reading.unit != high.unit:
-            low_value *= conversion_factor(low_reading.unit, high.unit)
+            low_value *= _bound_factor(low_reading.unit, high.unit)
         return _range_target(raw, low_value, high.value, unit, chain.group("o1") == "≤", chain.group("o2") == "≤", "")
     parts = _SPLIT_AND.split(s)
     pieces = [p for p in parts if p]
@@ -431,7 +438,7 @@ def _two_sided(raw: str, s: str, numbers: list[NumberToken]) -> Target | None:
     unit = b.unit or a.unit
     low = a.value if a.value is not None else 0.0
     if a.unit and b.unit and a.unit != b.unit:
-        low *= conversion_factor(a.unit, b.unit)
+        low *= _bound_factor(a.unit, b.unit)
     high = b.value if b.value is not None else 0.0
     return _range_target(raw, low, high, unit, a.op is Op.GE, b.op is Op.LE, "")
 
