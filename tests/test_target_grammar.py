@@ -243,6 +243,9 @@ FORMS: dict[str, dict] = {
     ">80%，<90%": R(80, 90, "%", low_inc=False, high_inc=False),
     "80%≤满意度<90%": R(80, 90, "%", high_inc=False),
     "1万-2万人次": R(1e4, 2e4, "人次"),
+    "1万-20000人次": R(1e4, 2e4, "人次"),
+    "1-2万人次": R(1e4, 2e4, "人次"),  # the bare low end shares the high end's scale
+    "80%~90": R(80, 90, "%"),
     "1公里-1500米": R(1000, 1500, "米"),  # the low end converted into the high end's unit
     # change against last year
     "增长1%": CH(GE, ChangeMode.RELATIVE, 0.01),

@@ -370,18 +370,27 @@ def _dash_range(raw: str, s: str, match: re.Match[str]) -> Target:
             break
     if rest:
         raise _Unreadable(f"区间后的文字「{rest}」无法识别")
-    low_unit = first.unit if first is not None and first.unit else second.unit
-    high_unit = second.unit or low_unit
-    low = scaled(match.group("a"), first.factor if first is not None and first.unit else second.factor)
-    high = scaled(match.group("b"), second.factor)
-    if first is not None and first.unit and second.unit is None:
-        high = scaled(match.group("b"), first.factor)
-    if low_unit and high_unit and low_unit != high_unit:
-        low = low * _bound_factor(low_unit, high_unit)
-    note = "区间两端均按含本数理解"
-    if first is None or not first.unit:
-        note = _join(note, "下限未写单位，按上限的单位理解") if high_unit else note
-    return _range_target(raw, low, high, high_unit, True, True, note)
+    notes = ["区间两端均按含本数理解"]
+    a, b = match.group("a"), match.group("b")
+    if first is None or not first.word:
+        # 80~90% and 1-2万人次: the bare low end is written in the high end's unit and scale.
+        low, high, unit = scaled(a, second.factor), scaled(b, second.factor), second.unit
+        if second.word:
+            notes.append(f"下限未写单位，按上限的「{second.word}」理解")
+    elif second.unit is None and not second.word:
+        # 80%~90: the bare high end takes the low end's unit.
+        low, high, unit = scaled(a, first.factor), scaled(b, first.factor), first.unit
+        notes.append(f"上限未写单位，按下限的「{first.word}」理解")
+    else:
+        low, high = scaled(a, first.factor), scaled(b, second.factor)
+        unit = second.unit or first.unit
+        if first.unit and second.unit and first.unit != second.unit:
+            low = low * _bound_factor(first.unit, second.unit)
+        elif first.unit != second.unit:
+            missing = "上限" if second.unit is None else "下限"
+            notes.append(f"{missing}未写单位，按另一端的单位理解")
+    note = _join(*notes)
+    return _range_target(raw, low, high, unit, True, True, note)
 
 
 def _bound_factor(low_unit: str, high_unit: str) -> float:
