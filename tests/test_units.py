@@ -111,7 +111,7 @@ def test_mismatch_names_both_units(a: str, b: str) -> None:
     assert (caught.value.from_unit, caught.value.to_unit) == (a, b)
 
 
-@pytest.mark.parametrize("word", ["xx", "篇章", "区", "百分", "千分", "万", "3人", "人 次", "meter", "个区"])
+@pytest.mark.parametrize("word", ["xx", "篇章", "区", "百分", "千分", "万", "万%", "3人", "人 次", "meter", "个区"])
 def test_unknown_word_is_refused_and_named(word: str) -> None:
     with pytest.raises(UnknownUnitError) as caught:
         to_base(word)
@@ -196,3 +196,16 @@ def test_conversions_compose_and_invert(units: tuple[str, str, str]) -> None:
     a, b, c = units
     assert math.isclose(conversion_factor(a, b) * conversion_factor(b, a), 1.0, rel_tol=1e-12)
     assert math.isclose(conversion_factor(a, b) * conversion_factor(b, c), conversion_factor(a, c), rel_tol=1e-12)
+
+
+UNIT_ALPHABET = "人次个场元分天日月年米平方亩吨万亿千百十%‰/·*kmgtL2 "
+
+
+@given(st.text(alphabet=UNIT_ALPHABET, max_size=8))
+def test_to_base_answers_or_refuses_but_never_crashes(word: str) -> None:
+    try:
+        factor, canonical = to_base(word)
+    except UnknownUnitError as err:
+        assert err.word == word or err.word in word
+    else:
+        assert factor > 0 and canonical

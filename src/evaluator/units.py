@@ -86,12 +86,12 @@ def _resolve_name(name: str) -> tuple[float, str] | None:
     for candidate in candidates:
         try:
             parsed = registry.parse_unit_name(_pint_name(candidate))
-        except (pint.errors.PintError, ValueError, AttributeError):
+            quantity = registry.Quantity(1.0, _pint_name(candidate)) if parsed else None
+        except (pint.errors.PintError, ValueError, AttributeError, TypeError):
             continue
-        if not parsed:
+        if not parsed or quantity is None:
             continue
         _prefix, unit_name, _suffix = parsed[0]
-        quantity = registry.Quantity(1.0, _pint_name(candidate))
         if quantity.dimensionless:
             return float(quantity.to("percent").magnitude), PERCENT
         dims = str(quantity.dimensionality)
