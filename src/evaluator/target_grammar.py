@@ -85,9 +85,10 @@ _MONTH_DAY = re.compile(r"(?<![\d.])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]" + _
 _MONTH = re.compile(
     r"(?:(?P<y>\d{4})年)?(?<![\d.个])(?P<m>\d{1,2})月(?P<part>份|底|末|上旬|中旬|下旬|中)?(?:份)?(?:底|末)?" + _BEFORE
 )
-_YEAR_END = re.compile(
-    r"(?:(?P<y>\d{4})年)?(?:度)?(?P<word>年底|年末|年内|年度内|本年度内|本年度|当年|年底|底|末|内)" + _BEFORE
-)
+_YEAR_NAMED = re.compile(r"(?P<y>\d{4})年(?:度)?(?P<word>年底|年末|年内|底|末|内)?" + _BEFORE)
+_YEAR_WORD = re.compile(r"^(?:于|在)?(?P<word>年底|年末|年内|年度内|本年度内|本年度|本年内|当年)" + _BEFORE)
+_YEAR_MENTION_WITH_NIAN = re.compile(r"(?<![\d.])(?:19|20)\d\d年(?:度)?")
+_DONE = ("完成", "完工", "实施完毕", "全部完成", "结束", "办结")
 _HALF = re.compile(r"(?:(?P<y>\d{4})年)?(?P<half>上半年|下半年|年中)(?P<end>底|末)?" + _BEFORE)
 _QUARTER = re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[一二三四1234])季度(?P<end>末|底)?" + _BEFORE)
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -317,20 +318,22 @@ def _read_quarter(s: str, year: int | None) -> _Deadline | None:
 
 
 def _read_year_end(s: str, year: int | None) -> _Deadline | None:
-    match = _YEAR_END.search(s)
+    """2024年底前, 2024年完成, 年底前完成, 年内完成. A year word counts only where the text leads
+    with it (资金当年到位 stays a phrase); a named year only with 底/末/内/前 or a 完成 after it."""
+    named = _YEAR_NAMED.search(s)
+    if named is not None and _around_is_plain(s, named):
+        after = s[named.end() :]
+        if named.group("word") or named.group("before") or after.startswith(_DONE):
+            y = int(named.group("y"))
+            word = f"{y}年{named.group('word') or ''}{named.group('before') or ''}"
+            return _Deadline(dt.date(y, 12, 31), f"「{word}」按{y}年12月31日前完成理解")
+        return None
+    match = _YEAR_WORD.search(s)
     if match is None or not _around_is_plain(s, match):
         return None
+    y = _year_of(None, year)
     word = match.group("word")
-    if word in ("底", "末", "内") and not match.group("y"):
-        return None  # 底/末/内 alone only after an explicit year (2024年底)
-    if not match.group("y") and match.start() > 0 and not s[: match.start()].endswith(("于", "在", "在本", "本")):
-        # 年内 inside a longer phrase (每年内…) is not a deadline unless it leads.
-        if word not in ("年底", "年末", "年内", "年度内", "本年度内", "本年度"):
-            return None
-    y = _year_of(match.group("y"), year)
-    notes = [] if match.group("y") else [f"未写年份，按{y}年理解"]
-    notes.append(f"「{word}」按{y}年12月31日前完成理解")
-    return _Deadline(dt.date(y, 12, 31), _join(*notes))
+    return _Deadline(dt.date(y, 12, 31), _join(f"未写年份，按{y}年理解", f"「{word}」按{y}年12月31日前完成理解"))
 
 
 # --- ranges and comparisons ------------------------------------------------------------------
@@ -519,7 +522,8 @@ def _resolve_op(phrase: QuantityPhrase) -> tuple[Op | None, list[str]]:
 
 
 def _qualitative(raw: str, s: str, year: int | None) -> Target | None:
-    if has_digit(s):
+    words = _YEAR_MENTION_WITH_NIAN.sub("", s)  # 2024年开展… names a year, not a quantity
+    if has_digit(words) or not words:
         return None
     if not re.search(r"[A-Za-z\u4e00-\u9fff]", s):
         raise _Unreadable(f"指标值只有符号「{display_text(raw)}」，没有内容")
