@@ -340,7 +340,7 @@ def read_quantity(s: str, token: NumberToken, pre: str | None = None) -> Quantit
     postfix_op, postfix_text, tail = split_postfix_op(post)
     if reading.unit is None and tail and not tail.startswith(NON_UNIT_TAILS):
         word = unknown_word(tail)
-        if word and (_UNIT_RUN.match(word) and not word.startswith(("/", "·"))):
+        if _UNIT_RUN.match(word) and not word.startswith(("/", "·")):
             raise UnknownUnitError(word)
     return QuantityPhrase(
         label=label,

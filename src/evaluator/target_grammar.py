@@ -92,7 +92,6 @@ _DONE = ("完成", "完工", "实施完毕", "全部完成", "结束", "办结")
 _HALF = re.compile(r"(?:(?P<y>\d{4})年)?(?P<half>上半年|下半年|年中)(?P<end>底|末)?" + _BEFORE)
 _QUARTER = re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[一二三四1234])季度(?P<end>末|底)?" + _BEFORE)
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_DEADLINE_LEAD = re.compile(r"^\D*$")
 _OPS_IN = set("≥≤<>=")
 
 
