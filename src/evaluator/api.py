@@ -1,10 +1,10 @@
 """A small public API for notebooks: score a targets + actuals pair, get tables back.
 
-    from evaluator.api import score
-    result = score("targets.txt", "actuals.xlsx", rules="mof2020")
-    result.projects   # DataFrame, one row per project
-    result.scores     # DataFrame, one row per third-level indicator, with 计算过程
-    result.run        # the typed RunResult
+from evaluator.api import score
+result = score("targets.txt", "actuals.xlsx", rules="mof2020")
+result.projects   # DataFrame, one row per project
+result.scores     # DataFrame, one row per third-level indicator, with 计算过程
+result.run        # the typed RunResult
 """
 
 from __future__ import annotations

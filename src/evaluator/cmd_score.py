@@ -58,8 +58,16 @@ def write_run_log(run: RunResult, path: Path) -> Path:
 
 def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
     table = Table(title=f"项目支出绩效自评结果（规则：{run.profile_name}）")
-    for header, justify in (("项目名称", "left"), ("预算执行率", "right"), ("总分", "right"), ("等级", "center"),
-                            ("状态", "center"), ("红", "right"), ("黄", "right"), ("未评分", "right")):
+    for header, justify in (
+        ("项目名称", "left"),
+        ("预算执行率", "right"),
+        ("总分", "right"),
+        ("等级", "center"),
+        ("状态", "center"),
+        ("红", "right"),
+        ("黄", "right"),
+        ("未评分", "right"),
+    ):
         table.add_column(header, justify=justify)
     frame = projects_frame(run)
     for record in frame.to_dict("records"):
