@@ -24,7 +24,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("run") / "outputs"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONIOENCODING="utf-8", MPLBACKEND="Agg", COLUMNS="200")
     done = subprocess.run(
-        [sys.executable, "-m", "evaluator", "score", "-o", str(out)],
+        [sys.executable, "-m", "evaluator", "score", "--no-reports", "-o", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
     )
     assert done.returncode == 0, done.stderr

@@ -22,6 +22,7 @@ from evaluator.result_tables import (
 
 SAMPLE_TARGETS = "shanghai_ftu_2024_targets.txt"
 SAMPLE_ACTUALS = "实际完成值_样例.xlsx"
+_KIND_LABELS = {"repair": "修复", "unplaced": "无法归位", "warning": "提示", "assumption": "理解方式"}
 PROGRESS_THRESHOLD = 20  # projects; below this a progress bar is noise
 
 
@@ -49,7 +50,8 @@ def write_run_log(run: RunResult, path: Path) -> Path:
     if run.repairs:
         lines.append(f"读取时的修复与提示（{len(run.repairs)} 条）：")
         for repair in run.repairs:
-            lines.append(f"- [{repair.kind}] {repair.source.describe()}：{repair.found} → {repair.decision}")
+            kind = _KIND_LABELS.get(repair.kind, repair.kind)
+            lines.append(f"- 【{kind}】{repair.source.describe()}：{repair.found} → {repair.decision}")
     else:
         lines.append("读取时没有需要修复的内容。")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -294,7 +294,8 @@ def _assess_numeric(rows: list[_Numeric]) -> list[tuple[int, Assessment]]:
         met = np.select([is_higher, is_lower, is_equal, is_range], [met_higher, met_lower, met_equal, met_range])
 
         ratio_higher = np.where(t > 0, np.maximum(a, 0.0) / t, np.where(met_higher, 1.0, 0.0))
-        ratio_lower = np.where(a > 0, t / a, np.where(met_lower, 1.0, 0.0))
+        # Lower is better: t/a, so nothing at all (a = 0) against a positive limit is unboundedly good.
+        ratio_lower = np.where(a > 0, t / a, np.where(t > 0, np.inf, np.where(met_lower, 1.0, 0.0)))
         ratio_lower = np.where(met_lower & (t <= 0), 1.0, ratio_lower)
         ratio_equal = np.where(t > 0, np.maximum(a, 0.0) / t, np.where(met_equal, 1.0, 0.0))
         ratio_range = np.where(

@@ -16,9 +16,11 @@ from evaluator.models import (
     Actuals,
     Declarations,
     ProjectInput,
+    Repair,
     RowInput,
     RowStatus,
     RunResult,
+    SourceRef,
     Target,
 )
 from evaluator.rules import Profile
@@ -32,6 +34,29 @@ def run_year(decl: Declarations) -> int | None:
     if not years:
         years = [p.end_date.year for p in decl.projects if p.end_date]
     return max(set(years), key=years.count) if years else None
+
+
+def _assumptions(
+    decl: Declarations,
+    keys: list[tuple[int, int]],
+    targets: list[Target],
+    actual_values: list[Actual],
+    filled: list[ActualRow | None],
+) -> tuple[Repair, ...]:
+    """What the value parsers assumed (a bare number read as 不低于, an echoed ≥ in an actual …).
+
+    An auditor must be able to see every reading that was not literal, with where it came from.
+    """
+    out: list[Repair] = []
+    for (p_index, i_index), target, actual, row in zip(keys, targets, actual_values, filled, strict=True):
+        indicator = decl.projects[p_index].indicators[i_index]
+        if target.note:
+            where = indicator.source or SourceRef(decl.source_file or "申报表")
+            out.append(Repair(where, target.raw, f"年度指标值：{target.note}", kind="assumption"))
+        if actual.note and row is not None:
+            where = row.source or SourceRef("实际完成值")
+            out.append(Repair(where, actual.raw, f"实际完成值：{actual.note}", kind="assumption"))
+    return tuple(out)
 
 
 def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResult:
@@ -54,6 +79,7 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
             filled.append(row)
 
     names = [decl.projects[p].indicators[i].level3 for p, i in keys]
+    assumptions = _assumptions(decl, keys, targets, actual_values, filled)
     assessments = assess_many(targets, actual_values, last_years, names)
 
     per_project: list[list[RowInput]] = [[] for _ in decl.projects]
@@ -75,6 +101,6 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
         rows_in=len(keys),
         rows_scored=sum(r.status is RowStatus.SCORED for r in all_rows),
         rows_not_scored=sum(r.status is RowStatus.NOT_SCORED for r in all_rows),
-        repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs),
+        repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
         year=default_year,
     )

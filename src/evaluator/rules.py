@@ -20,7 +20,7 @@ from evaluator.models import SourceRef, Tier
 from evaluator.resources import rules_dir
 
 DEFAULT_PROFILE = "mof2020"
-_NOT_PROFILES = {"taxonomy"}  # data files in scoring_rules/ that are not rule profiles
+_NOT_PROFILES = {"taxonomy", "vocabulary"}  # data files in scoring_rules/ that are not rule profiles
 _EPS = 1e-9
 
 # Flag codes a profile may require a written 偏差原因 for.
