@@ -12,8 +12,6 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from scoring_fixtures import deadline, project, qual, quant, ranged
-
 from evaluator.ingest import read_declarations
 from evaluator.models import (
     ActualRow,
@@ -33,6 +31,7 @@ from evaluator.models import (
 )
 from evaluator.rules import load_profile
 from evaluator.scoring import score_projects
+from scoring_fixtures import deadline, project, qual, quant, ranged
 
 SEED = Path(__file__).resolve().parents[1] / "inputs" / "shanghai_ftu_2024_targets.txt"
 _NUMBER = re.compile(r"(≥|>|=|≤|<)?\s*([0-9]+(?:\.[0-9]+)?)\s*\(?(%|[^\s()（）0-9]+)?\)?")

@@ -47,9 +47,8 @@ def level1_points(score: ProjectScore) -> dict[str, float]:
 
 def level1_rates(score: ProjectScore) -> dict[str, float | None]:
     """得分率 per first-level indicator (budget first), as fractions; None where nothing can be scored."""
-    rates: dict[str, float | None] = {
-        BUDGET_LABEL: (score.budget.score / score.budget.points) if score.budget.scored and score.budget.points else None
-    }
+    b = score.budget
+    rates: dict[str, float | None] = {BUDGET_LABEL: (b.score / b.points) if b.scored and b.points else None}
     for level in score.levels:
         if level.level2 is None:
             rates[level.level1] = level.score / level.weight if level.weight else None
