@@ -236,8 +236,7 @@ def level1_heatmap_figure(projects: Sequence[ProjectScore]) -> Figure:
     ax = fig.add_subplot()
     from matplotlib.colors import LinearSegmentedColormap
 
-    cmap = LinearSegmentedColormap.from_list("rate", [RED, YELLOW, GREEN])
-    cmap.set_bad("#eeeeee")
+    cmap = LinearSegmentedColormap.from_list("rate", [RED, YELLOW, GREEN]).with_extremes(bad="#eeeeee")
     image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=50, vmax=100, aspect="auto")
     for i in range(matrix.shape[0]):
         for j in range(matrix.shape[1]):

@@ -36,7 +36,7 @@ from evaluator.report_view import (
     wan,
     worst_severity,
 )
-from evaluator.report_workbook import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, put_number, put_text
+from evaluator.report_workbook import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
 from evaluator.result_tables import level1_score, reconciliation_line
 from evaluator.rounding import round_half_up
 
@@ -106,6 +106,9 @@ def _write_row(ws: Worksheet, r: int, values: Sequence[object], fill=None) -> No
         cell.border = BORDER
         if fill is not None:
             cell.fill = fill
+    widths = [ws.column_dimensions[ws.cell(r, k).column_letter].width or 9 for k in range(1, len(values) + 1)]
+    texts = [(str(v), w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)]
+    fit_height(ws, r, texts)
 
 
 PROJECT_HEADERS = ("序号", "项目名称", "主管部门", "年度资金总额（万元）", "全年预算数（万元）", "全年执行数（万元）",

@@ -99,7 +99,8 @@ def _merge_text(ws: Worksheet, cells: str, value: str, alignment: Alignment = WR
     put_text(ws[cells.split(":")[0]], value, alignment, bold)
 
 
-def _fit_height(ws: Worksheet, row: int, texts: list[tuple[str, float]], minimum: float = 18.0) -> None:
+def fit_height(ws: Worksheet, row: int, texts: list[tuple[str, float]], minimum: float = 18.0) -> None:
+    """Set a row's height for its wrapped texts: spreadsheet programs do not grow rows on opening."""
     lines = max((_lines(text, width) for text, width in texts if text), default=1)
     ws.row_dimensions[row].height = max(minimum, lines * LINE_HEIGHT + 4)
 
@@ -120,12 +121,12 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
     # Header block.
     put_text(ws["A2"], "项目名称", CENTRE, bold=True)
     _merge_text(ws, "B2:H2", project.name)
-    _fit_height(ws, 2, [(project.name, _span_width("B", "H"))])
+    fit_height(ws, 2, [(project.name, _span_width("B", "H"))])
     put_text(ws["A3"], "主管部门", CENTRE, bold=True)
     _merge_text(ws, "B3:D3", project.department)
     put_text(ws["E3"], "实施单位", CENTRE, bold=True)
     _merge_text(ws, "F3:H3", project.implementer)
-    _fit_height(ws, 3, [(project.department, _span_width("B", "D")), (project.implementer, _span_width("F", "H"))])
+    fit_height(ws, 3, [(project.department, _span_width("B", "D")), (project.implementer, _span_width("F", "H"))])
 
     # Budget block (万元).
     _merge_text(ws, "A4:B4", "项目资金（万元）", CENTRE, bold=True)
@@ -158,7 +159,7 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
     achieved = achievement_summary(score)
     _merge_text(ws, f"B{goal_row + 1}:E{goal_row + 1}", project.annual_goal)
     _merge_text(ws, f"F{goal_row + 1}:H{goal_row + 1}", achieved)
-    _fit_height(ws, goal_row + 1, [(project.annual_goal, _span_width("B", "E")), (achieved, _span_width("F", "H"))])
+    fit_height(ws, goal_row + 1, [(project.annual_goal, _span_width("B", "E")), (achieved, _span_width("F", "H"))])
     for col in "ABCDEFGH":
         ws[f"{col}{goal_row}"].fill = HEAD_FILL
 
@@ -184,7 +185,7 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
             fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
             for col in "DEFGH":
                 ws[f"{col}{r}"].fill = fill
-        _fit_height(
+        fit_height(
             ws,
             r,
             [
@@ -232,7 +233,7 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
     note = "说明：" + "\n".join(notes)
     _merge_text(ws, f"A{note_row}:H{note_row}", note)
     ws[f"A{note_row}"].font = Font(name=FONT_NAME, size=9, color="555555")
-    _fit_height(ws, note_row, [(note, _span_width("A", "H") * 1.15)])
+    fit_height(ws, note_row, [(note, _span_width("A", "H") * 1.15)])
 
     ws.print_title_rows = f"{head}:{head}"
     ws.print_area = f"A1:H{note_row}"
@@ -343,7 +344,7 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
         if severity is not None:
             for k in range(len(values)):
                 ws.cell(r, k + 1).fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
-        _fit_height(ws, r, [(str(v), CALC_WIDTHS[k]) for k, v in enumerate(values) if isinstance(v, str)])
+        fit_height(ws, r, [(str(v), CALC_WIDTHS[k]) for k, v in enumerate(values) if isinstance(v, str)])
         r += 1
     _box(ws, 2, r - 1, 1, len(CALC_HEADERS))
     row_sum = sum(round(x.score * 100) for x in score.rows) / 100
