@@ -39,6 +39,7 @@ GRADE_BANDS = (
     ("优", 90, 100, "#e3f1e6"),
 )
 DPI = 120
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.85}  # keeps the 100% line off labels
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def level1_rate_figure(score: ProjectScore) -> Figure:
     ax.barh(y, [0 if v is None else v * 100 for v in values], color=[_rate_colour(v) for v in values], height=0.6)
     for yk, v in zip(y, values, strict=True):
         label = "未评分" if v is None else percent_text(v)
-        ax.text((0 if v is None else v * 100) + 1.5, yk, label, va="center", fontsize=9, color=INK)
+        ax.text((0 if v is None else v * 100) + 1.5, yk, label, va="center", fontsize=9, color=INK, bbox=LABEL_BOX,
+                zorder=4)
     ax.set_yticks(y, names)
     ax.axvline(100, color=MUTED, linewidth=1, linestyle="--")
     ax.set_xlim(0, 118)
@@ -123,7 +125,7 @@ def indicator_completion_figure(score: ProjectScore) -> Figure:
             label = f"{round_half_up(row.score, 2):.2f}/{round_half_up(row.weight, 2):.2f}分"
         else:
             label = percent_text(row.completion) + ("（已截断）" if row.completion * 100 > cap else "")
-        ax.text(width + 2, yk, label, va="center", fontsize=8, color=INK)
+        ax.text(width + 2, yk, label, va="center", fontsize=8, color=INK, bbox=LABEL_BOX, zorder=4)
     ax.set_yticks(y, [_short(r.level3, 16) for r in rows], fontsize=8)
     ax.axvline(100, color=INK, linewidth=1, linestyle="--")
     ax.set_xlim(0, cap + 40)

@@ -205,8 +205,12 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
     for start, end in _split(spans(level1s), first, breaks):
         if end > start:
             ws.merge_cells(f"A{first + start}:A{first + end}")
-        label = level1_label(level1s[start], points.get(level1s[start], 0.0))
-        put_text(ws[f"A{first + start}"], label.replace("（", "\n（", 1), CENTRE)
+        label = level1_label(level1s[start], points.get(level1s[start], 0.0)).replace("（", "\n（", 1)
+        put_text(ws[f"A{first + start}"], label, CENTRE)
+        height = sum(_height(ws, first + k) for k in range(start, end + 1))
+        needed = _lines(label, WIDTHS["A"]) * LINE_HEIGHT + 4
+        if height < needed:  # a one-row group: its two-line label sets the row height
+            ws.row_dimensions[first + end].height = _height(ws, first + end) + needed - height
     groups = [f"{r.level1}\u0000{r.level2}" for r in rows]
     for start, end in _split(spans(groups), first, breaks):
         if end > start:
