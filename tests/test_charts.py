@@ -84,3 +84,17 @@ def test_missing_font_package_gives_a_clear_error(monkeypatch):
             fonts.font_path()
     finally:
         fonts.font_path.cache_clear()
+
+
+def test_large_portfolio_shows_the_lowest_totals(run):
+    from dataclasses import replace
+
+    from evaluator.charts import MAX_PROJECTS_SHOWN, totals_figure
+
+    many = [replace(p, total=float(k % 100)) for k, p in enumerate(list(run.projects) * 10)]
+    with fonts.chart_style():
+        fig = totals_figure(many)
+    bars = list(fig.axes[0].containers[0])
+    assert len(bars) == MAX_PROJECTS_SHOWN
+    assert max(b.get_width() for b in bars) <= sorted(p.total for p in many)[MAX_PROJECTS_SHOWN - 1]
+    assert f"共 {len(many)} 个项目" in fig.axes[0].get_title(loc="left")

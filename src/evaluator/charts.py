@@ -39,6 +39,7 @@ GRADE_BANDS = (
     ("优", 90, 100, "#e3f1e6"),
 )
 DPI = 120
+MAX_PROJECTS_SHOWN = 60  # a portfolio chart with more bars than this is unreadable (and too tall to render)
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.85}  # keeps the 100% line off labels
 
 
@@ -186,9 +187,18 @@ def write_project_charts(score: ProjectScore, folder: Path) -> list[ChartFile]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _lowest(projects: Sequence[ProjectScore]) -> tuple[list[ProjectScore], str]:
+    """The projects to draw, and a title suffix: all of them, or the lowest totals when there are many."""
+    if len(projects) <= MAX_PROJECTS_SHOWN:
+        return list(projects), ""
+    chosen = sorted(projects, key=lambda p: (p.total, p.project.name))[:MAX_PROJECTS_SHOWN]
+    return chosen, f"（总分最低的 {MAX_PROJECTS_SHOWN} 个，共 {len(projects)} 个项目）"
+
+
 def totals_figure(projects: Sequence[ProjectScore]) -> Figure:
     """Project totals, highest first, over the grade bands."""
-    ordered = sorted(projects, key=lambda p: (-p.total, p.project.name))
+    shown, suffix = _lowest(projects)
+    ordered = sorted(shown, key=lambda p: (-p.total, p.project.name))
     fig = Figure(figsize=(8.0, 0.38 * max(len(ordered), 1) + 1.5))
     ax = fig.add_subplot()
     for name, low, high, colour in GRADE_BANDS:
@@ -204,7 +214,7 @@ def totals_figure(projects: Sequence[ProjectScore]) -> Figure:
     ax.set_yticks(y, [_short(p.project.name, 18, 1) for p in ordered], fontsize=8)
     ax.set_xlim(0, 108)
     ax.set_xlabel("总分（* 评分未完成）")
-    ax.set_title("各项目总分", loc="left", fontsize=12, pad=18)
+    ax.set_title("各项目总分" + suffix, loc="left", fontsize=12, pad=18)
     fig.tight_layout()
     return fig
 
@@ -226,6 +236,7 @@ def grade_count_figure(projects: Sequence[ProjectScore], grades: Sequence[str] =
 
 def level1_heatmap_figure(projects: Sequence[ProjectScore]) -> Figure:
     """得分率 of every first-level indicator (and budget) across projects; blank where not set."""
+    projects, suffix = _lowest(projects)
     columns = [BUDGET_LABEL, *LEVEL1_ORDER]
     matrix = np.full((len(projects), len(columns)), np.nan)
     for i, p in enumerate(projects):
@@ -252,7 +263,7 @@ def level1_heatmap_figure(projects: Sequence[ProjectScore]) -> Figure:
         ax.spines[side].set_visible(False)
     colourbar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     colourbar.set_label("得分率（%）")
-    ax.set_title("各项目一级指标得分率", loc="left", fontsize=12, pad=24)
+    ax.set_title("各项目一级指标得分率" + suffix, loc="left", fontsize=12, pad=24)
     fig.tight_layout()
     return fig
 
