@@ -22,7 +22,6 @@ from evaluator.report_view import (
     achievement_summary,
     budget_lines,
     flag_text,
-    grade_text,
     is_flagged,
     level1_label,
     level1_points,
@@ -143,7 +142,7 @@ def render_report_html(
         "charts_score": [by_kind[k] for k in ("indicators",) if k in by_kind],
         "rows": _rows(score),
         "total": two(score.total),
-        "grade": grade_text(score) if score.complete else score.grade,
+        "grade": score.grade,  # the template adds 评分未完成 where the project is incomplete
         "complete": score.complete,
         "max_points": two(max_points(score)),
         "notes": list(score.notes),

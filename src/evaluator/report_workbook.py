@@ -329,21 +329,22 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
     budget_values = ["0", "预算执行率", "", "", "", "", b.points, b.score, "已评分" if b.scored else "未评分",
                      b.calculation, flag_text(b.flags), "" if b.scored else b.calculation, ""]
     rows = [budget_values]
-    for k, item in enumerate(ordered_rows(score), start=1):
+    ordered = ordered_rows(score)
+    row_flags = [score.budget.flags, *(item.flags for item in ordered)]
+    for k, item in enumerate(ordered, start=1):
         rows.append([
             str(k), item.level1, item.level2, item.level3, item.target_text, item.actual_text, item.weight,
             item.score, status_label(item) if item.status is RowStatus.SCORED else "未评分", item.calculation,
             flag_text(item.flags), item.reason, item.source.describe() if item.source else "",
         ])
     r = 3
-    for values in rows:
+    for values, flags in zip(rows, row_flags, strict=True):
         for k, value in enumerate(values):
             cell = ws.cell(r, k + 1)
             if isinstance(value, float):
                 put_number(cell, value)
             else:
                 put_text(cell, str(value), CENTRE if k in (0, 8) else WRAP)
-        flags = score.budget.flags if r == 3 else ordered_rows(score)[r - 4].flags
         severity = worst_severity(flags)
         if severity is not None:
             for k in range(len(values)):
