@@ -43,3 +43,21 @@ def run_cli():
         )
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def report_run():
+    """Seed projects with fabricated year-end facts plus awkward synthetic ones, scored (mof2020)."""
+    from report_fixtures import make_run
+
+    return make_run()
+
+
+@pytest.fixture(scope="session")
+def reports_dir(report_run, tmp_path_factory) -> Path:
+    """Every report for `report_run`, written once for all report tests."""
+    from evaluator.reports import write_all_reports
+
+    outdir = tmp_path_factory.mktemp("outputs")
+    write_all_reports(report_run, outdir)
+    return outdir
