@@ -24,7 +24,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("run") / "outputs"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONIOENCODING="utf-8", MPLBACKEND="Agg", COLUMNS="200")
     done = subprocess.run(
-        [sys.executable, "-m", "evaluator", "score", "--no-reports", "-o", str(out)],
+        [sys.executable, "-m", "evaluator", "score", "-o", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
     )
     assert done.returncode == 0, done.stderr
@@ -100,3 +100,30 @@ def test_sample_workbook_is_what_the_generator_writes(tmp_path: Path) -> None:
         a = [[c.value for c in row] for row in load_workbook(fresh)[sheet].iter_rows()]
         b = [[c.value for c in row] for row in load_workbook(INPUTS / "实际完成值_样例.xlsx")[sheet].iter_rows()]
         assert a == b, sheet
+
+
+def test_reports_for_every_project(scored) -> None:
+    from docx import Document
+
+    _, out, scores, projects = scored
+    folders = [p for p in out.iterdir() if p.is_dir() and p.name != "charts"]
+    assert len(folders) == 12
+    totals = dict(zip(projects["项目名称"], projects["总分"].astype(float), strict=True))
+    for folder in folders:
+        for name in ("自评表.xlsx", "自评报告.docx", "自评报告.html"):
+            assert (folder / name).stat().st_size > 0, (folder, name)
+        assert len(Document(folder / "自评报告.docx").inline_shapes) >= 3
+        sheet = load_workbook(folder / "自评表.xlsx").worksheets[0]
+        values = [[c.value for c in row] for row in sheet.iter_rows()]
+        title = next(str(v) for row in values for v in row if v)
+        assert "2024" in title
+        project = next(name for name in totals if any(name == v for row in values for v in row))
+        total_row = next(row for row in values if "总分" in [str(v).strip() if v else "" for v in row])
+        shown = [float(v) for v in total_row if isinstance(v, int | float)]
+        assert totals[project] in shown
+        indicator_names = set(scores.loc[scores["项目名称"] == project, "三级指标"])
+        assert indicator_names <= {v for row in values for v in row}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(name in index for name in totals)
+    summary = load_workbook(out / "汇总.xlsx").worksheets[0]
+    assert summary.max_row >= 13
