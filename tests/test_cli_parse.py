@@ -70,3 +70,17 @@ def test_parse_form_without_indicators_fails(run_cli, tmp_path: Path) -> None:
 def test_parse_missing_input(run_cli, tmp_path: Path) -> None:
     result = run_cli("parse", tmp_path / "nope.txt", "-o", tmp_path / "t.xlsx")
     assert result.returncode == 1 and "文件不存在" in result.stderr
+
+
+def test_an_internal_error_is_explained_not_dumped(monkeypatch, capsys) -> None:
+    import evaluator.cmd_parse as cmd_parse
+    from evaluator.cli import main
+
+    def broken(_args):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cmd_parse, "run", broken)
+    monkeypatch.delenv("EVALUATOR_DEBUG", raising=False)
+    assert main(["parse", "whatever.txt"]) == 3
+    err = capsys.readouterr().err
+    assert "内部错误" in err and "ZeroDivisionError" in err and "Traceback" not in err

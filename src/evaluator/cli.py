@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from evaluator import __version__
@@ -50,6 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except PermissionError as err:
+        print(f"错误：无法读写文件（是否已在 Excel/Word 中打开，或没有权限？）：{err.filename or err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # a bug, not bad input: say so plainly, keep the details for the report
+        if os.environ.get("EVALUATOR_DEBUG"):
+            raise
+        print(
+            f"内部错误（{type(err).__name__}：{err}）。这不是输入文件的问题；请设置环境变量 EVALUATOR_DEBUG=1 "
+            "重新运行以获得详细信息，并连同输入文件一起反馈。",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":
