@@ -18,12 +18,12 @@ from evaluator.actuals_workbook import render_cell
 from evaluator.errors import EvaluatorError
 from evaluator.models import Actual, ActualKind
 from evaluator.quantity_text import (
-    chinese_numerals_to_digits,
+    SeveralNumbers,
     display_text,
-    find_numbers,
     has_digit,
     normalize,
     read_quantity,
+    sole_number,
 )
 
 _TIME = r"(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -127,21 +127,14 @@ def _read_date(raw: str, s: str, year: int | None) -> Actual | None:
 
 
 def _read_number(raw: str, s: str, year: int | None) -> Actual | None:
-    numbers = find_numbers(s, skip_years=True)
-    notes: list[str] = []
-    if not numbers and not has_digit(s):
-        rewritten = chinese_numerals_to_digits(s)
-        if rewritten is None:
-            return None
-        notes.append("中文数字已换算为阿拉伯数字")
-        s = rewritten
-        numbers = find_numbers(s, skip_years=True)
-    if not numbers:
+    try:
+        found = sole_number(s)
+    except SeveralNumbers as err:
+        raise EvaluatorError(f"实际完成值中有多个数值（{err.shown}），无法判断以哪一个为准") from err
+    if found is None:
         return None
-    if len(numbers) > 1:
-        shown = "、".join(n.text for n in numbers)
-        raise EvaluatorError(f"实际完成值中有多个数值（{shown}），无法判断以哪一个为准")
-    phrase = read_quantity(s, numbers[0])
+    s, notes = found.text, list(found.notes)
+    phrase = read_quantity(s, found.token)
     if phrase.op_text:
         notes.append(f"实际值中的比较符「{phrase.op_text}」已忽略")
     if phrase.label:

@@ -196,6 +196,42 @@ def chinese_numerals_to_digits(s: str) -> str | None:
 # --- units -----------------------------------------------------------------------------------
 
 
+class SeveralNumbers(ValueError):
+    """More than one number where one is expected; `shown` lists them as written."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        super().__init__(shown)
+
+
+@dataclass(frozen=True)
+class SoleNumber:
+    text: str  # the text searched, with Chinese numerals rewritten to digits when there were no digits
+    token: NumberToken
+    notes: tuple[str, ...]
+
+
+def sole_number(s: str) -> SoleNumber | None:
+    """The one number a target or an actual states; years (2024年) do not count.
+
+    Targets and actuals share this so that both read 三千人, 3,000人 and "2024年 3000人" alike.
+    """
+    numbers = find_numbers(s, skip_years=True)
+    notes: tuple[str, ...] = ()
+    if not numbers and not has_digit(s):
+        rewritten = chinese_numerals_to_digits(s)
+        if rewritten is None:
+            return None
+        notes = ("中文数字已换算为阿拉伯数字",)
+        s = rewritten
+        numbers = find_numbers(s, skip_years=True)
+    if not numbers:
+        return None
+    if len(numbers) > 1:
+        raise SeveralNumbers("、".join(n.text for n in numbers))
+    return SoleNumber(s, numbers[0], notes)
+
+
 @dataclass(frozen=True)
 class UnitReading:
     factor: Decimal  # multiply the written number by this to get the canonical unit

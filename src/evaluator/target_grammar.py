@@ -25,7 +25,7 @@ from evaluator.quantity_text import (
     UPPER_BOUND_OPS,
     NumberToken,
     QuantityPhrase,
-    chinese_numerals_to_digits,
+    SeveralNumbers,
     display_text,
     find_numbers,
     has_digit,
@@ -34,6 +34,7 @@ from evaluator.quantity_text import (
     read_quantity,
     read_unit,
     scaled,
+    sole_number,
     year_mentions,
 )
 from evaluator.units import UnitMismatchError, conversion_factor
@@ -455,21 +456,13 @@ def _two_sided(raw: str, s: str, numbers: list[NumberToken]) -> Target | None:
 
 
 def _comparison(raw: str, s: str, year: int | None, allow_implicit: bool = True) -> Target | None:
-    numbers = find_numbers(s, skip_years=True)
-    notes: list[str] = []
-    if not numbers and not has_digit(s):
-        rewritten = chinese_numerals_to_digits(s)
-        if rewritten is None:
-            return None
-        notes.append("中文数字已换算为阿拉伯数字")
-        s = rewritten
-        numbers = find_numbers(s, skip_years=True)
-    if not numbers:
+    try:
+        found = sole_number(s)
+    except SeveralNumbers as err:
+        raise _Unreadable(f"指标值中有多个数值（{err.shown}），无法判断以哪一个为准") from err
+    if found is None:
         return None
-    if len(numbers) > 1:
-        shown = "、".join(n.text for n in numbers)
-        raise _Unreadable(f"指标值中有多个数值（{shown}），无法判断以哪一个为准")
-    token = numbers[0]
+    s, notes, token = found.text, list(found.notes), found.token
     if year_mentions(s):
         notes.append("「年」前的年份未参与比较")
     phrase = read_quantity(s, token)
