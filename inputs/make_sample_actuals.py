@@ -2,10 +2,11 @@
 
 The figures below are made up for demonstration and testing; they are not the Shanghai Federation of
 Trade Unions' real results. They are chosen to exercise the engine as real data would: shortfalls
-(with and without a written reason), an over-achievement, a strict ">" met exactly, 部分达成 answers,
-a 评定得分 inside its band, a missing actual, a text needing a person's judgment, under-executed
-budgets, the 增长1% targets with last year's values, a percent-formatted cell, 万-numbers, and the
-project without any 满意度 indicator (职工物价监督工作经费).
+(with and without a written reason, one below 60% completion), an over-achievement, a strict ">"
+met exactly, 部分达成 answers, a 评定得分 inside its band, a missing actual, a text needing a
+person's judgment, under-executed budgets, the 增长1% targets with last year's values, a
+percent-formatted cell, 万-numbers, and projects without any 满意度 indicator (职工物价监督工作经费,
+上海市工人文化宫图书馆专项补贴).
 
 Run from the repository root:  python3 inputs/make_sample_actuals.py
 """
@@ -58,7 +59,8 @@ ACTUALS: dict[tuple[str, str], Row] = {
         "actual": "96.5%", "reason": "部分活动经费结余。"},
     ("上海市退管会工作经费及尊老服务经费", "积极与各涉老组织"): {"actual": "完成"},
     ("上海市退管会工作经费及尊老服务经费", "区、局、集团公司退管会"): {"actual": "92%"},
-    ("灵活就业群体工会会员项目经费", "服务对象人数"): {"actual": "12.5万人"},
+    ("灵活就业群体工会会员项目经费", "服务对象人数"): {
+        "actual": "5.6万人", "reason": "与网约配送平台的合作入会推迟到四季度上线；已签协议，明年一季度集中推进。"},
     ("灵活就业群体工会会员项目经费", "预算资金到位率"): {"actual": "100%"},
     ("灵活就业群体工会会员项目经费", "预算资金及时率"): {"actual": "100%"},
     ("灵活就业群体工会会员项目经费", "当年项目资金发放率"): {
