@@ -81,3 +81,21 @@ def test_write_all_reports_layout_progress_and_rerun(tmp_path: Path):
     assert again == written  # same names on a second run, files replaced in place
     long_folder = next(f for f in folders if f.startswith("关于"))
     assert len(os.fsencode(long_folder)) <= MAX_NAME_BYTES
+
+
+def test_parallel_writing_gives_the_same_files(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    report_run = make_run(limit=3)
+    one, two = tmp_path / "one", tmp_path / "two"
+    seen: list[str] = []
+    first = write_all_reports(report_run, one, workers=1)
+    second = write_all_reports(report_run, two, progress=seen.append, workers=2)
+    assert sorted(seen) == sorted(p.project.name for p in report_run.projects)
+    assert [p.relative_to(one) for p in first] == [p.relative_to(two) for p in second]
+    for a, b in zip(first, second, strict=True):
+        if a.suffix == ".xlsx":
+            for sa, sb in zip(load_workbook(a).worksheets, load_workbook(b).worksheets, strict=True):
+                assert [[c.value for c in r] for r in sa.iter_rows()] == [[c.value for c in r] for r in sb.iter_rows()]
+        elif a.suffix == ".html":
+            assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")

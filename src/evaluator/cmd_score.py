@@ -32,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径")
     parser.add_argument("-o", "--output", default="outputs", help="输出目录（默认 outputs/）")
     parser.add_argument("--no-reports", action="store_true", help="只输出 CSV，不生成自评表、报告和图表")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="生成报告的并行进程数（默认：项目较多时按 CPU 核数，较少时为 1）"
+    )
 
 
 def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path]:
@@ -112,8 +115,8 @@ def run(args: argparse.Namespace) -> int:
         if len(result.projects) >= PROGRESS_THRESHOLD:
             with Progress(TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
                 task = bar.add_task("reports", total=len(result.projects))
-                write_all_reports(result, outdir, progress=lambda _name: bar.advance(task))
+                write_all_reports(result, outdir, progress=lambda _name: bar.advance(task), workers=args.jobs)
         else:
-            write_all_reports(result, outdir)
+            write_all_reports(result, outdir, workers=args.jobs)
     print_summary(console, result, outdir)
     return 0

@@ -11,12 +11,15 @@ on every run, and different for different projects.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import unicodedata
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from evaluator.charts import write_portfolio_charts, write_project_charts
-from evaluator.models import RunResult
+from evaluator.models import ProjectScore, RunResult
 from evaluator.portfolio import REPORT_FILES, write_index_html, write_summary_workbook
 from evaluator.report_docx import write_report_docx
 from evaluator.report_html import write_report_html
@@ -86,24 +89,60 @@ def project_folders(names: Sequence[str]) -> list[str]:
     return out
 
 
+PARALLEL_FROM = 24  # projects; below this, starting worker processes costs more than it saves
+
+
+def _write_project(score: ProjectScore, target: Path, year: int | None, profile_name: str) -> list[Path]:
+    """One project's folder. Module level and self-contained so a worker process can run it."""
+    charts = write_project_charts(score, target)
+    written = [c.path for c in charts]
+    written.append(write_self_evaluation_workbook(score, target / REPORT_FILES["xlsx"], year))
+    written.append(write_report_docx(score, target / REPORT_FILES["docx"], year, charts))
+    written.append(write_report_html(score, target / REPORT_FILES["html"], year, charts, profile_name))
+    return written
+
+
+def default_workers(projects: int) -> int:
+    return 1 if projects < PARALLEL_FROM else max(1, min(os.cpu_count() or 1, 8))
+
+
 def write_all_reports(
-    run: RunResult, outdir: Path, progress: Callable[[str], None] | None = None
+    run: RunResult,
+    outdir: Path,
+    progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
-    """Write every report; returns the paths written. `progress(project_name)` after each project."""
+    """Write every report; returns the paths written. `progress(project_name)` after each project.
+
+    Charts dominate the cost (about half a second a project), so a large portfolio is written by
+    `workers` processes (default: one per core from PARALLEL_FROM projects). Each project owns its
+    folder, so the files are the same whichever process writes them.
+    """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     folders = project_folders([p.project.name for p in run.projects])
-    written: list[Path] = []
-    for score, folder in zip(run.projects, folders, strict=True):
-        target = outdir / folder
-        year = score.project.year or run.year
-        charts = write_project_charts(score, target)
-        written.extend(c.path for c in charts)
-        written.append(write_self_evaluation_workbook(score, target / REPORT_FILES["xlsx"], year))
-        written.append(write_report_docx(score, target / REPORT_FILES["docx"], year, charts))
-        written.append(write_report_html(score, target / REPORT_FILES["html"], year, charts, run.profile_name))
-        if progress is not None:
-            progress(score.project.name)
+    jobs = [
+        (score, outdir / folder, score.project.year or run.year, run.profile_name)
+        for score, folder in zip(run.projects, folders, strict=True)
+    ]
+    workers = default_workers(len(jobs)) if workers is None else max(1, workers)
+    per_project: list[list[Path]] = [[] for _ in jobs]
+    if workers == 1 or len(jobs) < 2:
+        for k, job in enumerate(jobs):
+            per_project[k] = _write_project(*job)
+            if progress is not None:
+                progress(job[0].project.name)
+    else:
+        # spawn, not fork: the parent may hold threads (progress bar) and matplotlib state.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            futures = {pool.submit(_write_project, *job): k for k, job in enumerate(jobs)}
+            for future in as_completed(futures):
+                k = futures[future]
+                per_project[k] = future.result()
+                if progress is not None:
+                    progress(jobs[k][0].project.name)
+    written = [path for paths in per_project for path in paths]
     portfolio_charts = write_portfolio_charts(run.projects, outdir / "charts")
     written.extend(c.path for c in portfolio_charts)
     written.append(write_summary_workbook(run, folders, outdir / "汇总.xlsx"))
