@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Project, Repair, SourceRef
 
@@ -40,6 +41,7 @@ class MatchResult:
         return tuple(zip(self.unmatched, self.unmatched_reasons, strict=True))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Comparison key: NFKC width folding, no whitespace, no punctuation (“”"、，()（）…), case-folded."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
@@ -135,13 +137,23 @@ def match_actuals(decl: Declarations, actuals: Actuals) -> MatchResult:
             continue
         pending.append((position, p_index, row))
 
+    by_level3: dict[int, dict[str, list[int]]] = {}
+
+    def level3_index(p_index: int) -> dict[str, list[int]]:
+        """Third-level keys → indicator positions, built once per project (not once per row)."""
+        if p_index not in by_level3:
+            index: dict[str, list[int]] = {}
+            for i, ind in enumerate(decl.projects[p_index].indicators):
+                index.setdefault(name_key(ind.level3), []).append(i)
+            by_level3[p_index] = index
+        return by_level3[p_index]
+
     # Pass 1: exact (normalised) third-level names, narrowed by 二级 then 一级, then by order.
     leftovers: list[tuple[int, int, ActualRow]] = []
     first_user: dict[tuple[int, int], ActualRow] = {}
     for position, p_index, row in pending:
         indicators = decl.projects[p_index].indicators
-        key = name_key(row.level3)
-        candidates = [i for i, ind in enumerate(indicators) if name_key(ind.level3) == key]
+        candidates = level3_index(p_index).get(name_key(row.level3), [])
         if not candidates:
             leftovers.append((position, p_index, row))
             continue
