@@ -74,7 +74,7 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
             row = match.rows.get((p_index, i_index))
             keys.append((p_index, i_index))
             targets.append(parse_target(indicator.target_text, year))
-            actual_values.append(parse_actual(row.actual_text if row else ""))
+            actual_values.append(parse_actual(row.actual_text if row else "", year))
             last_years.append(parse_actual(row.last_year_text) if row and row.last_year_text.strip() else None)
             filled.append(row)
 

@@ -1,0 +1,60 @@
+"""evaluate() on hand-made records: deadlines, dates without a year, assumptions in the run log."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluator.models import (
+    ActualRow,
+    Actuals,
+    BudgetRow,
+    Declarations,
+    Indicator,
+    Project,
+    RowStatus,
+    SourceRef,
+)
+from evaluator.pipeline import evaluate
+from evaluator.rounding import round_half_up
+from evaluator.rules import load_profile
+
+
+def _run(target: str, actual: str, level2: str = "时效指标"):
+    indicators = (
+        Indicator("产出指标", level2, "工作完成", target, source=SourceRef("t.txt", line=7)),
+        Indicator("效益指标", "社会效益指标", "社会效益", "有效"),
+        Indicator("满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
+    )
+    project = Project(name="P", year=2024, indicators=indicators, total_funds=100.0)
+    rows = (
+        ActualRow("P", "产出指标", level2, "工作完成", actual, source=SourceRef("a.xlsx", sheet="实际完成", row=2)),
+        ActualRow("P", "效益指标", "社会效益指标", "社会效益", "有效"),
+        ActualRow("P", "满意度指标", "服务对象满意度指标", "满意度", "95%"),
+    )
+    return evaluate(Declarations((project,), source_file="t.txt"),
+                    Actuals(rows, (BudgetRow("P", 100.0, 100.0, 100.0),)), load_profile(None))
+
+
+def test_late_by_ten_days_with_a_date_written_without_year() -> None:
+    run = _run("2024年6月底前完成", "7月10日")
+    row = run.projects[0].rows[0]
+    assert row.status is RowStatus.SCORED
+    assert row.score == round_half_up(row.weight * (1 - 10 / 90))
+    assert "逾期 10天" in row.calculation
+
+
+def test_on_time_date_gets_full_points() -> None:
+    row = _run("12月31日前", "2024-11-30").projects[0].rows[0]
+    assert row.score == row.weight
+
+
+@pytest.mark.parametrize(("target", "actual", "decision"), [
+    ("3000", "3100", "不低于"),
+    ("≥100个", "≥120个", "比较符"),
+])
+def test_non_literal_readings_are_logged_with_their_source(target: str, actual: str, decision: str) -> None:
+    run = _run(target, actual, level2="数量指标")
+    logged = [r for r in run.repairs if r.kind == "assumption"]
+    assert any(decision in r.decision for r in logged), logged
+    assert all(r.source.file in ("t.txt", "a.xlsx") for r in logged)
+    assert run.rows_in == run.rows_scored + run.rows_not_scored == 3
