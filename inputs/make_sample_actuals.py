@@ -212,11 +212,20 @@ def build(output: Path = OUTPUT) -> Path:
     if unused:
         raise SystemExit(f"样例数据中有未匹配的行：{sorted(unused)}")
     budget = wb[BUDGET_SHEET]
+    total: dict[str, tuple[float, float]] = {}
     for row in range(2, budget.max_row + 1):
-        adjusted, executed = BUDGETS[budget.cell(row, 1).value]
-        declared = budget.cell(row, 2).value
-        budget.cell(row, 3, adjusted if adjusted is not None else declared)
-        budget.cell(row, 4, executed)
+        project, fund = budget.cell(row, 1).value, budget.cell(row, 2).value
+        adjusted, executed = BUDGETS[project]
+        if fund == "年度资金总额":
+            total[project] = (adjusted if adjusted is not None else budget.cell(row, 3).value, executed)
+            budget.cell(row, 4, total[project][0])
+            budget.cell(row, 5, executed)
+        elif fund == "其中：当年财政拨款":  # every seed project is funded wholly by this year's appropriation
+            budget.cell(row, 4, total[project][0])
+            budget.cell(row, 5, total[project][1])
+        else:
+            budget.cell(row, 4, 0)
+            budget.cell(row, 5, 0)
     guide = wb[GUIDE_SHEET]
     guide.insert_rows(1)
     guide.cell(1, 1, NOTICE)

@@ -136,10 +136,14 @@ def test_template_marks_last_year_rows_and_budget_sheet(decl: Declarations, tmp_
     assert ws["G7"].comment is not None and "上年" in ws["G7"].comment.text  # 增长1%
     assert ws["G2"].comment is None
     budget = wb["预算执行"]
-    assert [c.value for c in budget[1]] == ["项目名称", "年初预算数（元）", "全年预算数（元）", "全年执行数（元）"]
+    headers = ["项目名称", "资金来源", "年初预算数（元）", "全年预算数（元）", "全年执行数（元）"]
+    assert [c.value for c in budget[1]] == headers
+    parts = ["其中：当年财政拨款", "其中：上年结转资金", "其中：其他资金"]
     assert [[c.value for c in row] for row in budget.iter_rows(min_row=2)] == [
-        [P1, 600000, None, None],
-        [P2, 1234567.89, None, None],
+        [P1, "年度资金总额", 600000, None, None],
+        *([P1, part, None, None, None] for part in parts),
+        [P2, "年度资金总额", 1234567.89, None, None],
+        *([P2, part, None, None, None] for part in parts),
     ]
     guide = "\n".join(str(c.value) for c in wb["填写说明"]["A"] if c.value)
     for needed in ("万元", "上年实际值", "百分", "2024-11-30", "偏差原因分析及改进措施", "指标值设定偏低", "及时"):
@@ -157,7 +161,7 @@ def test_empty_template_reads_back_as_empty_rows(decl: Declarations, tmp_path: P
     )
     assert actuals.budgets == (
         BudgetRow(P1, 600000.0, None, None, SourceRef("模板.xlsx", sheet="预算执行", row=2)),
-        BudgetRow(P2, 1234567.89, None, None, SourceRef("模板.xlsx", sheet="预算执行", row=3)),
+        BudgetRow(P2, 1234567.89, None, None, SourceRef("模板.xlsx", sheet="预算执行", row=6)),
     )
     assert actuals.repairs == ()
 
@@ -177,8 +181,8 @@ def test_template_filled_in_place(decl: Declarations, tmp_path: Path) -> None:
     ws["F5"] = 0.88
     ws["F5"].number_format = "0%"
     ws["J5"] = "家长反馈渠道不足，明年增加测评场次"
-    wb["预算执行"]["C2"] = 600000
-    wb["预算执行"]["D2"] = 540000.5
+    wb["预算执行"]["D2"] = 600000
+    wb["预算执行"]["E2"] = 540000.5
     wb.save(path)
     actuals = read_actuals_workbook(path)
     rows = {r.level3: r for r in actuals.rows}
@@ -481,3 +485,58 @@ def test_sheet_name_with_stray_space_and_a_repeated_header(tmp_path: Path) -> No
         (1, "缺少「全年预算数」列，该项按未填写处理"),
     }
     assert any(r.source.sheet == "实际完成 " and "按工作表「实际完成」读取" in r.decision for r in actuals.repairs)
+
+
+def _budget_book(path: Path, rows: list[list[object]]) -> Path:
+    wb = Workbook()
+    wb.active.title = "实际完成"
+    wb.active.append(["项目名称", "三级指标", "实际完成值"])
+    budget = wb.create_sheet("预算执行")
+    budget.append(["项目名称", "资金来源", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）"])
+    for row in rows:
+        budget.append(row)
+    wb.save(path)
+    return path
+
+
+def test_funding_sources_under_the_total(tmp_path: Path) -> None:
+    path = _budget_book(tmp_path / "a.xlsx", [
+        [P1, "年度资金总额", 60, 60, 54],
+        [P1, "其中：当年财政拨款", 50, 50, 45],
+        [None, "上年结转", 10, 10, 9],  # project left blank on a 其中 row: belongs to the row above
+        [P1, "其他资金", None, None, None],  # left empty: ignored
+        [P2, "合计", 100, 100, 90],
+    ])
+    actuals = read_actuals_workbook(path)
+    first, second = actuals.budgets
+    assert (first.adjusted_budget, first.executed) == (600000.0, 540000.0)
+    assert [(p.label, p.adjusted_budget, p.executed) for p in first.parts] == [
+        ("当年财政拨款", 500000.0, 450000.0),
+        ("上年结转资金", 100000.0, 90000.0),
+    ]
+    assert second.project == P2 and second.parts == () and second.executed == 900000.0
+    assert actuals.repairs == ()
+
+
+def test_funding_sources_without_a_total_row_are_summed(tmp_path: Path) -> None:
+    path = _budget_book(tmp_path / "a.xlsx", [[P1, "财政拨款", 50, 50, 45], [P1, "其他", 10, 12, 12]])
+    actuals = read_actuals_workbook(path)
+    (only,) = actuals.budgets
+    assert (only.initial_budget, only.adjusted_budget, only.executed) == (600000.0, 620000.0, 570000.0)
+    assert any("合计" in r.decision for r in actuals.repairs)
+
+
+def test_funding_sources_that_do_not_add_up_are_reported(tmp_path: Path) -> None:
+    path = _budget_book(tmp_path / "a.xlsx", [[P1, "年度资金总额", 60, 60, 54], [P1, "当年财政拨款", 60, 60, 50]])
+    actuals = read_actuals_workbook(path)
+    assert actuals.budgets[0].executed == 540000.0  # the total row is what gets scored
+    warning = next(r for r in actuals.repairs if r.kind == "warning")
+    assert "全年执行数" in warning.decision and "500,000.00" in warning.decision and warning.source.row == 2
+
+
+def test_unknown_funding_source_names_the_cell(tmp_path: Path) -> None:
+    path = _budget_book(tmp_path / "a.xlsx", [[P1, "自筹资金?", 60, 60, 54]])
+    with pytest.raises(EvaluatorError) as caught:
+        read_actuals_workbook(path)
+    message = str(caught.value)
+    assert "资金来源" in message and "自筹资金?" in message and "第2行" in message

@@ -9,6 +9,7 @@ that names the file, sheet, row and value.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -27,7 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.errors import EvaluatorError
-from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Repair, SourceRef
+from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Declarations, Repair, SourceRef
 from evaluator.rounding import round_half_up
 
 ACTUALS_SHEET = "实际完成"
@@ -57,11 +58,31 @@ INPUT_FIELDS = ("actual", "last_year", "tier", "points", "deviation", "overachie
 
 BUDGET_HEADERS: dict[str, tuple[str, ...]] = {
     "project": ("项目名称", "项目"),
+    "fund": ("资金来源", "资金性质", "项目资金", "资金类别"),
     "initial": ("年初预算数", "年初预算"),
     "adjusted": ("全年预算数", "全年预算", "调整后预算数"),
     "executed": ("全年执行数", "全年执行", "实际执行数", "执行数"),
 }
 BUDGET_AMOUNTS = ("initial", "adjusted", "executed")
+FUND_TOTAL = "年度资金总额"
+FUND_PARTS = ("当年财政拨款", "上年结转资金", "其他资金")
+# What people write in the 资金来源 column → canonical label ("" = the 年度资金总额 row).
+_FUND_ALIASES = {
+    "": "",
+    "年度资金总额": "",
+    "资金总额": "",
+    "合计": "",
+    "小计": "",
+    "总计": "",
+    "当年财政拨款": "当年财政拨款",
+    "财政拨款": "当年财政拨款",
+    "本年财政拨款": "当年财政拨款",
+    "上年结转资金": "上年结转资金",
+    "上年结转": "上年结转资金",
+    "结转资金": "上年结转资金",
+    "其他资金": "其他资金",
+    "其他": "其他资金",
+}
 
 _REFERENCE_FILL = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
 _HEADER_FILL = PatternFill("solid", start_color="BDD7EE", end_color="BDD7EE")
@@ -97,6 +118,7 @@ _ACTUALS_LAYOUT: tuple[tuple[str, str, float], ...] = (
 
 _BUDGET_LAYOUT: tuple[tuple[str, str, float], ...] = (
     ("project", "项目名称", 36),
+    ("fund", "资金来源", 20),
     ("initial", "年初预算数（元）", 18),
     ("adjusted", "全年预算数（元）", 18),
     ("executed", "全年执行数（元）", 18),
@@ -134,9 +156,11 @@ GUIDE_LINES: tuple[str, ...] = (
     "选择“指标值设定偏低”时，按评分规则可能相应扣减得分。",
     "",
     "三、“预算执行”工作表",
-    "1. 金额单位为元，保留两位小数；年初预算数已按申报表的年度资金总额预填，如与批复不一致请改正。",
+    "1. 金额单位为元，保留两位小数；年初预算数已按申报表预填，如与批复不一致请改正。",
     "2. 全年预算数填写调整后的全年预算（含追加、调减），全年执行数填写全年实际支出。"
-    "预算执行率 = 全年执行数 ÷ 全年预算数。",
+    "预算执行率 = 全年执行数 ÷ 全年预算数，按“年度资金总额”行计算得分。",
+    "   · 每个项目有四行：年度资金总额，以及其中的当年财政拨款、上年结转资金、其他资金；"
+    "分项行用于自评表的“项目资金”栏，可以不填。只填分项、不填年度资金总额行时，程序按分项合计。",
     "3. 如习惯按万元填写，请把三个金额列标题中的“（元）”改为“（万元）”，程序会自动换算为元；同一列内请使用同一单位。",
     "4. 金额只填数字，不要填写文字或负数；未执行填 0，未知时留空。",
     "",
@@ -258,16 +282,23 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
 
     budget = wb.create_sheet(BUDGET_SHEET)
     _write_header(budget, _BUDGET_LAYOUT)
-    for index, project in enumerate(decl.projects, start=2):
-        name = budget.cell(row=index, column=1)
-        _as_text_cell(name, project.name)
-        _style_cell(name, reference=True)
-        for col in range(2, len(_BUDGET_LAYOUT) + 1):
-            cell = budget.cell(row=index, column=col)
-            cell.number_format = "#,##0.00"
-            _style_cell(cell, reference=False)
-        if project.total_funds is not None:
-            budget.cell(row=index, column=2, value=project.total_funds)
+    row = 1
+    for project in decl.projects:
+        declared = (project.total_funds, project.fiscal_funds, project.carryover_funds, project.other_funds)
+        for fund, amount in zip((FUND_TOTAL, *FUND_PARTS), declared, strict=True):
+            row += 1
+            for col, text in ((1, project.name), (2, fund if fund == FUND_TOTAL else f"其中：{fund}")):
+                cell = budget.cell(row=row, column=col)
+                _as_text_cell(cell, text)
+                _style_cell(cell, reference=True)
+            for col in range(3, len(_BUDGET_LAYOUT) + 1):
+                cell = budget.cell(row=row, column=col)
+                cell.number_format = "#,##0.00"
+                _style_cell(cell, reference=False)
+            if amount is not None:
+                budget.cell(row=row, column=3, value=amount)
+            if fund != FUND_TOTAL:
+                budget.cell(row=row, column=2).font = Font(color="595959")
     _protect(budget)
 
     guide = wb.create_sheet(GUIDE_SHEET)
@@ -653,10 +684,15 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
                     kind="warning",
                 )
             )
-    rows: list[BudgetRow] = []
+    totals: list[_BudgetDraft] = []
+    current: _BudgetDraft | None = None  # the project the 其中 rows below belong to
     for row in range(header_row + 1, grid.values.max_row + 1):
         where = SourceRef(file_name, sheet=sheet, row=row)
         name, _raw = _cell_text(grid, row, columns["project"], where, "项目名称", repairs)
+        fund = ""
+        if "fund" in columns:
+            fund_text, _raw = _cell_text(grid, row, columns["fund"], where, "资金来源", repairs)
+            fund = _fund_label(fund_text, SourceRef(file_name, sheet=sheet, row=row, column="资金来源"))
         amounts: dict[str, float | None] = {}
         for field in BUDGET_AMOUNTS:
             col = columns.get(field)
@@ -665,7 +701,63 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
             amounts[field] = _amount(grid, row, col, unit, where, header, repairs)
         if not name and all(v is None for v in amounts.values()):
             continue
+        if fund and all(v is None for v in amounts.values()):
+            continue  # a funding source left empty: nothing to show or check
+        if fund:
+            part = BudgetPart(fund, amounts["initial"], amounts["adjusted"], amounts["executed"], source=where)
+            owner = name or (current.name if current else "")
+            if current is None or _squash(owner) != _squash(current.name):
+                current = _BudgetDraft(owner, None, where, from_parts=True)
+                totals.append(current)
+                if not owner:
+                    repairs.append(Repair(where, "", "预算执行行缺少项目名称，无法对应到项目", kind="warning"))
+            current.parts.append(part)
+            continue
         if not name:
             repairs.append(Repair(where, "", "预算执行行缺少项目名称，无法对应到项目", kind="warning"))
-        rows.append(BudgetRow(name, amounts["initial"], amounts["adjusted"], amounts["executed"], source=where))
-    return tuple(rows)
+        current = _BudgetDraft(name, amounts, where)
+        totals.append(current)
+    return tuple(draft.finish(repairs) for draft in totals)
+
+
+def _fund_label(text: str, where: SourceRef) -> str:
+    key = _squash(text).removeprefix("其中").strip(":：")
+    if key not in _FUND_ALIASES:
+        choices = "、".join((FUND_TOTAL, *FUND_PARTS))
+        raise EvaluatorError(f"无法识别的资金来源（应为{choices}之一）", where, value=text)
+    return _FUND_ALIASES[key]
+
+
+@dataclass
+class _BudgetDraft:
+    """A project's 年度资金总额 row and the funding-source rows that follow it, while reading."""
+
+    name: str
+    amounts: dict[str, float | None] | None
+    source: SourceRef
+    from_parts: bool = False
+    parts: list[BudgetPart] = dataclasses.field(default_factory=list)
+
+    def finish(self, repairs: list[Repair]) -> BudgetRow:
+        amounts = self.amounts
+        if amounts is None:  # only funding sources were filled in: the total is their sum
+            amounts = {}
+            for key, attr in zip(BUDGET_AMOUNTS, ("initial_budget", "adjusted_budget", "executed"), strict=True):
+                values = [getattr(p, attr) for p in self.parts if getattr(p, attr) is not None]
+                amounts[key] = round_half_up(sum(values), 2) if values else None
+            if any(v is not None for v in amounts.values()):
+                repairs.append(Repair(self.source, self.name, "未填写年度资金总额行，按各资金来源合计", kind="repair"))
+        else:
+            for key, attr in zip(BUDGET_AMOUNTS, ("initial_budget", "adjusted_budget", "executed"), strict=True):
+                values = [getattr(p, attr) for p in self.parts if getattr(p, attr) is not None]
+                total = amounts[key]
+                if values and total is not None and abs(sum(values) - total) > 0.005:
+                    label = BUDGET_HEADERS[key][0]
+                    repairs.append(Repair(
+                        self.source, self.name,
+                        f"各资金来源的{label}之和 {sum(values):,.2f} 元与年度资金总额 {total:,.2f} 元不一致，"
+                        "评分按年度资金总额",
+                        kind="warning",
+                    ))
+        return BudgetRow(self.name, amounts["initial"], amounts["adjusted"], amounts["executed"],
+                         source=self.source, parts=tuple(self.parts))

@@ -236,14 +236,26 @@ class ActualRow:
 
 
 @dataclass(frozen=True)
+class BudgetPart:
+    """One funding source under 年度资金总额 (其中：当年财政拨款 / 上年结转资金 / 其他资金), in 元."""
+
+    label: str  # canonical: 当年财政拨款 上年结转资金 其他资金
+    initial_budget: float | None
+    adjusted_budget: float | None
+    executed: float | None
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
 class BudgetRow:
-    """One row of the 预算执行 sheet, in 元."""
+    """A project's 预算执行 (the 年度资金总额 row), in 元, with its funding sources when given."""
 
     project: str
     initial_budget: float | None  # 年初预算数
     adjusted_budget: float | None  # 全年预算数
     executed: float | None  # 全年执行数
     source: SourceRef | None = None
+    parts: tuple[BudgetPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -326,6 +338,7 @@ class BudgetScore:
     scored: bool
     calculation: str
     flags: tuple[Flag, ...] = ()
+    parts: tuple[BudgetPart, ...] = ()  # funding sources as filled in; only the total is scored
 
 
 @dataclass(frozen=True)

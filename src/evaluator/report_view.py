@@ -152,9 +152,8 @@ class BudgetLine:
 def budget_lines(score: ProjectScore) -> list[BudgetLine]:
     """The 项目资金 block: only 年度资金总额 carries 分值, 执行率 and 得分.
 
-    The declaration gives the planned split (当年财政拨款 / 上年结转 / 其他); the actuals give only
-    the totals, so the split rows show their planned 年初预算数 and leave execution blank rather
-    than guess it.
+    A funding source filled in on the 预算执行 sheet shows its own figures (not scored);
+    one not filled in shows the declared 年初预算数 and leaves execution blank rather than guess it.
     """
     b, p = score.budget, score.project
     initial = b.initial_budget if b.initial_budget is not None else p.total_funds
@@ -167,11 +166,20 @@ def budget_lines(score: ProjectScore) -> list[BudgetLine]:
         b.rate,
         b.score if b.scored else None,
     )
-    parts = [
-        BudgetLine("其中：当年财政拨款", wan(p.fiscal_funds), None, None, None, None, None),
-        BudgetLine("上年结转资金", wan(p.carryover_funds), None, None, None, None, None),
-        BudgetLine("其他资金", wan(p.other_funds), None, None, None, None, None),
-    ]
+    given = {part.label: part for part in b.parts}
+    parts = []
+    for label, shown, declared in (
+        ("当年财政拨款", "其中：当年财政拨款", p.fiscal_funds),
+        ("上年结转资金", "上年结转资金", p.carryover_funds),
+        ("其他资金", "其他资金", p.other_funds),
+    ):
+        part = given.get(label)
+        if part is None:
+            parts.append(BudgetLine(shown, wan(declared), None, None, None, None, None))
+            continue
+        initial_part = part.initial_budget if part.initial_budget is not None else declared
+        parts.append(BudgetLine(shown, wan(initial_part), wan(part.adjusted_budget), wan(part.executed), None, None,
+                                None))
     return [total, *parts]
 
 

@@ -622,6 +622,7 @@ def _score_budgets(budgets: list[BudgetRow | None], profile: Profile) -> list[Bu
                     False,
                     f"{reason}，未评分",
                     tuple(flags),
+                    budget.parts if budget else (),
                 )
             )
             continue
@@ -655,6 +656,7 @@ def _score_budgets(budgets: list[BudgetRow | None], profile: Profile) -> list[Bu
                 True,
                 calc,
                 tuple(flags),
+                budget.parts,  # type: ignore[union-attr]
             )
         )
     return out
