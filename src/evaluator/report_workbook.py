@@ -65,9 +65,12 @@ def _display_units(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
+WRAP_SLACK = 1.1  # wrapping breaks before the last character that would fit; renderers differ a little
+
+
 def _lines(text: str, width: float) -> int:
     usable = max(width - 1.5, 1)
-    return sum(max(1, math.ceil(_display_units(part) / usable)) for part in str(text).split("\n"))
+    return sum(max(1, math.ceil(_display_units(part) * WRAP_SLACK / usable)) for part in str(text).split("\n"))
 
 
 def put_text(cell: Cell, value: str, alignment: Alignment = WRAP, bold: bool = False) -> Cell:
@@ -99,9 +102,11 @@ def _merge_text(ws: Worksheet, cells: str, value: str, alignment: Alignment = WR
     put_text(ws[cells.split(":")[0]], value, alignment, bold)
 
 
-def fit_height(ws: Worksheet, row: int, texts: list[tuple[str, float]], minimum: float = 18.0) -> None:
+def fit_height(
+    ws: Worksheet, row: int, texts: list[tuple[str, float]], minimum: float = 18.0, spare_lines: int = 0
+) -> None:
     """Set a row's height for its wrapped texts: spreadsheet programs do not grow rows on opening."""
-    lines = max((_lines(text, width) for text, width in texts if text), default=1)
+    lines = max((_lines(text, width) for text, width in texts if text), default=1) + spare_lines
     ws.row_dimensions[row].height = max(minimum, lines * LINE_HEIGHT + 4)
 
 
@@ -159,7 +164,11 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
     achieved = achievement_summary(score)
     _merge_text(ws, f"B{goal_row + 1}:E{goal_row + 1}", project.annual_goal)
     _merge_text(ws, f"F{goal_row + 1}:H{goal_row + 1}", achieved)
-    fit_height(ws, goal_row + 1, [(project.annual_goal, _span_width("B", "E")), (achieved, _span_width("F", "H"))])
+    # Long free prose: one spare line, as renderers with fallback CJK fonts set lines further apart.
+    fit_height(
+        ws, goal_row + 1, [(project.annual_goal, _span_width("B", "E")), (achieved, _span_width("F", "H"))],
+        spare_lines=1,
+    )
     for col in "ABCDEFGH":
         ws[f"{col}{goal_row}"].fill = HEAD_FILL
 
