@@ -58,3 +58,22 @@ def test_non_literal_readings_are_logged_with_their_source(target: str, actual: 
     assert any(decision in r.decision for r in logged), logged
     assert all(r.source.file in ("t.txt", "a.xlsx") for r in logged)
     assert run.rows_in == run.rows_scored + run.rows_not_scored == 3
+
+
+def test_local_profile_on_the_sample_splits_eighty_points() -> None:
+    from pathlib import Path
+
+    from evaluator.api import score
+
+    root = Path(__file__).resolve().parents[1] / "inputs"
+    targets, actuals = root / "shanghai_ftu_2024_targets.txt", root / "实际完成值_样例.xlsx"
+    hubei, default = score(targets, actuals, "hubei").run, score(targets, actuals).run
+    for local, national in zip(hubei.projects, default.projects, strict=True):
+        assert local.budget.points == 20 and national.budget.points == 10
+        assert local.budget.score == round_half_up(20 * min(local.budget.rate, 1.0))
+        weights = round(sum(r.weight for r in local.rows), 2)
+        if local.missing_categories:  # the sample's only gap is 满意度, worth 10 of Hubei's 80
+            assert local.missing_categories == ("满意度指标",) and weights == pytest.approx(70)
+        else:
+            assert weights == pytest.approx(80)
+    assert hubei.rows_in == default.rows_in == 125
