@@ -60,6 +60,15 @@ def test_csvs_reconcile_with_the_inputs(scored) -> None:
             assert float(record["总分"]) == pytest.approx(plain, abs=0.005)
 
 
+def test_terminal_lists_the_biggest_losses_first(scored) -> None:
+    done, _, scores, _ = scored
+    assert "失分最多的指标" in done.stdout
+    losses = scores.assign(lost=scores["分值"].astype(float) - scores["得分"].astype(float))
+    worst = losses.sort_values("lost", ascending=False).iloc[0]
+    tail = done.stdout.split("失分最多的指标", 1)[1]
+    assert f"{worst['lost']:.2f}" in tail and worst["项目名称"] in tail
+
+
 def test_figures_computed_by_hand(scored) -> None:
     _, _, scores, projects = scored
     students = _row(scores, "上海市退休职工大学教育业务补助", "年度招收学员人次")

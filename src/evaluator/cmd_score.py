@@ -88,8 +88,32 @@ def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
             str(record["未评分指标数"]),
         )
     console.print(table)
+    print_top_losses(console, run)
     console.print(reconciliation_line(run))
     console.print(f"结果已写入：{outdir}")
+
+
+TOP_LOSSES = 10
+
+
+def print_top_losses(console: Console, run: RunResult, limit: int = TOP_LOSSES) -> None:
+    """The rows that cost the most points across the portfolio: where a bureau looks first."""
+    from evaluator.portfolio import flagged_lines
+
+    lines = [line for line in flagged_lines(run) if line.lost > 0][:limit]
+    if not lines:
+        return
+    table = Table(title=f"失分最多的指标（前 {len(lines)} 项，全部见 汇总.xlsx「标记指标」）")
+    for header, justify in (("项目名称", "left"), ("指标", "left"), ("指标值", "left"), ("实际", "left"),
+                            ("得分/分值", "right"), ("失分", "right"), ("标记", "left")):
+        table.add_column(header, justify=justify, overflow="fold")
+    for line in lines:
+        style = "red" if line.severity == "red" else "yellow"
+        table.add_row(
+            line.project, line.level3, line.target, line.actual or "（未填写）",
+            f"{line.score:.2f}/{line.weight:.2f}", f"[{style}]{line.lost:.2f}[/{style}]", line.flags,
+        )
+    console.print(table)
 
 
 def run(args: argparse.Namespace) -> int:
