@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from evaluator.models import Declarations, Repair
+from evaluator.models import Declarations, Repair, TargetKind
 from evaluator.rounding import format_amount
+from evaluator.target_grammar import parse_target
+from evaluator.target_reading import KIND_LABELS, describe_target
 
 _KIND_TITLES = (
     ("repair", "修复记录（已自动处理，请抽查）"),
@@ -28,6 +30,35 @@ def count_kinds(repairs: Iterable[Repair]) -> dict[str, int]:
     for repair in repairs:
         counts[repair.kind] = counts.get(repair.kind, 0) + 1
     return counts
+
+
+def _target_readings(decl: Declarations) -> list[str]:
+    """Each distinct 年度指标值 once, as the scorer will read it — unreadable ones first."""
+    seen: dict[tuple[str, int | None], list[str]] = {}
+    for project in decl.projects:
+        for indicator in project.indicators:
+            key = (indicator.target_text, project.year)
+            seen.setdefault(key, []).append(indicator.level3)
+    readings = [(parse_target(text, year), text, names) for (text, year), names in seen.items()]
+    readings.sort(key=lambda item: item[0].kind is not TargetKind.UNREADABLE)
+    unreadable = sum(t.kind is TargetKind.UNREADABLE for t, _text, _names in readings)
+    lines = [
+        "",
+        "## 年度指标值的读法",
+        "",
+        f"共 {len(readings)} 种不同的年度指标值，其中无法识别 {unreadable} 种（无法识别的指标年底不能自动评分，"
+        "建议现在修改）。",
+        "",
+        "| 年度指标值 | 类型 | 评分时的判断条件 | 说明 | 指标（个数） |",
+        "|---|---|---|---|---|",
+    ]
+    for target, text, names in readings:
+        shown = names[0] + (f" 等 {len(names)} 个" if len(names) > 1 else "")
+        lines.append(
+            f"| {_cell(text)} | {KIND_LABELS[target.kind]} | {_cell(describe_target(target))} | "
+            f"{_cell(target.note)} | {_cell(shown)} |"
+        )
+    return lines
 
 
 def render_parse_report(decl: Declarations, input_name: str, workbook_name: str) -> str:
@@ -53,6 +84,7 @@ def render_parse_report(decl: Declarations, input_name: str, workbook_name: str)
         lines.append(
             f"| {number} | {_cell(project.name)} | {year} | {len(project.indicators)} | {money} | {_cell(where)} |"
         )
+    lines += _target_readings(decl)
     for kind, title in _KIND_TITLES:
         items = [r for r in decl.repairs if r.kind == kind]
         lines += ["", f"## {title}", ""]

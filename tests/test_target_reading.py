@@ -1,0 +1,46 @@
+"""How each 年度指标值 is said back to a person, and the parse report's section listing them."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluator.models import Declarations, Indicator, Project
+from evaluator.parse_report import render_parse_report
+from evaluator.target_grammar import parse_target
+from evaluator.target_reading import describe_target
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("≥3000.00(人次)", "不低于 3,000人次"),
+        (">90(%)", "高于 90%"),
+        ("=100(%)", "等于 100%"),
+        ("≤5.00(%)", "不高于 5%"),
+        ("1.5万人次", "不低于 15,000人次"),
+        ("80%-90%", "80%–90%（含下限，含上限）"),
+        ("增长1%", "较上年增长 1%（需填写上年实际值）"),
+        ("下降5%", "较上年下降 5%（需填写上年实际值）"),
+        ("提高2个百分点", "较上年增长 2个百分点（需填写上年实际值）"),
+        ("2024年6月底前完成", "2024-06-30 前（含当日）"),
+        ("健全", "定性：健全"),
+        ("按实发放", "按实际发生（填写实际数或完成情况即可）"),
+    ],
+)
+def test_said_back(text: str, said: str) -> None:
+    assert describe_target(parse_target(text, 2024)) == said
+
+
+def test_unreadable_targets_come_first_in_the_parse_report() -> None:
+    indicators = (
+        Indicator("产出指标", "数量指标", "开班", "≥100(个)"),
+        Indicator("产出指标", "数量指标", "场地", "≥300(平方公尺)"),
+        Indicator("产出指标", "数量指标", "再开班", "≥100(个)"),
+    )
+    decl = Declarations((Project(name="P", year=2024, indicators=indicators),))
+    report = render_parse_report(decl, "in.txt", "out.xlsx")
+    section = report.split("## 年度指标值的读法", 1)[1]
+    assert "共 2 种不同的年度指标值，其中无法识别 1 种" in section
+    table = [line for line in section.splitlines() if line.startswith("| ")][1:]
+    assert table[0].startswith("| ≥300(平方公尺) | 无法识别 |") and "公尺" in table[0]
+    assert "| ≥100(个) | 定量 | 不低于 100个 |" in table[1] and "开班 等 2 个" in table[1]
