@@ -330,7 +330,7 @@ def test_tier_from_the_actuals_sheet(tier_text: str, expected: float, label: str
     assert row.score == expected and row.status == RowStatus.SCORED
     assert row.calculation.startswith(label)
     if tier_text == "达成":
-        assert row.calculation == "达成年度指标（100%）× 5.00分 = 5.00分"
+        assert row.calculation == "达成年度指标（100%）× 5.00分 = 5.00分（依据：完成档次「达成」）"
 
 
 def test_tier_from_the_assessment_and_shortfall_severity() -> None:

@@ -73,8 +73,8 @@ def _qualitative(target: Target, actual: Actual, last_year: Actual | None) -> As
     direction = Direction.QUALITATIVE
     if actual.kind is ActualKind.EMPTY:
         return _missing_actual(direction)
-    if squash_equal(actual.raw, target.raw):
-        return Assessment(direction, True, met=True, tier=Tier.ACHIEVED, reason="实际完成情况与年度指标值一致")
+    if _same_text(actual.raw, target.raw):
+        return Assessment(direction, True, met=True, tier=Tier.ACHIEVED, reason="与年度指标值一致")
     if actual.kind is ActualKind.QUALITATIVE:
         tier = classify_text(actual.text or actual.raw, target.expectation or target.raw)
         if tier is None:
@@ -119,7 +119,7 @@ def _rise_against_last_year(target: Target, actual: Actual, last_year: Actual | 
                       reason=f"未较上年提升（上年 {_num(base)}{unit}，本年 {_num(value)}{unit}）")
 
 
-def squash_equal(a: str, b: str) -> bool:
+def _same_text(a: str, b: str) -> bool:
     return bool(squash(a)) and squash(a) == squash(b)
 
 

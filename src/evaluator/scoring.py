@@ -452,7 +452,7 @@ def _calculation(plan: _Plan, row: RowInput, w: float, score: float, core: _Core
         return f"{plan.reason}，未评分"
     if plan.mode == M_SHARE:
         rule = profile.tier_rule(plan.tier)  # type: ignore[arg-type]
-        return f"{rule.label}（{_pct(rule.points)}）× {_pts(w)} = {_pts(score)}"
+        return f"{rule.label}（{_pct(rule.points)}）× {_pts(w)} = {_pts(score)}{_tier_basis(plan, row)}"
     if plan.mode == M_POINTS:
         rule = profile.tier_rule(plan.tier)  # type: ignore[arg-type]
         low, high = w * rule.band[0], w * rule.band[1]
@@ -498,6 +498,17 @@ def _calculation(plan: _Plan, row: RowInput, w: float, score: float, core: _Core
     if a <= t:
         return f"实际 {_qty(a, unit)} ≤ 目标 {_qty(t, unit)}，达成指标 × {_pts(w)} = {_pts(score)}{strict_note}"
     return _lower_text(a, t, unit, w, score, pol.reverse, "目标", False)
+
+
+def _tier_basis(plan: _Plan, row: RowInput) -> str:
+    """Why this tier: an auditor must see whether a person chose it or the words decided it."""
+    act = row.actual
+    if plan.tier_source == "完成档次" and act is not None:
+        return f"（依据：完成档次「{act.tier_text.strip()}」）"
+    if plan.tier_source == "实际完成情况" and act is not None and act.actual_text.strip():
+        why = row.assessment.reason
+        return f"（依据：实际完成情况「{act.actual_text.strip()}」{'，' + why if why else ''}）"
+    return ""
 
 
 def _lower_text(
