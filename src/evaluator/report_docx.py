@@ -26,6 +26,7 @@ from evaluator.report_view import (
     PLACEHOLDER,
     achievement_summary,
     budget_lines,
+    conclusion_lines,
     flag_text,
     grade_text,
     is_flagged,
@@ -275,13 +276,21 @@ def _deviation_section(document: DocumentType, score: ProjectScore) -> None:
 
 def _conclusion_section(document: DocumentType, score: ProjectScore) -> None:
     document.add_heading(SECTIONS[4], level=1)
-    text = f"经自评，该项目总分 {two(score.total)} 分，自评等级为「{score.grade}」。"
-    if not score.complete:
-        text += f"（{INCOMPLETE}：尚有指标未评分，请补充后重新评分。）"
-    document.add_paragraph(text)
+    *findings, plan = conclusion_lines(score)
+    for line in findings:
+        document.add_paragraph(line)
     for flag in score.flags:
         if flag.severity is not Severity.INFO:
             document.add_paragraph(f"• {flag.message}")
+    paragraph = document.add_paragraph()
+    head, placeholder, tail = plan.partition(PLACEHOLDER)
+    paragraph.add_run(head)
+    if placeholder:
+        run = paragraph.add_run(placeholder)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    if tail:
+        paragraph.add_run(tail)
 
 
 def build_report_document(score: ProjectScore, year: int | None, charts: Sequence[ChartFile] = ()) -> DocumentType:

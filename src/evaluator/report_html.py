@@ -21,6 +21,7 @@ from evaluator.report_view import (
     PLACEHOLDER,
     achievement_summary,
     budget_lines,
+    conclusion_lines,
     flag_text,
     is_flagged,
     level1_label,
@@ -142,6 +143,7 @@ def render_report_html(
         "charts_score": [by_kind[k] for k in ("indicators",) if k in by_kind],
         "rows": _rows(score),
         "total": two(score.total),
+        "conclusion": conclusion_lines(score),
         "grade": score.grade,  # the template adds 评分未完成 where the project is incomplete
         "complete": score.complete,
         "max_points": two(max_points(score)),

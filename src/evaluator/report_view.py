@@ -212,3 +212,32 @@ def project_flags(score: ProjectScore) -> list[Flag]:
 def flag_counts(score: ProjectScore) -> tuple[int, int]:
     flags = project_flags(score)
     return sum(f.severity is Severity.RED for f in flags), sum(f.severity is Severity.YELLOW for f in flags)
+
+
+def conclusion_lines(score: ProjectScore) -> list[str]:
+    """结论 of the draft report: total and grade, where the points came from and went, and a
+    visible placeholder for the unit's own improvement plan (the engine must not invent one)."""
+    lines = [f"经自评，该项目总分 {two(score.total)} 分，自评等级为「{score.grade}」。"]
+    if not score.complete:
+        lines[0] += f"（{INCOMPLETE}：尚有指标未评分，请补充后重新评分。）"
+    b = score.budget
+    parts = [
+        f"预算执行率 {percent_text(b.rate)}，得 {two(b.score)} 分（满分 {two(b.points)} 分）"
+        if b.scored
+        else f"预算执行率未评分（满分 {two(b.points)} 分）"
+    ]
+    for level in score.levels:
+        if level.level2 is None:
+            parts.append(f"{level.level1}得 {two(level.score)} 分（满分 {two(level.weight)} 分）")
+    lines.append("其中" + "；".join(parts) + "。")
+    for note in score.notes:
+        lines.append(note if note.endswith("。") else note + "。")
+    losing = sorted((r for r in score.rows if points_lost(r) > 0), key=points_lost, reverse=True)
+    if losing:
+        worst = losing[0]
+        lost = two(points_lost(worst))
+        lines.append(f"共有 {len(losing)} 项三级指标未得满分，失分最多的是「{worst.level3}」（失 {lost} 分）。")
+    else:
+        lines.append("各项三级指标均得满分。")
+    lines.append(f"下一步改进措施：{PLACEHOLDER}")
+    return lines
