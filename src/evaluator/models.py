@@ -375,3 +375,5 @@ class RunResult:
     rows_not_scored: int = 0
     repairs: tuple[Repair, ...] = field(default=())
     year: int | None = None
+    unmatched_reasons: tuple[str, ...] = ()  # aligned with unmatched_actuals, Chinese
+    unmatched_budgets: tuple[BudgetRow, ...] = ()  # 预算执行 rows for no declared project, or repeated

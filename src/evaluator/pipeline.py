@@ -97,6 +97,8 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
     return RunResult(
         projects=tuple(scores),
         unmatched_actuals=tuple(match.unmatched),
+        unmatched_reasons=tuple(match.unmatched_reasons),
+        unmatched_budgets=tuple(match.unmatched_budgets),
         profile_name=profile.name,
         rows_in=len(keys),
         rows_scored=sum(r.status is RowStatus.SCORED for r in all_rows),

@@ -37,10 +37,10 @@ from evaluator.report_view import (
     worst_severity,
 )
 from evaluator.report_workbook import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
-from evaluator.result_tables import level1_score, reconciliation_line
+from evaluator.result_tables import UNMATCHED_COLUMNS, level1_score, reconciliation_line, unmatched_frame
 from evaluator.rounding import round_half_up
 
-SUMMARY_SHEETS = ("项目汇总", "标记指标", "未评分指标", "说明")
+SUMMARY_SHEETS = ("项目汇总", "标记指标", "未评分指标", "未匹配的实际值", "说明")
 REPORT_FILES = {"xlsx": "自评表.xlsx", "docx": "自评报告.docx", "html": "自评报告.html"}
 SEVERITY_NAME = {Severity.RED: "红", Severity.YELLOW: "黄"}
 
@@ -168,6 +168,7 @@ OPEN_HEADERS = (
     "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "未评分原因", "来源",
 )
 OPEN_WIDTHS = (30, 11, 14, 30, 14, 14, 8, 44, 30)
+UNMATCHED_WIDTHS = (30, 11, 14, 30, 16, 44, 30)
 
 
 def _open_sheet(ws: Worksheet, run: RunResult) -> None:
@@ -185,6 +186,17 @@ def _open_sheet(ws: Worksheet, run: RunResult) -> None:
                                    row.source.describe() if row.source else ""])
                 r += 1
     ws.auto_filter.ref = f"A1:I{max(r - 1, 2)}"
+
+
+def _unmatched_sheet(ws: Worksheet, run: RunResult) -> None:
+    """Rows of the actuals workbook that reached no declared indicator: nothing is dropped unseen."""
+    frame = unmatched_frame(run)
+    _header(ws, tuple(UNMATCHED_COLUMNS), UNMATCHED_WIDTHS)
+    for r, values in enumerate(frame.itertuples(index=False), start=2):
+        _write_row(ws, r, list(values))
+    if frame.empty:
+        put_text(ws.cell(2, 1), "（无：实际完成表中的每一行都对应到了申报表中的指标）")
+    ws.auto_filter.ref = f"A1:G{max(len(frame) + 1, 2)}"
 
 
 def _about_sheet(ws: Worksheet, run: RunResult) -> None:
@@ -214,7 +226,8 @@ def build_summary_workbook(run: RunResult, folders: Sequence[str]) -> Workbook:
     _project_sheet(sheets[0], run, folders)
     _flag_sheet(sheets[1], run)
     _open_sheet(sheets[2], run)
-    _about_sheet(sheets[3], run)
+    _unmatched_sheet(sheets[3], run)
+    _about_sheet(sheets[4], run)
     return wb
 
 

@@ -104,8 +104,12 @@ def projects_frame(run: RunResult) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=PROJECT_COLUMNS)
 
 
+UNMATCHED_COLUMNS = ["项目名称", "一级指标", "二级指标", "三级指标", "实际完成值", "原因", "来源"]
+
+
 def unmatched_frame(run: RunResult) -> pd.DataFrame:
-    columns = ["项目名称", "一级指标", "二级指标", "三级指标", "实际完成值", "来源"]
+    """Input rows that reached no target or project — listed with why, never silently dropped."""
+    reasons = list(run.unmatched_reasons) + [""] * (len(run.unmatched_actuals) - len(run.unmatched_reasons))
     records = [
         {
             "项目名称": row.project,
@@ -113,11 +117,24 @@ def unmatched_frame(run: RunResult) -> pd.DataFrame:
             "二级指标": row.level2,
             "三级指标": row.level3,
             "实际完成值": row.actual_text,
+            "原因": reason,
             "来源": row.source.describe() if row.source else "",
         }
-        for row in run.unmatched_actuals
+        for row, reason in zip(run.unmatched_actuals, reasons, strict=True)
     ]
-    return pd.DataFrame.from_records(records, columns=columns)
+    records += [
+        {
+            "项目名称": row.project,
+            "一级指标": "",
+            "二级指标": "",
+            "三级指标": "（预算执行）",
+            "实际完成值": "" if row.executed is None else f"全年执行数 {row.executed:,.2f} 元",
+            "原因": "预算执行行未对应到申报表中的项目，或与已填写的行重复",
+            "来源": row.source.describe() if row.source else "",
+        }
+        for row in run.unmatched_budgets
+    ]
+    return pd.DataFrame.from_records(records, columns=UNMATCHED_COLUMNS)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
