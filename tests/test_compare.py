@@ -136,6 +136,16 @@ def test_qualitative_rise_decided_by_numbers_when_given() -> None:
     assert assess(rise, num(90, "人次"), num(100, "人次")).tier is Tier.NOT_ACHIEVED
 
 
+def test_a_percentage_answers_an_all_of_it_target() -> None:
+    every = Target(raw="件件有回音", kind=TargetKind.QUALITATIVE, expectation="件件有回音")
+    full = assess(every, num(100, "%"))
+    assert full.tier is Tier.ACHIEVED and "100%" in full.reason
+    short = assess(every, num(96.5, "%"))
+    assert not short.decided and "96.5%" in short.reason and "完成档次" in short.reason
+    sound = Target(raw="健全", kind=TargetKind.QUALITATIVE, expectation="健全")
+    assert not assess(sound, num(100, "%")).decided  # 健全 is not a share of anything
+
+
 def test_as_incurred_accepts_a_reported_amount() -> None:
     paid = Target(raw="按实发放", kind=TargetKind.AS_INCURRED, expectation="按实发放")
     got = assess(paid, num(125000, "元"))

@@ -26,7 +26,7 @@ from evaluator.models import (
     Tier,
 )
 from evaluator.units import UnitMismatchError, conversion_factor, display_unit
-from evaluator.vocabulary import classify_text, squash
+from evaluator.vocabulary import classify_text, default_vocabulary, squash
 
 # Indicator names that describe a rate or share: an actual above 100% cannot be true for them.
 _RATE_WORDS = ("率", "满意度", "占比", "比例", "覆盖面", "知晓度", "参与度")
@@ -88,6 +88,13 @@ def _qualitative(target: Target, actual: Actual, last_year: Actual | None) -> As
         rise = _rise_against_last_year(target, actual, last_year)
         if rise is not None:
             return rise
+        wanted = target.expectation or target.raw
+        if actual.unit == "%" and actual.value is not None and default_vocabulary().means_all(wanted):
+            shown = f"「{wanted}」按100%理解，实际 {_num(actual.value)}%"
+            if actual.value >= 100.0 - 1e-9:
+                return Assessment(direction, True, met=True, tier=Tier.ACHIEVED, actual_value=actual.value,
+                                  target_value=100.0, unit="%", reason=shown)
+            return _undecided(direction, f"{shown}，未全部做到，请选择完成档次")
         tier = classify_text(actual.raw, target.expectation or target.raw)
         if tier is not None:  # "100%完成" on a 完成 target
             return Assessment(direction, True, met=tier is Tier.ACHIEVED, tier=tier)

@@ -26,6 +26,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "partial": ("exact", "words", "prefixes"),
     "not_achieved": ("exact", "words", "negations"),
     "neutral": ("not_negations",),
+    "complete": ("words",),
 }
 
 
@@ -45,6 +46,12 @@ class Vocabulary:
     not_words: tuple[str, ...]
     negations: tuple[str, ...]
     not_negations: tuple[str, ...]
+    complete_words: tuple[str, ...] = ()
+
+    def means_all(self, expectation: str) -> bool:
+        """件件有回音, 全覆盖 …: the target is 100% of something, so a percentage can answer it."""
+        norm = squash(expectation)
+        return any(word in norm for word in self.complete_words)
 
     def classify(self, text: str, expectation: str | None = None) -> Tier | None:
         """The tier a written answer states, or None when a person must judge it."""
@@ -109,6 +116,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
         not_words=w["not_achieved", "words"],
         negations=w["not_achieved", "negations"],
         not_negations=w["neutral", "not_negations"],
+        complete_words=w["complete", "words"],
     )
 
 
