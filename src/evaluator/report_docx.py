@@ -189,6 +189,14 @@ def _goal_section(document: DocumentType, score: ProjectScore, charts: dict[str,
     return _figure(document, charts.get("level1"), number)
 
 
+def _shade_flagged(cells, flags) -> None:
+    """The value cells of a flagged row take the colour of its worst flag, as in the 自评表."""
+    severity = worst_severity(flags)
+    if severity:
+        for cell in cells:
+            _shade(cell, FILL[severity])
+
+
 def _score_section(document: DocumentType, score: ProjectScore, charts: dict[str, ChartFile], number: int) -> int:
     document.add_heading(SECTIONS[2], level=1)
     document.add_paragraph(
@@ -212,10 +220,7 @@ def _score_section(document: DocumentType, score: ProjectScore, charts: dict[str
     _cell(budget[4], percent_text(b.rate) if b.scored else "未评分", align=centre)
     _cell(budget[5], two(b.points), align=right)
     _cell(budget[6], two(b.score), align=right)
-    severity = worst_severity(b.flags)
-    if severity:
-        for cell in budget[3:]:
-            _shade(cell, FILL[severity])
+    _shade_flagged(budget[3:], b.flags)
     first = len(table.rows)
     points = level1_points(score)
     for item in rows:
@@ -225,10 +230,7 @@ def _score_section(document: DocumentType, score: ProjectScore, charts: dict[str
         _cell(cells[4], item.actual_text or "（未填报）", align=centre)
         _cell(cells[5], two(item.weight), align=right)
         _cell(cells[6], two(item.score), align=right)
-        severity = worst_severity(item.flags)
-        if severity:
-            for cell in cells[3:]:
-                _shade(cell, FILL[severity])
+        _shade_flagged(cells[3:], item.flags)
     level1s = [r.level1 for r in rows]
     for start, end in spans(level1s):
         top = table.cell(first + start, 0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -293,28 +294,31 @@ def _read_month(s: str, year: int | None) -> _Deadline | None:
     return _Deadline(end, _join(*notes))
 
 
+def _period_end(match: re.Match[str], year: int | None, end_of: Callable[[int], dt.date], said: str) -> _Deadline:
+    """上半年 / 第三季度 …: the period's last day, with the year filled in and both said in a note."""
+    y = _year_of(match.group("y"), year)
+    date = end_of(y)
+    notes = [] if match.group("y") else [f"未写年份，按{y}年理解"]
+    notes.append(said.format(month=date.month, day=date.day))
+    return _Deadline(date, _join(*notes))
+
+
 def _read_half(s: str, year: int | None) -> _Deadline | None:
     match = _HALF.search(s)
     if match is None or not _around_is_plain(s, match):
         return None
-    y = _year_of(match.group("y"), year)
     half = match.group("half")
-    date = dt.date(y, 12, 31) if half == "下半年" else dt.date(y, 6, 30)
-    notes = [] if match.group("y") else [f"未写年份，按{y}年理解"]
-    notes.append(f"「{half}」按{date.month}月{date.day}日前完成理解")
-    return _Deadline(date, _join(*notes))
+    month = 12 if half == "下半年" else 6
+    return _period_end(match, year, lambda y: _month_end(y, month), f"「{half}」按{{month}}月{{day}}日前完成理解")
 
 
 def _read_quarter(s: str, year: int | None) -> _Deadline | None:
     match = _QUARTER.search(s)
     if match is None or not _around_is_plain(s, match):
         return None
-    y = _year_of(match.group("y"), year)
     quarter = _QUARTERS[match.group("q")]
-    date = _month_end(y, quarter * 3)
-    notes = [] if match.group("y") else [f"未写年份，按{y}年理解"]
-    notes.append(f"按第{quarter}季度末（{date.month}月{date.day}日）前完成理解")
-    return _Deadline(date, _join(*notes))
+    said = f"按第{quarter}季度末（{{month}}月{{day}}日）前完成理解"
+    return _period_end(match, year, lambda y: _month_end(y, quarter * 3), said)
 
 
 def _read_year_end(s: str, year: int | None) -> _Deadline | None:
