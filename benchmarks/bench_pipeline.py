@@ -24,13 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from evaluator.actual_values import parse_actual  # noqa: E402
-from evaluator.actuals_workbook import read_actuals_workbook  # noqa: E402
-from evaluator.ingest import read_declarations  # noqa: E402
+from evaluator.config.profiles import load_profile  # noqa: E402
+from evaluator.grammar.actuals import parse_actual  # noqa: E402
+from evaluator.grammar.targets import parse_target  # noqa: E402
+from evaluator.ingest.actuals_workbook import read_actuals_workbook  # noqa: E402
+from evaluator.ingest.declarations import read_declarations  # noqa: E402
 from evaluator.models import Actuals, Declarations  # noqa: E402
 from evaluator.pipeline import evaluate  # noqa: E402
-from evaluator.rules import load_profile  # noqa: E402
-from evaluator.target_grammar import parse_target  # noqa: E402
 
 _NUMBER = re.compile(r"\d[\d,]*(\.\d+)?")
 
@@ -89,7 +89,7 @@ def main() -> None:
     print(f"distinct actuals    {parse_actual.cache_info().currsize:>12,}")
     print(f"peak RSS            {peak_mb:>12,.0f} MB")
     if args.reports:
-        from evaluator.reports import write_all_reports
+        from evaluator.reports.bundle import write_all_reports
 
         subset = replace(run, projects=run.projects[: args.reports])
         with tempfile.TemporaryDirectory() as out:

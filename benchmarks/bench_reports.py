@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from evaluator.charts import write_portfolio_charts, write_project_charts  # noqa: E402
-from evaluator.report_docx import write_report_docx  # noqa: E402
-from evaluator.report_html import write_report_html  # noqa: E402
-from evaluator.report_workbook import write_self_evaluation_workbook  # noqa: E402
-from evaluator.reports import write_all_reports  # noqa: E402
+from evaluator.reports.bundle import write_all_reports  # noqa: E402
+from evaluator.reports.charts import write_portfolio_charts, write_project_charts  # noqa: E402
+from evaluator.reports.report_docx import write_report_docx  # noqa: E402
+from evaluator.reports.report_html import write_report_html  # noqa: E402
+from evaluator.reports.self_evaluation import write_self_evaluation_workbook  # noqa: E402
 from report_fixtures import make_run  # noqa: E402
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from evaluator.config.profiles import load_profile
 from evaluator.models import (
     ActualRow,
     Assessment,
@@ -31,8 +32,7 @@ from evaluator.models import (
     TargetKind,
     Tier,
 )
-from evaluator.rules import load_profile
-from evaluator.scoring import score_projects
+from evaluator.scoring.core import score_projects
 
 _SLOTS = [
     ("产出指标", "数量指标"),

@@ -56,7 +56,7 @@ def report_run():
 @pytest.fixture(scope="session")
 def reports_dir(report_run, tmp_path_factory) -> Path:
     """Every report for `report_run`, written once for all report tests."""
-    from evaluator.reports import write_all_reports
+    from evaluator.reports.bundle import write_all_reports
 
     outdir = tmp_path_factory.mktemp("outputs")
     write_all_reports(report_run, outdir)

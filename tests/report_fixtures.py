@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from evaluator.ingest import read_declarations
+from evaluator.config.profiles import load_profile
+from evaluator.ingest.declarations import read_declarations
 from evaluator.models import (
     ActualRow,
     Assessment,
@@ -29,8 +30,7 @@ from evaluator.models import (
     TargetKind,
     Tier,
 )
-from evaluator.rules import load_profile
-from evaluator.scoring import score_projects
+from evaluator.scoring.core import score_projects
 from scoring_fixtures import deadline, project, qual, quant, ranged
 
 SEED = Path(__file__).resolve().parents[1] / "inputs" / "shanghai_ftu_2024_targets.txt"

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from evaluator.actual_values import parse_actual, parse_actual_cell
-from evaluator.actuals_workbook import render_cell
+from evaluator.grammar.actuals import parse_actual, parse_actual_cell
+from evaluator.ingest.actuals_workbook import render_cell
 from evaluator.models import ActualKind
 
 NUMBER, DATE, QUAL, EMPTY, UNREADABLE = (
@@ -245,7 +245,7 @@ def test_percent_cells_match_their_text(fraction: float) -> None:
 
 @given(st.sampled_from(["公里", "千米", "小时", "吨", "亩"]), amounts)
 def test_converting_an_actual_matches_pint(unit: str, amount) -> None:
-    from evaluator.units import conversion_factor, to_base
+    from evaluator.grammar.units import conversion_factor, to_base
 
     actual = parse_actual(f"{amount}{unit}")
     factor, canonical = to_base(unit)

@@ -10,15 +10,15 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
-from evaluator.actuals_workbook import (
+from evaluator.cli.template import write_template_for
+from evaluator.errors import EvaluatorError
+from evaluator.ingest.actuals_workbook import (
     OVERACHIEVE_CHOICES,
     TIER_CHOICES,
     read_actuals_workbook,
     render_cell,
     write_actuals_template,
 )
-from evaluator.cmd_template import write_template_for
-from evaluator.errors import EvaluatorError
 from evaluator.models import ActualRow, BudgetRow, Declarations, Indicator, Project, SourceRef
 
 P1 = "上海市总工会专项业务经费"

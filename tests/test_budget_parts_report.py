@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from evaluator.api import score
-from evaluator.report_workbook import write_self_evaluation_workbook
+from evaluator.reports.self_evaluation import write_self_evaluation_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from evaluator import fonts
-from evaluator.charts import (
+from evaluator.errors import EvaluatorError
+from evaluator.reports import fonts
+from evaluator.reports.charts import (
     indicator_completion_figure,
     level1_heatmap_figure,
     write_portfolio_charts,
     write_project_charts,
 )
-from evaluator.errors import EvaluatorError
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_missing_font_package_gives_a_clear_error(monkeypatch):
 def test_large_portfolio_shows_the_lowest_totals(run):
     from dataclasses import replace
 
-    from evaluator.charts import MAX_PROJECTS_SHOWN, totals_figure
+    from evaluator.reports.charts import MAX_PROJECTS_SHOWN, totals_figure
 
     many = [replace(p, total=float(k % 100)) for k, p in enumerate(list(run.projects) * 10)]
     with fonts.chart_style():

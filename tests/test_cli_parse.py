@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evaluator.targets_workbook import read_targets_workbook
+from evaluator.ingest.targets_workbook import read_targets_workbook
 
 
 def test_parse_seed_writes_workbook_and_report(run_cli, seed_path: Path, tmp_path: Path) -> None:
@@ -73,8 +73,8 @@ def test_parse_missing_input(run_cli, tmp_path: Path) -> None:
 
 
 def test_an_internal_error_is_explained_not_dumped(monkeypatch, capsys) -> None:
-    import evaluator.cmd_parse as cmd_parse
-    from evaluator.cli import main
+    import evaluator.cli.parse as cmd_parse
+    from evaluator.cli.app import main
 
     def broken(_args):
         raise ZeroDivisionError("division by zero")

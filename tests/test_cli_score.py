@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from evaluator.actuals_workbook import read_actuals_workbook
-from evaluator.rounding import round_half_up
+from evaluator.common.numbers import round_half_up
+from evaluator.ingest.actuals_workbook import read_actuals_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import evaluator.compare as compare
-from evaluator.compare import assess, assess_many
+import evaluator.scoring.assess as compare
 from evaluator.models import Actual, ActualKind, ChangeMode, Direction, Op, Target, TargetKind, Tier
+from evaluator.scoring.assess import assess, assess_many
 
 
 def cmp(op: Op, value: float, unit: str | None = "人次") -> Target:

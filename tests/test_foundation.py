@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evaluator.common.numbers import format_amount, round_half_up, round_half_up_array
+from evaluator.config.taxonomy import default_taxonomy, load_taxonomy
 from evaluator.errors import EvaluatorError
-from evaluator.rounding import format_amount, round_half_up, round_half_up_array
-from evaluator.taxonomy import default_taxonomy, load_taxonomy
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evaluator.common.text import normalize_text, normalized_if_changed
 from evaluator.errors import EvaluatorError
-from evaluator.ingest import read_declarations
-from evaluator.ingest_text import parse_declarations_text, read_declarations_text
+from evaluator.ingest.declarations import read_declarations
+from evaluator.ingest.text_form import parse_declarations_text, read_declarations_text
 from evaluator.models import Declarations
-from evaluator.text_normalize import normalize_text, normalized_if_changed
 from seed_expectations import END, SEED_PROJECTS, START, expected_rows
 
 

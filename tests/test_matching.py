@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator.actuals_workbook import read_actuals_workbook, write_actuals_template
-from evaluator.matching import match_actuals, name_key
+from evaluator.ingest.actuals_workbook import read_actuals_workbook, write_actuals_template
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Indicator, Project, SourceRef
+from evaluator.scoring.matching import match_actuals, name_key
 
 P1 = "上海市总工会专项业务经费"
 P2 = "“五一”专项工作经费"

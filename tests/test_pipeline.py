@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from evaluator.common.numbers import round_half_up
+from evaluator.config.profiles import load_profile
 from evaluator.models import (
     ActualRow,
     Actuals,
@@ -15,8 +17,6 @@ from evaluator.models import (
     SourceRef,
 )
 from evaluator.pipeline import evaluate
-from evaluator.rounding import round_half_up
-from evaluator.rules import load_profile
 
 
 def _run(target: str, actual: str, level2: str = "时效指标"):

@@ -6,8 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from evaluator.models import RowStatus
-from evaluator.portfolio import FLAG_HEADERS, OPEN_HEADERS, PROJECT_HEADERS, SUMMARY_SHEETS
-from evaluator.report_view import flag_counts, is_flagged, visible_flags
+from evaluator.reports.portfolio import FLAG_HEADERS, OPEN_HEADERS, PROJECT_HEADERS, SUMMARY_SHEETS
+from evaluator.reports.view import flag_counts, is_flagged, visible_flags
 
 
 @pytest.fixture(scope="module")

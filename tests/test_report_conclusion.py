@@ -7,8 +7,8 @@ from pathlib import Path
 from docx import Document
 
 from evaluator.api import score
-from evaluator.report_docx import write_report_docx
-from evaluator.report_view import PLACEHOLDER, conclusion_lines, points_lost, two
+from evaluator.reports.report_docx import write_report_docx
+from evaluator.reports.view import PLACEHOLDER, conclusion_lines, points_lost, two
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +41,7 @@ def test_conclusion_states_the_scorers_figures(tmp_path: Path) -> None:
     assert texts[start + 1 : start + 1 + len(findings)] == findings
     assert texts[-1] == plan  # the unit's own plan closes the report
     html = (tmp_path / "r.html")
-    from evaluator.report_html import write_report_html
+    from evaluator.reports.report_html import write_report_html
 
     write_report_html(price, html, 2024, [], "mof2020")
     page = html.read_text(encoding="utf-8")

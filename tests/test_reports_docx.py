@@ -6,9 +6,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from evaluator.report_docx import SCORE_HEADERS, SECTIONS
-from evaluator.report_view import PLACEHOLDER, is_flagged, ordered_rows, two, visible_flags
-from evaluator.reports import project_folders
+from evaluator.reports.bundle import project_folders
+from evaluator.reports.report_docx import SCORE_HEADERS, SECTIONS
+from evaluator.reports.view import PLACEHOLDER, is_flagged, ordered_rows, two, visible_flags
 
 
 @pytest.fixture(scope="module")

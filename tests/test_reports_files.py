@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator.reports import MAX_NAME_BYTES, project_folders, safe_filename, write_all_reports
+from evaluator.reports.bundle import MAX_NAME_BYTES, project_folders, safe_filename, write_all_reports
 from report_fixtures import make_run
 
 RESERVED_CHARS = set('<>:"/\\|?*')

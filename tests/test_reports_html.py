@@ -6,8 +6,8 @@ import html
 import re
 from urllib.parse import unquote
 
-from evaluator.report_view import PLACEHOLDER, reason_text, two
-from evaluator.reports import project_folders
+from evaluator.reports.bundle import project_folders
+from evaluator.reports.view import PLACEHOLDER, reason_text, two
 
 
 def _pages(reports_dir, run):

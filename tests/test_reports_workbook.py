@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from evaluator.common.numbers import round_half_up
 from evaluator.models import ProjectScore, Severity
-from evaluator.report_view import level1_label, ordered_rows, wan, worst_severity
-from evaluator.report_workbook import SHEET_CALC, SHEET_FORM
-from evaluator.reports import project_folders
-from evaluator.rounding import round_half_up
+from evaluator.reports.bundle import project_folders
+from evaluator.reports.self_evaluation import SHEET_CALC, SHEET_FORM
+from evaluator.reports.view import level1_label, ordered_rows, wan, worst_severity
 
 
 def _book(reports_dir: Path, run, k: int):

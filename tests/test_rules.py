@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from evaluator.common.resources import rules_dir
+from evaluator.config.profiles import DEFAULT_PROFILE, bundled_profiles, load_profile
 from evaluator.errors import EvaluatorError
 from evaluator.models import Tier
-from evaluator.resources import rules_dir
-from evaluator.rules import DEFAULT_PROFILE, bundled_profiles, load_profile
 
 
 def test_default_profile_restates_the_spec() -> None:

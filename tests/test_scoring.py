@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from evaluator.config.profiles import Profile, load_profile
 from evaluator.errors import EvaluatorError
 from evaluator.models import (
     Assessment,
@@ -27,8 +28,7 @@ from evaluator.models import (
     TargetKind,
     Tier,
 )
-from evaluator.rules import Profile, load_profile
-from evaluator.scoring import largest_remainder, parse_tier, score_projects
+from evaluator.scoring.core import largest_remainder, parse_tier, score_projects
 from scoring_fixtures import deadline, project, qual, quant, ranged
 
 PROFILES = Path(__file__).parent / "profiles"

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaluator.ingest import read_declarations
+from evaluator.grammar.targets import IMPLICIT_GE_NOTE, parse_target
+from evaluator.ingest.declarations import read_declarations
 from evaluator.models import ChangeMode, Op, Target, TargetKind
-from evaluator.target_grammar import IMPLICIT_GE_NOTE, parse_target
 
 SEED = Path(__file__).resolve().parents[1] / "inputs" / "shanghai_ftu_2024_targets.txt"
 

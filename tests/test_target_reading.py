@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from evaluator.grammar.reading import describe_target
+from evaluator.grammar.targets import parse_target
 from evaluator.models import Declarations, Indicator, Project
-from evaluator.parse_report import render_parse_report
-from evaluator.target_grammar import parse_target
-from evaluator.target_reading import describe_target
+from evaluator.reports.parse_report import render_parse_report
 
 
 @pytest.mark.parametrize(

@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from evaluator.atomic_file import write_atomically
+from evaluator.common.files import write_atomically
 from evaluator.errors import EvaluatorError
-from evaluator.ingest import read_declarations
-from evaluator.ingest_text import read_declarations_text
-from evaluator.models import Declarations, Indicator, Project
-from evaluator.targets_workbook import (
+from evaluator.ingest.declarations import read_declarations
+from evaluator.ingest.targets_workbook import (
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,
     read_targets_workbook,
     write_targets_workbook,
 )
+from evaluator.ingest.text_form import read_declarations_text
+from evaluator.models import Declarations, Indicator, Project
 
 
 def _without_sources(projects: tuple[Project, ...]) -> tuple[Project, ...]:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evaluator.errors import EvaluatorError
-from evaluator.units import (
+from evaluator.grammar.units import (
     UnitMismatchError,
     UnknownUnitError,
     conversion_factor,
@@ -161,7 +161,7 @@ def test_conversion_of_unknown_word_is_unknown_not_mismatch() -> None:
 
 def test_one_registry_built_only_from_the_shipped_file() -> None:
     assert get_registry() is get_registry()
-    definitions = resources.files("evaluator").joinpath("units.txt")
+    definitions = resources.files("evaluator.grammar").joinpath("units.txt")
     assert definitions.is_file()
     # Nothing from pint's default registry: an English unit name is unknown here.
     with pytest.raises(UnknownUnitError):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from evaluator.config.vocabulary import classify_text, load_vocabulary
 from evaluator.errors import EvaluatorError
 from evaluator.models import Tier
-from evaluator.vocabulary import classify_text, load_vocabulary
 
 A, P, N = Tier.ACHIEVED, Tier.PARTIAL, Tier.NOT_ACHIEVED
 

@@ -1,3 +1,3 @@
-from evaluator.cli import main
+from evaluator.cli.app import main
 
 raise SystemExit(main())

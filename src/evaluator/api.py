@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluator.config.profiles import Profile, load_profile
 from evaluator.models import Actuals, Declarations, RunResult
-from evaluator.result_tables import projects_frame, scores_frame, unmatched_frame
-from evaluator.rules import Profile, load_profile
+from evaluator.reports.tables import projects_frame, scores_frame, unmatched_frame
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ class Evaluation:
 
 
 def load_inputs(targets: str | Path | Declarations, actuals: str | Path | Actuals) -> tuple[Declarations, Actuals]:
-    from evaluator.actuals_workbook import read_actuals_workbook
-    from evaluator.ingest import read_declarations
+    from evaluator.ingest.actuals_workbook import read_actuals_workbook
+    from evaluator.ingest.declarations import read_declarations
 
     decl = targets if isinstance(targets, Declarations) else read_declarations(Path(targets))
     acts = actuals if isinstance(actuals, Actuals) else read_actuals_workbook(Path(actuals))

@@ -7,9 +7,9 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 
 from __future__ import annotations
 
-from evaluator.actual_values import parse_actual
-from evaluator.compare import assess_many
-from evaluator.matching import match_actuals
+from evaluator.config.profiles import Profile
+from evaluator.grammar.actuals import parse_actual
+from evaluator.grammar.targets import parse_target
 from evaluator.models import (
     Actual,
     ActualRow,
@@ -23,9 +23,9 @@ from evaluator.models import (
     SourceRef,
     Target,
 )
-from evaluator.rules import Profile
-from evaluator.scoring import score_projects
-from evaluator.target_grammar import parse_target
+from evaluator.scoring.assess import assess_many
+from evaluator.scoring.core import score_projects
+from evaluator.scoring.matching import match_actuals
 
 
 def run_year(decl: Declarations) -> int | None:

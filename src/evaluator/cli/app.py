@@ -1,0 +1,69 @@
+"""Command line: `evaluator parse | template | score`.
+
+Each sub-command lives in its own module (`cmd_<name>.py`) exposing `add_arguments(parser)` and
+`run(args) -> int`; this file only dispatches and turns EvaluatorError into a Chinese message
+and a non-zero exit code — users never see a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from evaluator import __version__
+from evaluator.errors import EvaluatorError
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "parse": ("evaluator.cli.parse", "读取绩效目标申报表（PDF 提取文本或工作簿），输出结构化目标工作簿"),
+    "template": ("evaluator.cli.template", "按目标生成年末实际完成值填报模板"),
+    "score": ("evaluator.cli.score", "评分、汇总并输出自评表、自评报告和汇总表（无参数时运行内置样例）"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evaluator", description="财政项目支出绩效自评引擎 — 项目支出绩效自评")
+    parser.add_argument("--version", action="version", version=f"evaluator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(command_parser)
+        command_parser.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # Chinese output on consoles that default to ASCII
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except EvaluatorError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except PermissionError as err:
+        print(f"错误：无法读写文件（是否已在 Excel/Word 中打开，或没有权限？）：{err.filename or err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # a bug, not bad input: say so plainly, keep the details for the report
+        if os.environ.get("EVALUATOR_DEBUG"):
+            raise
+        print(
+            f"内部错误（{type(err).__name__}：{err}）。这不是输入文件的问题；请设置环境变量 EVALUATOR_DEBUG=1 "
+            "重新运行以获得详细信息，并连同输入文件一起反馈。",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

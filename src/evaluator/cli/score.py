@@ -1,0 +1,146 @@
+"""`evaluator score`: the main run — score, reconcile, and write everything people read."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from evaluator.common.resources import sample_inputs_dir
+from evaluator.errors import EvaluatorError
+from evaluator.models import RunResult
+from evaluator.reports.tables import (
+    projects_frame,
+    reconciliation_line,
+    scores_frame,
+    unmatched_frame,
+    write_csv,
+)
+
+SAMPLE_TARGETS = "shanghai_ftu_2024_targets.txt"
+SAMPLE_ACTUALS = "实际完成值_样例.xlsx"
+_KIND_LABELS = {"repair": "修复", "unplaced": "无法归位", "warning": "提示", "assumption": "理解方式"}
+PROGRESS_THRESHOLD = 20  # projects; below this a progress bar is noise
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("targets", nargs="?", help="绩效目标申报表（文本）或目标工作簿；省略时使用内置样例")
+    parser.add_argument("actuals", nargs="?", help="年末实际完成值工作簿；省略时使用内置样例")
+    parser.add_argument("--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径")
+    parser.add_argument("-o", "--output", default="outputs", help="输出目录（默认 outputs/）")
+    parser.add_argument("--no-reports", action="store_true", help="只输出 CSV，不生成自评表、报告和图表")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="生成报告的并行进程数（默认：项目较多时按 CPU 核数，较少时为 1）"
+    )
+
+
+def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path]:
+    if args.targets and not args.actuals:
+        raise EvaluatorError("请同时给出目标文件和实际完成值工作簿：evaluator score TARGETS ACTUALS")
+    if args.targets:
+        return Path(args.targets), Path(args.actuals)
+    local = Path("inputs")
+    base = local if (local / SAMPLE_TARGETS).exists() else sample_inputs_dir()
+    return base / SAMPLE_TARGETS, base / SAMPLE_ACTUALS
+
+
+def write_run_log(run: RunResult, path: Path) -> Path:
+    """Every repair and every unplaced line, so a person can check what the engine decided."""
+    lines = [f"评分规则：{run.profile_name}", reconciliation_line(run), ""]
+    if run.repairs:
+        lines.append(f"读取时的修复与提示（{len(run.repairs)} 条）：")
+        for repair in run.repairs:
+            kind = _KIND_LABELS.get(repair.kind, repair.kind)
+            lines.append(f"- 【{kind}】{repair.source.describe()}：{repair.found} → {repair.decision}")
+    else:
+        lines.append("读取时没有需要修复的内容。")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
+    table = Table(title=f"项目支出绩效自评结果（规则：{run.profile_name}）")
+    for header, justify in (
+        ("项目名称", "left"),
+        ("预算执行率", "right"),
+        ("总分", "right"),
+        ("等级", "center"),
+        ("状态", "center"),
+        ("红", "right"),
+        ("黄", "right"),
+        ("未评分", "right"),
+    ):
+        table.add_column(header, justify=justify)
+    frame = projects_frame(run)
+    for record in frame.to_dict("records"):
+        rate = record["预算执行率"]
+        table.add_row(
+            str(record["项目名称"]),
+            "—" if rate is None or rate != rate else f"{rate:.2%}",
+            f"{record['总分']:.2f}",
+            str(record["等级"]),
+            str(record["评分状态"]),
+            str(record["红色标记数"]),
+            str(record["黄色标记数"]),
+            str(record["未评分指标数"]),
+        )
+    console.print(table)
+    print_top_losses(console, run)
+    console.print(reconciliation_line(run))
+    console.print(f"结果已写入：{outdir}")
+
+
+TOP_LOSSES = 10
+
+
+def print_top_losses(console: Console, run: RunResult, limit: int = TOP_LOSSES) -> None:
+    """The rows that cost the most points across the portfolio: where a bureau looks first."""
+    from evaluator.reports.portfolio import flagged_lines
+
+    lines = [line for line in flagged_lines(run) if line.lost > 0][:limit]
+    if not lines:
+        return
+    table = Table(title=f"失分最多的指标（前 {len(lines)} 项，全部见 汇总.xlsx「标记指标」）")
+    for header, justify in (("项目名称", "left"), ("指标", "left"), ("指标值", "left"), ("实际", "left"),
+                            ("得分/分值", "right"), ("失分", "right"), ("标记", "left")):
+        table.add_column(header, justify=justify, overflow="fold")
+    for line in lines:
+        style = "red" if line.severity == "red" else "yellow"
+        table.add_row(
+            line.project, line.level3, line.target, line.actual or "（未填写）",
+            f"{line.score:.2f}/{line.weight:.2f}", f"[{style}]{line.lost:.2f}[/{style}]", line.flags,
+        )
+    console.print(table)
+
+
+def run(args: argparse.Namespace) -> int:
+    from evaluator.api import score
+
+    targets, actuals = resolve_inputs(args)
+    for path in (targets, actuals):
+        if not path.exists():
+            raise EvaluatorError("找不到输入文件", value=str(path))
+    evaluation = score(targets, actuals, args.rules)
+    result = evaluation.run
+    outdir = Path(args.output)
+    outdir.mkdir(parents=True, exist_ok=True)
+    write_csv(scores_frame(result), outdir / "scores.csv")
+    write_csv(projects_frame(result), outdir / "projects.csv")
+    write_csv(unmatched_frame(result), outdir / "unmatched_actuals.csv")
+    write_run_log(result, outdir / "核对与修复记录.txt")
+
+    console = Console(highlight=False)
+    if not args.no_reports:
+        from evaluator.reports.bundle import write_all_reports
+
+        if len(result.projects) >= PROGRESS_THRESHOLD:
+            with Progress(TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+                task = bar.add_task("reports", total=len(result.projects))
+                write_all_reports(result, outdir, progress=lambda _name: bar.advance(task), workers=args.jobs)
+        else:
+            write_all_reports(result, outdir, workers=args.jobs)
+    print_summary(console, result, outdir)
+    return 0

@@ -1,0 +1,84 @@
+"""The indicator taxonomy, loaded from `scoring_rules/taxonomy.toml` and validated on load."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from evaluator.common.resources import rules_dir
+from evaluator.errors import EvaluatorError
+
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    """Compare names ignoring spaces and width: PDF extraction splits '服务对象满意度 指标'."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    level1_order: tuple[str, ...]
+    level2_by_level1: dict[str, tuple[str, ...]]
+    level1_aliases: dict[str, str]
+    level2_aliases: dict[str, str]
+
+    def canonical_level1(self, text: str) -> str | None:
+        name = _squash(text)
+        if name in self.level1_order:
+            return name
+        return self.level1_aliases.get(name)
+
+    def canonical_level2(self, text: str) -> str | None:
+        name = _squash(text)
+        for names in self.level2_by_level1.values():
+            if name in names:
+                return name
+        return self.level2_aliases.get(name)
+
+    def level1_of(self, level2: str) -> str | None:
+        """The first level a second-level name belongs to (成本指标 as level 2 → 产出指标)."""
+        name = self.canonical_level2(level2)
+        if name is None:
+            return None
+        for level1, names in self.level2_by_level1.items():
+            if name in names:
+                return level1
+        return None
+
+    def level1_rank(self, level1: str) -> int:
+        try:
+            return self.level1_order.index(level1)
+        except ValueError:
+            return len(self.level1_order)
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    path = path or rules_dir() / "taxonomy.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise EvaluatorError(f"无法读取指标体系文件：{exc}", value=str(path)) from exc
+    try:
+        order = tuple(data["level1"]["order"])
+        by_level1 = {k: tuple(v["names"]) for k, v in data["level2"].items()}
+        l1_aliases = dict(data["level1"].get("aliases", {}))
+        l2_aliases = dict(data.get("level2_aliases", {}))
+    except (KeyError, TypeError) as exc:
+        raise EvaluatorError(f"指标体系文件缺少必要的键：{exc}", value=str(path)) from exc
+    unknown = set(by_level1) - set(order)
+    if unknown:
+        raise EvaluatorError(f"指标体系文件中 level2 使用了未定义的一级指标：{sorted(unknown)}", value=str(path))
+    for alias, target in l2_aliases.items():
+        if not any(target in names for names in by_level1.values()):
+            raise EvaluatorError(f"二级指标别名「{alias}」指向未定义的二级指标「{target}」", value=str(path))
+    return Taxonomy(order, by_level1, l1_aliases, l2_aliases)
+
+
+@cache
+def default_taxonomy() -> Taxonomy:
+    return load_taxonomy()

@@ -1,0 +1,151 @@
+"""A 实际完成值 as a unit typed it → models.Actual (a number in its canonical unit, a date, words).
+
+Units fill these cells by hand: "3,050人次", "0.305万人次", "98.5%", "100%完成", an echoed
+"≥266米", full-width digits, 三千人, a real date cell or 2024年11月30日, 是/及时/基本完成. The
+reading never guesses: a cell with two numbers, or a unit word the registry does not know, is
+UNREADABLE with the reason; anything the reader set aside (an echoed comparator, words around the
+number) is said in `Actual.note`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+
+from evaluator.errors import EvaluatorError
+from evaluator.grammar.lexer import (
+    SeveralNumbers,
+    display_text,
+    has_digit,
+    normalize,
+    read_quantity,
+    sole_number,
+)
+from evaluator.ingest.actuals_workbook import render_cell
+from evaluator.models import Actual, ActualKind
+
+_TIME = r"(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?"
+_DATE_NUMERIC = re.compile(rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}(?P<rest>\D*)$")
+_DATE_WORDS = re.compile(r"^(?P<pre>\D*?)(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?(?P<rest>\D*)$")
+_YEAR_ONLY = re.compile(r"^(?P<pre>\D*?)(?P<y>(?:19|20)\d\d)年(?:底|末)?(?P<rest>\D*)$")
+_CONTENT = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]")
+_BOOLEAN_WORDS = {"TRUE": "是", "FALSE": "否"}
+
+
+@lru_cache(maxsize=65536)
+def parse_actual(text: str, year: int | None = None) -> Actual:
+    """Read one 实际完成值. `year` completes a date written without one (11月30日)."""
+    raw = "" if text is None else str(text)
+    s = normalize(raw)
+    if not s:
+        return Actual(raw=raw, kind=ActualKind.EMPTY)
+    if not _CONTENT.search(s):
+        return _unreadable(raw, f"实际完成值只有符号「{display_text(raw)}」，没有内容")
+    if s.upper() in _BOOLEAN_WORDS:
+        word = _BOOLEAN_WORDS[s.upper()]
+        return Actual(raw=raw, kind=ActualKind.QUALITATIVE, text=word, note=f"逻辑值 {s.upper()} 按「{word}」理解")
+    try:
+        for reader in (_read_date, _read_number):
+            actual = reader(raw, s, year)
+            if actual is not None:
+                return actual
+    except EvaluatorError as err:
+        return _unreadable(raw, err.message)
+    if has_digit(s):
+        return _unreadable(raw, f"无法从「{display_text(raw)}」中读出数值")
+    return Actual(raw=raw, kind=ActualKind.QUALITATIVE, text=display_text(raw))
+
+
+def parse_actual_cell(value: object, number_format: str = "General") -> Actual:
+    """Read a raw workbook cell: percent-formatted fractions and date cells as a person sees them.
+
+    The cell is rendered exactly as the actuals reader renders it (0.985 in a 0.0% cell → "98.5%",
+    a date cell → 2024-11-30), so a value reads the same whether it arrives as a cell or as text.
+    """
+    if isinstance(value, bool):
+        return parse_actual("TRUE" if value else "FALSE")
+    return parse_actual(render_cell(value, number_format))
+
+
+def _unreadable(raw: str, reason: str) -> Actual:
+    return Actual(raw=raw, kind=ActualKind.UNREADABLE, reason=reason)
+
+
+def _date_actual(raw: str, date: dt.date, *notes: str) -> Actual:
+    return Actual(raw=raw, kind=ActualKind.DATE, date=date, note="；".join(n for n in notes if n))
+
+
+def _make_date(y: int, m: int, d: int) -> dt.date:
+    try:
+        return dt.date(y, m, d)
+    except ValueError as err:
+        raise EvaluatorError(f"日期不存在：{y}年{m}月{d}日") from err
+
+
+def _words_note(pre: str, rest: str) -> str:
+    words = "".join(w for w in (pre, rest) if w)
+    return f"日期旁的文字「{words}」未参与比较" if words else ""
+
+
+def _read_date(raw: str, s: str, year: int | None) -> Actual | None:
+    match = _DATE_NUMERIC.match(s)
+    if match is not None:
+        date = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+        return _date_actual(raw, date, _words_note("", match.group("rest")))
+    match = _DATE_WORDS.match(s)
+    if match is not None and not s[match.end("m") :].startswith("月份"):
+        notes = []
+        if match.group("y"):
+            y = int(match.group("y"))
+        elif year is not None:
+            y = year
+            notes.append(f"未写年份，按{y}年理解")
+        else:
+            raise EvaluatorError("实际完成值只写了月日，没有写年份，也不知道评价年度")
+        m = int(match.group("m"))
+        if not 1 <= m <= 12:
+            raise EvaluatorError(f"月份不存在：{m}月")
+        if match.group("d"):
+            date = _make_date(y, m, int(match.group("d")))
+        else:
+            date = dt.date(y, m, calendar.monthrange(y, m)[1])
+            notes.append(f"只写到月份，按{m}月{date.day}日（该月最后一天）理解")
+        notes.append(_words_note(match.group("pre"), match.group("rest")))
+        return _date_actual(raw, date, *notes)
+    match = _YEAR_ONLY.match(s)
+    if match is not None:
+        y = int(match.group("y"))
+        return _date_actual(
+            raw,
+            dt.date(y, 12, 31),
+            f"只写到年份，按{y}年12月31日理解",
+            _words_note(match.group("pre"), match.group("rest")),
+        )
+    return None
+
+
+def _read_number(raw: str, s: str, year: int | None) -> Actual | None:
+    try:
+        found = sole_number(s)
+    except SeveralNumbers as err:
+        raise EvaluatorError(f"实际完成值中有多个数值（{err.shown}），无法判断以哪一个为准") from err
+    if found is None:
+        return None
+    s, notes = found.text, list(found.notes)
+    phrase = read_quantity(s, found.token)
+    if phrase.op_text:
+        notes.append(f"实际值中的比较符「{phrase.op_text}」已忽略")
+    if phrase.label:
+        notes.append(f"数值前的文字「{phrase.label}」未参与比较")
+    after = phrase.postfix_text + phrase.tail
+    if after:
+        notes.append(f"数值后的文字「{after}」未参与比较")
+    return Actual(
+        raw=raw,
+        kind=ActualKind.NUMBER,
+        value=phrase.value,
+        unit=phrase.unit,
+        note="；".join(notes),
+    )

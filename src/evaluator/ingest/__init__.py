@@ -1,0 +1,15 @@
+"""Stage 1 — read what people have: declarations (text forms, workbooks) and filled actuals, as plain records."""
+
+from evaluator.common.lazy import lazy_exports
+
+_EXPORTS = {
+    "read_declarations": "declarations",
+    "read_declarations_text": "text_form",
+    "read_targets_workbook": "targets_workbook",
+    "write_targets_workbook": "targets_workbook",
+    "read_actuals_workbook": "actuals_workbook",
+    "write_actuals_template": "actuals_workbook",
+    "compares_with_last_year": "actuals_workbook",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -1,0 +1,763 @@
+"""The year-end actuals workbook: the template a unit fills in, and the reader for what comes back.
+
+The reader is written for workbooks that have passed through a person's hands: rows reordered or
+padded with blank lines, columns moved, numbers typed as text, percentages stored as fractions,
+dates stored as dates, merged name cells, formulas never recalculated. Whatever it cannot take at
+face value it records as a Repair; whatever it cannot trust at all it refuses with a Chinese error
+that names the file, sheet, row and value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from zipfile import BadZipFile
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from evaluator.common.numbers import round_half_up
+from evaluator.errors import EvaluatorError
+from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Declarations, Repair, SourceRef
+
+ACTUALS_SHEET = "实际完成"
+BUDGET_SHEET = "预算执行"
+GUIDE_SHEET = "填写说明"
+
+TIER_CHOICES = ("达成", "部分达成", "未达成")
+OVERACHIEVE_CHOICES = ("指标值设定偏低", "实际工作需要", "政策调整", "其他")
+
+# Canonical header → accepted spellings (compared after _header_key). First entry is what the template writes.
+ACTUALS_HEADERS: dict[str, tuple[str, ...]] = {
+    "project": ("项目名称", "项目"),
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "level3": ("三级指标", "指标名称"),
+    "target": ("年度指标值", "年度(/项目)指标值", "年度/项目指标值", "指标值", "年度目标值"),
+    "actual": ("实际完成值", "实际值", "全年实际完成值", "完成值"),
+    "last_year": ("上年实际值", "上年实际完成值", "上年值", "上年度实际值"),
+    "tier": ("完成档次", "档次"),
+    "points": ("评定得分", "得分"),
+    "deviation": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "偏差原因及改进措施"),
+    "overachieve": ("超额原因", "超额完成原因"),
+}
+ACTUALS_REQUIRED = ("project", "level3", "actual")
+REFERENCE_FIELDS = ("project", "level1", "level2", "level3", "target")
+INPUT_FIELDS = ("actual", "last_year", "tier", "points", "deviation", "overachieve")
+
+BUDGET_HEADERS: dict[str, tuple[str, ...]] = {
+    "project": ("项目名称", "项目"),
+    "fund": ("资金来源", "资金性质", "项目资金", "资金类别"),
+    "initial": ("年初预算数", "年初预算"),
+    "adjusted": ("全年预算数", "全年预算", "调整后预算数"),
+    "executed": ("全年执行数", "全年执行", "实际执行数", "执行数"),
+}
+BUDGET_AMOUNTS = ("initial", "adjusted", "executed")
+FUND_TOTAL = "年度资金总额"
+FUND_PARTS = ("当年财政拨款", "上年结转资金", "其他资金")
+# What people write in the 资金来源 column → canonical label ("" = the 年度资金总额 row).
+_FUND_ALIASES = {
+    "": "",
+    "年度资金总额": "",
+    "资金总额": "",
+    "合计": "",
+    "小计": "",
+    "总计": "",
+    "当年财政拨款": "当年财政拨款",
+    "财政拨款": "当年财政拨款",
+    "本年财政拨款": "当年财政拨款",
+    "上年结转资金": "上年结转资金",
+    "上年结转": "上年结转资金",
+    "结转资金": "上年结转资金",
+    "其他资金": "其他资金",
+    "其他": "其他资金",
+}
+
+_REFERENCE_FILL = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
+_HEADER_FILL = PatternFill("solid", start_color="BDD7EE", end_color="BDD7EE")
+_NEEDED_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
+_THIN = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+_CHANGE_WORDS = re.compile(r"较上年|比上年|同比|(增长|增加|提高|下降|降低|减少)\s*[0-9.]+\s*(%|个百分点)")
+_SPACE = re.compile(r"\s+")
+_UNIT_SUFFIX = re.compile(r"[(\[]([^()\[\]]*)[)\]]$")
+_HEADER_SCAN_ROWS = 15
+
+# ---------------------------------------------------------------------------------------------
+# Writing the template
+# ---------------------------------------------------------------------------------------------
+
+_ACTUALS_LAYOUT: tuple[tuple[str, str, float], ...] = (
+    # field, header, column width
+    ("project", "项目名称", 28),
+    ("level1", "一级指标", 11),
+    ("level2", "二级指标", 14),
+    ("level3", "三级指标", 28),
+    ("target", "年度指标值", 16),
+    ("actual", "实际完成值", 16),
+    ("last_year", "上年实际值", 13),
+    ("tier", "完成档次", 11),
+    ("points", "评定得分", 10),
+    ("deviation", "偏差原因分析及改进措施", 36),
+    ("overachieve", "超额原因", 16),
+)
+
+_BUDGET_LAYOUT: tuple[tuple[str, str, float], ...] = (
+    ("project", "项目名称", 36),
+    ("fund", "资金来源", 20),
+    ("initial", "年初预算数（元）", 18),
+    ("adjusted", "全年预算数（元）", 18),
+    ("executed", "全年执行数（元）", 18),
+)
+
+GUIDE_LINES: tuple[str, ...] = (
+    "年末实际完成值填报说明",
+    "",
+    "一、总体要求",
+    "1. 本表由项目实施单位在年度结束后填写，用于项目支出绩效自评打分。",
+    "2. 灰色底纹的列（项目名称、一级指标、二级指标、三级指标、年度指标值）来自绩效目标申报表，仅供对照，"
+    "已锁定，请勿修改；只在白色（或浅黄色）单元格中填写。工作表保护未设密码，确需调整时可在"
+    "“审阅—撤销工作表保护”中解除。",
+    "3. 可以调整行高、列宽、插入行和筛选；如需调整行的顺序或合并单元格，可先撤销工作表保护（无密码）。"
+    "请不要修改第一行的列标题文字，程序按列标题识别各列；空行会被忽略。",
+    "",
+    "二、“实际完成”工作表",
+    "1. 实际完成值：填写全年实际达到的数值或情况，每行一个值。",
+    "   · 数量类指标直接填写数字，单位与年度指标值相同时可不写单位，例如年度指标值为“≥3000(人次)”，填 3050 "
+    "或 3050人次；单位不同时请写明单位，例如 1.2万人次。",
+    "   · 百分比类指标填写百分数，例如 98.5% 或 98.5（视为百分数）；单元格设为百分比格式也可以。",
+    "   · 金额请写明单位（元或万元），例如 12.5万元。",
+    "   · 定性指标填写实际情况用语，例如“及时”“是”“完成”“基本完成”“未完成”，也可以简要说明情况；"
+    "无法判断的表述将列为“需人工判断”，不会自动给满分。",
+    "   · 时间类指标（如“2024年6月底前完成”）填写实际完成日期，格式为 2024-11-30（或 2024年11月30日）。",
+    "   · 未开展或无数据时请留空，并在“偏差原因分析及改进措施”中说明；不要填 0 代替空白。",
+    "2. 上年实际值：年度指标值为“较上年增长/下降××%”“增长1%”一类时必须填写上年全年实际值（浅黄色单元格），"
+    "否则该指标无法评分。其他指标可不填。",
+    "3. 完成档次：定性指标可从下拉列表选择“达成 / 部分达成 / 未达成”；不选时程序根据实际完成值的用语判断。",
+    "4. 评定得分：定性指标如已由评价小组评定分数，可在此填写，须在所选档次的分数区间内"
+    "（达成 80%–100%，部分达成 60%–80%，未达成 0–60% 的指标分值）。定量指标不填，由程序计算。",
+    "5. 偏差原因分析及改进措施：实际完成值未达到年度指标值，或超过年度指标值较多（达到指标值的130%及以上）时必须填写，"
+    "说明原因和下一步改进措施。",
+    "6. 超额原因：超额完成时从下拉列表选择原因（指标值设定偏低 / 实际工作需要 / 政策调整 / 其他），也可直接输入文字。"
+    "选择“指标值设定偏低”时，按评分规则可能相应扣减得分。",
+    "",
+    "三、“预算执行”工作表",
+    "1. 金额单位为元，保留两位小数；年初预算数已按申报表预填，如与批复不一致请改正。",
+    "2. 全年预算数填写调整后的全年预算（含追加、调减），全年执行数填写全年实际支出。"
+    "预算执行率 = 全年执行数 ÷ 全年预算数，按“年度资金总额”行计算得分。",
+    "   · 每个项目有四行：年度资金总额，以及其中的当年财政拨款、上年结转资金、其他资金；"
+    "分项行用于自评表的“项目资金”栏，可以不填。只填分项、不填年度资金总额行时，程序按分项合计。",
+    "3. 如习惯按万元填写，请把三个金额列标题中的“（元）”改为“（万元）”，程序会自动换算为元；同一列内请使用同一单位。",
+    "4. 金额只填数字，不要填写文字或负数；未执行填 0，未知时留空。",
+    "",
+    "四、其他",
+    "1. 公式单元格请在 Excel 或 WPS 中打开并保存一次后再提交，以便保存计算结果。",
+    "2. 表中项目名称、三级指标名称请勿改动；如新增了申报表以外的指标行，程序会单独列出，不参与评分。",
+)
+
+
+def compares_with_last_year(target_text: str) -> bool:
+    """Targets such as 增长1% or 较上年下降5% can only be scored with last year's actual."""
+    return bool(_CHANGE_WORDS.search(unicodedata.normalize("NFKC", target_text)))
+
+
+def _as_text_cell(cell, text: str) -> None:
+    """Store text as text: openpyxl would otherwise write "=100(%)" as a (broken) formula."""
+    cell.value = text
+    cell.data_type = "s"
+    cell.number_format = "@"
+    cell.quotePrefix = text.startswith(("=", "+", "-", "@"))
+
+
+def _write_header(ws: Worksheet, layout: Iterable[tuple[str, str, float]]) -> None:
+    for col, (_field, header, width) in enumerate(layout, start=1):
+        cell = ws.cell(row=1, column=col, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = _HEADER_ALIGN
+        cell.border = _BORDER
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[1].height = 30
+    ws.freeze_panes = "A2"
+
+
+def _protect(ws: Worksheet) -> None:
+    """Lock the reference cells but leave resizing, filtering and the input cells to the user (no password)."""
+    protection = ws.protection
+    protection.sheet = True
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.insertRows = False
+    protection.autoFilter = False
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+
+
+def _style_cell(cell, *, reference: bool) -> None:
+    cell.border = _BORDER
+    cell.alignment = _WRAP
+    if reference:
+        cell.fill = _REFERENCE_FILL
+        cell.protection = Protection(locked=True)
+    else:
+        cell.protection = Protection(locked=False)
+
+
+def write_actuals_template(decl: Declarations, path: Path) -> None:
+    """Write the workbook a unit fills in at year end: one row per declared third-level indicator."""
+    if not decl.projects:
+        raise EvaluatorError("申报表中没有读到任何项目，无法生成实际完成值填报模板", value=decl.source_file or None)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = ACTUALS_SHEET
+    _write_header(ws, _ACTUALS_LAYOUT)
+    fields = [field for field, _h, _w in _ACTUALS_LAYOUT]
+    row = 1
+    for project in decl.projects:
+        for indicator in project.indicators:
+            row += 1
+            reference = {
+                "project": project.name,
+                "level1": indicator.level1,
+                "level2": indicator.level2,
+                "level3": indicator.level3,
+                "target": indicator.target_text,
+            }
+            for col, field in enumerate(fields, start=1):
+                cell = ws.cell(row=row, column=col)
+                if field in reference:
+                    _as_text_cell(cell, reference[field])
+                _style_cell(cell, reference=field in reference)
+            if compares_with_last_year(indicator.target_text):
+                needed = ws.cell(row=row, column=fields.index("last_year") + 1)
+                needed.fill = _NEEDED_FILL
+                needed.comment = Comment("本行年度指标值与上年比较，请填写上年全年实际值。", "evaluator")
+    last = max(row, 2)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{last}"
+
+    tier_col = get_column_letter(fields.index("tier") + 1)
+    tiers = DataValidation(
+        type="list",
+        formula1='"' + ",".join(TIER_CHOICES) + '"',
+        allow_blank=True,
+        showDropDown=False,  # (sic) False means the in-cell arrow IS shown
+        showErrorMessage=True,
+        errorTitle="完成档次",
+        error="请从下拉列表选择：达成、部分达成或未达成。",
+        promptTitle="完成档次",
+        prompt="定性指标选择：达成 / 部分达成 / 未达成",
+        showInputMessage=True,
+    )
+    tiers.add(f"{tier_col}2:{tier_col}{last}")
+    ws.add_data_validation(tiers)
+
+    cause_col = get_column_letter(fields.index("overachieve") + 1)
+    causes = DataValidation(
+        type="list",
+        formula1='"' + ",".join(OVERACHIEVE_CHOICES) + '"',
+        allow_blank=True,
+        showDropDown=False,
+        showErrorMessage=False,  # free text is allowed as well
+        promptTitle="超额原因",
+        prompt="超额完成时选择原因，也可直接输入文字",
+        showInputMessage=True,
+    )
+    causes.add(f"{cause_col}2:{cause_col}{last}")
+    ws.add_data_validation(causes)
+    _protect(ws)
+
+    budget = wb.create_sheet(BUDGET_SHEET)
+    _write_header(budget, _BUDGET_LAYOUT)
+    row = 1
+    for project in decl.projects:
+        declared = (project.total_funds, project.fiscal_funds, project.carryover_funds, project.other_funds)
+        for fund, amount in zip((FUND_TOTAL, *FUND_PARTS), declared, strict=True):
+            row += 1
+            for col, text in ((1, project.name), (2, fund if fund == FUND_TOTAL else f"其中：{fund}")):
+                cell = budget.cell(row=row, column=col)
+                _as_text_cell(cell, text)
+                _style_cell(cell, reference=True)
+            for col in range(3, len(_BUDGET_LAYOUT) + 1):
+                cell = budget.cell(row=row, column=col)
+                cell.number_format = "#,##0.00"
+                _style_cell(cell, reference=False)
+            if amount is not None:
+                budget.cell(row=row, column=3, value=amount)
+            if fund != FUND_TOTAL:
+                budget.cell(row=row, column=2).font = Font(color="595959")
+    _protect(budget)
+
+    guide = wb.create_sheet(GUIDE_SHEET)
+    guide.column_dimensions["A"].width = 110
+    for index, line in enumerate(GUIDE_LINES, start=1):
+        cell = guide.cell(row=index, column=1)
+        if line:
+            _as_text_cell(cell, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if index == 1:
+            cell.font = Font(bold=True, size=14)
+        elif line[:2] in ("一、", "二、", "三、", "四、"):
+            cell.font = Font(bold=True)
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise EvaluatorError(f"无法写入填报模板（文件是否已在 Excel 中打开？）：{exc}", value=str(path)) from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading it back
+# ---------------------------------------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _header_key(text: object) -> tuple[str, str]:
+    """A header cell as (name, unit suffix): ' 全年预算数（万元）' → ('全年预算数', '万元')."""
+    if text is None:
+        return "", ""
+    name = _squash(str(text)).rstrip("*")
+    unit = ""
+    match = _UNIT_SUFFIX.search(name)
+    if match and match.start() > 0:
+        unit = match.group(1)
+        name = name[: match.start()]
+    return name, unit
+
+
+def _accepted(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for field, names in aliases.items():
+        for alias in names:
+            table.setdefault(_header_key(alias)[0], field)
+    return table
+
+
+_ACTUALS_ACCEPTED = _accepted(ACTUALS_HEADERS)
+_BUDGET_ACCEPTED = _accepted(BUDGET_HEADERS)
+
+
+def _decimal_text(value: float | int) -> str:
+    """Shortest faithful decimal, never scientific: 3050.0 → '3050', 0.1 → '0.1'."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    text = format(number.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def render_cell(value: object, number_format: str = "General") -> str:
+    """How a person reads the cell: the text a value parser should see."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, int | float):
+        if isinstance(value, float) and value != value:
+            return ""
+        fmt = (number_format or "").split(";")[0]
+        if "%" in fmt.replace("\\%", "").replace('"%"', ""):
+            scaled = Decimal(repr(float(value))) * 100
+            return _decimal_text(float(scaled)) + "%"
+        return _decimal_text(value)
+    return str(value).strip()
+
+
+@dataclass
+class _Grid:
+    """A sheet read twice (values and formulas) with merged ranges resolved to their top-left value."""
+
+    values: Worksheet
+    formulas: Worksheet | None
+    merged_origin: dict[tuple[int, int], tuple[int, int]]
+
+    @classmethod
+    def of(cls, values: Worksheet, formulas: Worksheet | None) -> _Grid:
+        origin: dict[tuple[int, int], tuple[int, int]] = {}
+        for merged in values.merged_cells.ranges:
+            for row in range(merged.min_row, merged.max_row + 1):
+                for col in range(merged.min_col, merged.max_col + 1):
+                    origin[(row, col)] = (merged.min_row, merged.min_col)
+        return cls(values, formulas, origin)
+
+    def origin(self, row: int, col: int) -> tuple[int, int]:
+        return self.merged_origin.get((row, col), (row, col))
+
+    def own(self, row: int, col: int) -> bool:
+        """False for a cell that only inherits a merged range's value."""
+        return self.origin(row, col) == (row, col)
+
+    def cell(self, row: int, col: int):
+        r, c = self.origin(row, col)
+        return self.values.cell(row=r, column=c)
+
+    def uncalculated_formula(self, row: int, col: int) -> str | None:
+        """The formula text when the cell is a formula whose result was never cached."""
+        r, c = self.origin(row, col)
+        if self.formulas is None or self.values.cell(row=r, column=c).value is not None:
+            return None
+        raw = self.formulas.cell(row=r, column=c).value
+        if raw is None or isinstance(raw, int | float | dt.date | dt.time):
+            return None
+        text = getattr(raw, "text", raw)  # ArrayFormula keeps its text in .text
+        text = str(text)
+        return text if text.startswith("=") else None
+
+
+def _has_formulas(wb) -> bool:
+    return any(cell.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for cell in row)
+
+
+def _open(path: Path) -> tuple[object, object | None]:
+    """→ (workbook of values, workbook of formulas or None when the file holds no formula at all).
+
+    A formula's cached result is only in the data_only load, and whether a formula is there at all
+    only in the other one; the second load is skipped for the common formula-free workbook.
+    """
+    if not path.exists():
+        raise EvaluatorError("找不到实际完成值工作簿", value=str(path))
+    try:
+        formulas = load_workbook(path, data_only=False)
+        if not _has_formulas(formulas):
+            return formulas, None
+        values = load_workbook(path, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise EvaluatorError(f"无法打开实际完成值工作簿（须为 .xlsx 格式）：{exc}", value=str(path)) from exc
+    return values, formulas
+
+
+def _find_sheet(wb, name: str) -> str | None:
+    wanted = _squash(name)
+    for title in wb.sheetnames:
+        if _squash(title) == wanted:
+            return title
+    return None
+
+
+def _find_header(
+    grid: _Grid, accepted: dict[str, str], must: tuple[str, ...]
+) -> tuple[int, dict[str, int], dict[str, str]] | None:
+    """The first row (within the top rows) that names at least the key columns; → row, field→col, field→unit."""
+    ws = grid.values
+    best: tuple[int, dict[str, int], dict[str, str]] | None = None
+    for row in range(1, min(ws.max_row, _HEADER_SCAN_ROWS) + 1):
+        columns: dict[str, int] = {}
+        units: dict[str, str] = {}
+        for col in range(1, ws.max_column + 1):
+            name, unit = _header_key(grid.cell(row, col).value)
+            field = accepted.get(name)
+            if field and field not in columns:
+                columns[field] = col
+                units[field] = unit
+        if all(f in columns for f in must):
+            return row, columns, units
+        if best is None or len(columns) > len(best[1]):
+            best = (row, columns, units) if columns else best
+    return best
+
+
+def _sheet_note_unit(grid: _Grid, header_row: int) -> str:
+    """A '单位：万元' line above the table sets the default unit of its amount columns."""
+    ws = grid.values
+    for row in range(1, header_row):
+        for col in range(1, ws.max_column + 1):
+            value = ws.cell(row=row, column=col).value
+            if isinstance(value, str):
+                text = _squash(value)
+                if "单位" in text and "万元" in text:
+                    return "万元"
+    return ""
+
+
+def _headers_found(grid: _Grid, row: int) -> str:
+    ws = grid.values
+    texts = [str(ws.cell(row=row, column=c).value).strip() for c in range(1, ws.max_column + 1)]
+    return "、".join(t for t in texts if t and t != "None") or "（空）"
+
+
+def read_actuals_workbook(path: Path) -> Actuals:
+    """Read a filled-in actuals workbook into ActualRow and BudgetRow records, listing every repair."""
+    path = Path(path)
+    values_wb, formulas_wb = _open(path)
+    repairs: list[Repair] = []
+    file_name = path.name
+
+    title = _find_sheet(values_wb, ACTUALS_SHEET)
+    if title is None:
+        raise EvaluatorError(
+            f"缺少工作表「{ACTUALS_SHEET}」（现有工作表：{'、'.join(values_wb.sheetnames)}）",
+            SourceRef(file=file_name),
+        )
+    if title != ACTUALS_SHEET:
+        repairs.append(
+            Repair(SourceRef(file_name, sheet=title), title, f"按工作表「{ACTUALS_SHEET}」读取", kind="repair")
+        )
+    grid = _Grid.of(values_wb[title], formulas_wb[title] if formulas_wb else None)
+    rows = _read_actual_rows(grid, file_name, title, repairs)
+
+    budgets: tuple[BudgetRow, ...] = ()
+    budget_title = _find_sheet(values_wb, BUDGET_SHEET)
+    if budget_title is None:
+        repairs.append(
+            Repair(
+                SourceRef(file_name),
+                "",
+                f"缺少工作表「{BUDGET_SHEET}」，预算执行率无法评分",
+                kind="warning",
+            )
+        )
+    else:
+        formulas = formulas_wb[budget_title] if formulas_wb else None
+        grid = _Grid.of(values_wb[budget_title], formulas)
+        budgets = _read_budget_rows(grid, file_name, budget_title, repairs)
+    return Actuals(rows=rows, budgets=budgets, repairs=tuple(repairs), source_file=str(path))
+
+
+def _cell_text(
+    grid: _Grid, row: int, col: int | None, where: SourceRef, header: str, repairs: list[Repair]
+) -> tuple[str, object]:
+    if col is None:
+        return "", None
+    formula = grid.uncalculated_formula(row, col)
+    if formula is not None:
+        repairs.append(
+            Repair(
+                SourceRef(where.file, sheet=where.sheet, row=row, column=header),
+                formula,
+                "公式没有保存计算结果（文件未经 Excel/WPS 重新计算），按未填写处理，未当作 0；"
+                "请在电子表格程序中打开并保存后重新提交",
+                kind="warning",
+            )
+        )
+        return "", None
+    cell = grid.cell(row, col)
+    value = cell.value
+    return render_cell(value, cell.number_format), value
+
+
+def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Repair]) -> tuple[ActualRow, ...]:
+    found = _find_header(grid, _ACTUALS_ACCEPTED, ACTUALS_REQUIRED)
+    if found is None or not all(f in found[1] for f in ACTUALS_REQUIRED):
+        header_row = found[0] if found else 1
+        present = found[1] if found else {}
+        missing = [ACTUALS_HEADERS[f][0] for f in ACTUALS_REQUIRED if f not in present]
+        raise EvaluatorError(
+            f"缺少必需的列：{'、'.join(missing)}（表头行读到：{_headers_found(grid, header_row)}）",
+            SourceRef(file_name, sheet=sheet, row=header_row),
+        )
+    header_row, columns, _units = found
+    headers = {field: ACTUALS_HEADERS[field][0] for field in ACTUALS_HEADERS}
+    rows: list[ActualRow] = []
+    for row in range(header_row + 1, grid.values.max_row + 1):
+        where = SourceRef(file_name, sheet=sheet, row=row)
+        texts: dict[str, str] = {}
+        raws: dict[str, object] = {}
+        for field in ACTUALS_HEADERS:
+            texts[field], raws[field] = _cell_text(grid, row, columns.get(field), where, headers[field], repairs)
+        own_values = [
+            field for field, col in columns.items() if texts[field] and grid.own(row, col) and field != "project"
+        ]
+        if not own_values:
+            project_col = columns["project"]
+            if texts["project"] and grid.own(row, project_col):
+                repairs.append(
+                    Repair(where, texts["project"], "该行只有项目名称，没有指标和实际值，已跳过", kind="warning")
+                )
+            continue  # a blank line (or one only covered by a merged name cell)
+        if _header_key(texts["level3"])[0] == "三级指标" and _header_key(texts["actual"])[0] == "实际完成值":
+            repairs.append(Repair(where, texts["level3"], "重复的表头行，已跳过", kind="repair"))
+            continue
+        if not texts["project"] or not texts["level3"]:
+            missing = "项目名称" if not texts["project"] else "三级指标"
+            repairs.append(
+                Repair(where, texts["level3"] or texts["actual"], f"该行缺少{missing}，无法对应到目标", kind="warning")
+            )
+        rows.append(
+            ActualRow(
+                project=texts["project"],
+                level1=texts["level1"],
+                level2=texts["level2"],
+                level3=texts["level3"],
+                actual_text=texts["actual"],
+                last_year_text=texts["last_year"],
+                tier_text=texts["tier"],
+                points_text=texts["points"],
+                deviation_reason=texts["deviation"],
+                overachieve_cause=texts["overachieve"],
+                source=where,
+                actual_value=raws["actual"],
+            )
+        )
+    return tuple(rows)
+
+
+_AMOUNT_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|万|元)?$")
+
+
+def _amount(
+    grid: _Grid,
+    row: int,
+    col: int | None,
+    header_unit: str,
+    where: SourceRef,
+    header: str,
+    repairs: list[Repair],
+) -> float | None:
+    """An amount cell in 元; the header's （万元） scales it, a '万元' typed in the cell overrides the header."""
+    if col is None:
+        return None
+    text, value = _cell_text(grid, row, col, where, header, repairs)
+    at = SourceRef(where.file, sheet=where.sheet, row=row, column=header)
+    factor = Decimal(10000) if "万" in header_unit else Decimal(1)
+    if value is None or text == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise EvaluatorError("金额不是数字", at, value=text)
+    if isinstance(value, int | float):
+        number = Decimal(repr(float(value)))
+    else:
+        cleaned = _squash(value).replace(",", "").replace("，", "")
+        match = _AMOUNT_TEXT.match(cleaned)
+        if not match:
+            raise EvaluatorError("金额不是数字（只填数字，单位见列标题）", at, value=value)
+        try:
+            number = Decimal(match.group(1))
+        except InvalidOperation as exc:  # pragma: no cover - the pattern only admits decimals
+            raise EvaluatorError("金额不是数字", at, value=value) from exc
+        typed_unit = match.group(2) or ""
+        if typed_unit and ("万" in typed_unit) != (factor == 10000):
+            factor = Decimal(10000) if "万" in typed_unit else Decimal(1)
+            repairs.append(Repair(at, value, f"单元格内写明了单位「{typed_unit}」，按该单位换算为元", kind="repair"))
+    if number < 0:
+        raise EvaluatorError("金额不能为负数", at, value=text)
+    return round_half_up(float(number * factor), 2)
+
+
+def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Repair]) -> tuple[BudgetRow, ...]:
+    found = _find_header(grid, _BUDGET_ACCEPTED, ("project",))
+    if found is None or "project" not in found[1] or not any(f in found[1] for f in BUDGET_AMOUNTS):
+        header_row = found[0] if found else 1
+        raise EvaluatorError(
+            f"缺少必需的列：项目名称，以及年初预算数、全年预算数、全年执行数中的至少一列"
+            f"（表头行读到：{_headers_found(grid, header_row)}）",
+            SourceRef(file_name, sheet=sheet, row=header_row),
+        )
+    header_row, columns, units = found
+    default_unit = _sheet_note_unit(grid, header_row)
+    for field in BUDGET_AMOUNTS:
+        if field not in columns:
+            repairs.append(
+                Repair(
+                    SourceRef(file_name, sheet=sheet, row=header_row),
+                    "",
+                    f"缺少「{BUDGET_HEADERS[field][0]}」列，该项按未填写处理",
+                    kind="warning",
+                )
+            )
+    totals: list[_BudgetDraft] = []
+    current: _BudgetDraft | None = None  # the project the 其中 rows below belong to
+    for row in range(header_row + 1, grid.values.max_row + 1):
+        where = SourceRef(file_name, sheet=sheet, row=row)
+        name, _raw = _cell_text(grid, row, columns["project"], where, "项目名称", repairs)
+        fund = ""
+        if "fund" in columns:
+            fund_text, _raw = _cell_text(grid, row, columns["fund"], where, "资金来源", repairs)
+            fund = _fund_label(fund_text, SourceRef(file_name, sheet=sheet, row=row, column="资金来源"))
+        amounts: dict[str, float | None] = {}
+        for field in BUDGET_AMOUNTS:
+            col = columns.get(field)
+            unit = (units.get(field) or default_unit) if col is not None else ""
+            header = BUDGET_HEADERS[field][0] + (f"（{unit}）" if unit else "")
+            amounts[field] = _amount(grid, row, col, unit, where, header, repairs)
+        if not name and all(v is None for v in amounts.values()):
+            continue
+        if fund and all(v is None for v in amounts.values()):
+            continue  # a funding source left empty: nothing to show or check
+        if fund:
+            part = BudgetPart(fund, amounts["initial"], amounts["adjusted"], amounts["executed"], source=where)
+            owner = name or (current.name if current else "")
+            if current is None or _squash(owner) != _squash(current.name):
+                current = _BudgetDraft(owner, None, where, from_parts=True)
+                totals.append(current)
+                if not owner:
+                    repairs.append(Repair(where, "", "预算执行行缺少项目名称，无法对应到项目", kind="warning"))
+            current.parts.append(part)
+            continue
+        if not name:
+            repairs.append(Repair(where, "", "预算执行行缺少项目名称，无法对应到项目", kind="warning"))
+        current = _BudgetDraft(name, amounts, where)
+        totals.append(current)
+    return tuple(draft.finish(repairs) for draft in totals)
+
+
+def _fund_label(text: str, where: SourceRef) -> str:
+    key = _squash(text).removeprefix("其中").strip(":：")
+    if key not in _FUND_ALIASES:
+        choices = "、".join((FUND_TOTAL, *FUND_PARTS))
+        raise EvaluatorError(f"无法识别的资金来源（应为{choices}之一）", where, value=text)
+    return _FUND_ALIASES[key]
+
+
+@dataclass
+class _BudgetDraft:
+    """A project's 年度资金总额 row and the funding-source rows that follow it, while reading."""
+
+    name: str
+    amounts: dict[str, float | None] | None
+    source: SourceRef
+    from_parts: bool = False
+    parts: list[BudgetPart] = dataclasses.field(default_factory=list)
+
+    def finish(self, repairs: list[Repair]) -> BudgetRow:
+        amounts = self.amounts
+        if amounts is None:  # only funding sources were filled in: the total is their sum
+            amounts = {}
+            for key, attr in zip(BUDGET_AMOUNTS, ("initial_budget", "adjusted_budget", "executed"), strict=True):
+                values = [getattr(p, attr) for p in self.parts if getattr(p, attr) is not None]
+                amounts[key] = round_half_up(sum(values), 2) if values else None
+            if any(v is not None for v in amounts.values()):
+                repairs.append(Repair(self.source, self.name, "未填写年度资金总额行，按各资金来源合计", kind="repair"))
+        else:
+            for key, attr in zip(BUDGET_AMOUNTS, ("initial_budget", "adjusted_budget", "executed"), strict=True):
+                values = [getattr(p, attr) for p in self.parts if getattr(p, attr) is not None]
+                total = amounts[key]
+                if values and total is not None and abs(sum(values) - total) > 0.005:
+                    label = BUDGET_HEADERS[key][0]
+                    repairs.append(Repair(
+                        self.source, self.name,
+                        f"各资金来源的{label}之和 {sum(values):,.2f} 元与年度资金总额 {total:,.2f} 元不一致，"
+                        "评分按年度资金总额",
+                        kind="warning",
+                    ))
+        return BudgetRow(self.name, amounts["initial"], amounts["adjusted"], amounts["executed"],
+                         source=self.source, parts=tuple(self.parts))

@@ -1,0 +1,164 @@
+"""The 自评报告 as one self-contained HTML page (charts inlined), from a template shipped in the package.
+
+The page can be mailed or opened from any folder: no external files, no scripts. Jinja2
+autoescaping keeps project names such as `<帮扶>` as text.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from evaluator.common.files import write_text_atomically
+from evaluator.models import ProjectScore, Severity
+from evaluator.reports.charts import ChartFile
+from evaluator.reports.view import (
+    PLACEHOLDER,
+    achievement_summary,
+    budget_lines,
+    conclusion_lines,
+    flag_text,
+    is_flagged,
+    level1_label,
+    level1_points,
+    max_points,
+    ordered_rows,
+    percent_text,
+    reason_text,
+    spans,
+    two,
+    visible_flags,
+    worst_severity,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+    )
+
+
+@dataclass(frozen=True)
+class InlineChart:
+    title: str
+    data: str  # base64 PNG
+
+
+def inline(chart: ChartFile) -> InlineChart:
+    return InlineChart(chart.title, base64.b64encode(chart.path.read_bytes()).decode("ascii"))
+
+
+def severity_class(severity: Severity | None) -> str:
+    return {Severity.RED: "red", Severity.YELLOW: "yellow"}.get(severity, "") if severity else ""
+
+
+def _rows(score: ProjectScore) -> list[dict]:
+    rows = ordered_rows(score)
+    points = level1_points(score)
+    l1_span = dict(spans([r.level1 for r in rows]))
+    l2_span = dict(spans([f"{r.level1}\u0000{r.level2}" for r in rows]))
+    out = []
+    for k, r in enumerate(rows):
+        out.append(
+            {
+                "l1_span": (l1_span[k] - k + 1) if k in l1_span else 0,
+                "l1_label": level1_label(r.level1, points.get(r.level1, 0.0)),
+                "l2_span": (l2_span[k] - k + 1) if k in l2_span else 0,
+                "level2": r.level2,
+                "level3": r.level3,
+                "target": r.target_text,
+                "actual": r.actual_text or "（未填报）",
+                "weight": two(r.weight),
+                "score": two(r.score),
+                "reason": reason_text(r),
+                "css": severity_class(worst_severity(r.flags)),
+                "calculation": r.calculation,
+                "flags": flag_text(r.flags),
+            }
+        )
+    return out
+
+
+def _deviations(score: ProjectScore) -> list[dict]:
+    items = []
+    if visible_flags(score.budget.flags):
+        items.append({"title": "预算执行率", "facts": flag_text(score.budget.flags), "reason": PLACEHOLDER})
+    for r in ordered_rows(score):
+        if is_flagged(r):
+            facts = (
+                f"年度指标值 {r.target_text}，实际完成值 {r.actual_text or '未填报'}，"
+                f"得分 {two(r.score)} / {two(r.weight)} 分。{flag_text(r.flags)}"
+            )
+            items.append({"title": r.level3, "facts": facts, "reason": reason_text(r)})
+    return items
+
+
+def render_report_html(
+    score: ProjectScore, year: int | None, charts: Sequence[ChartFile] = (), profile: str = ""
+) -> str:
+    p = score.project
+    by_kind = {c.path.stem.removeprefix("chart_"): inline(c) for c in charts}
+    period = f"{p.start_date:%Y-%m-%d} 至 {p.end_date:%Y-%m-%d}" if p.start_date and p.end_date else ""
+    budget = [
+        {
+            "label": b.label,
+            "initial": two(b.initial),
+            "adjusted": two(b.adjusted),
+            "executed": two(b.executed),
+            "points": two(b.points),
+            "rate": percent_text(b.rate) if b.rate is not None else "",
+            "score": two(b.score),
+        }
+        for b in budget_lines(score)
+    ]
+    total = budget_lines(score)[0]
+    context = {
+        "p": p,
+        "year_text": f"{year}年度" if year else "",
+        "profile": profile,
+        "facts": [
+            ("项目名称", p.name),
+            ("主管部门", p.department),
+            ("实施单位", p.implementer),
+            ("项目性质", p.nature),
+            ("项目类别", p.category),
+            ("计划实施期", period),
+            ("年度资金总额（万元）", two(total.initial)),
+        ],
+        "achievement": achievement_summary(score),
+        "budget": budget,
+        "budget_class": severity_class(worst_severity(score.budget.flags)),
+        "charts_goal": [by_kind[k] for k in ("budget", "level1") if k in by_kind],
+        "charts_score": [by_kind[k] for k in ("indicators",) if k in by_kind],
+        "rows": _rows(score),
+        "total": two(score.total),
+        "conclusion": conclusion_lines(score),
+        "grade": score.grade,  # the template adds 评分未完成 where the project is incomplete
+        "complete": score.complete,
+        "max_points": two(max_points(score)),
+        "notes": list(score.notes),
+        "placeholder": PLACEHOLDER,
+        "deviations": _deviations(score),
+        "project_flags": [f.message for f in score.flags if f.severity is not Severity.INFO],
+        "budget_calc": score.budget.calculation,
+        "budget_flags": flag_text(score.budget.flags),
+    }
+    return environment().get_template("report.html.j2").render(**context)
+
+
+def write_report_html(
+    score: ProjectScore, path: Path, year: int | None, charts: Sequence[ChartFile] = (), profile: str = ""
+) -> Path:
+    write_text_atomically(path, render_report_html(score, year, charts, profile))
+    return path

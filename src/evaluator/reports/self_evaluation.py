@@ -1,0 +1,390 @@
+"""The official 项目支出绩效自评表 for one project (spec §10), plus a 计算过程 sheet for auditors.
+
+Layout follows the published form so a unit can submit it as is: title, header block, the budget
+block in 万元, 年度总体目标, the indicator table with merged first- and second-level cells, the
+总分 row and the grade. Rows needing attention are shaded (red / yellow); every text cell is
+stored as text, so a target such as `=100(%)` is never turned into a formula.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from evaluator.common.files import write_atomically
+from evaluator.common.numbers import round_half_up
+from evaluator.models import ProjectScore, RowStatus, Severity
+from evaluator.reports.view import (
+    achievement_summary,
+    budget_lines,
+    flag_text,
+    grade_text,
+    level1_label,
+    level1_points,
+    max_points,
+    ordered_rows,
+    reason_text,
+    spans,
+    status_label,
+    worst_severity,
+)
+
+SHEET_FORM = "自评表"
+SHEET_CALC = "计算过程"
+WIDTHS = {"A": 13, "B": 14, "C": 30, "D": 17, "E": 17, "F": 9, "G": 10, "H": 36}
+INDICATOR_HEADERS = (
+    "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
+)
+BUDGET_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+
+RED_FILL = PatternFill("solid", fgColor="F4CCCC")
+YELLOW_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEAD_FILL = PatternFill("solid", fgColor="E7EEF7")
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+RIGHT = Alignment(vertical="center", horizontal="right")
+NUMBER = "0.00"
+LINE_HEIGHT = 15.0  # points per wrapped line at 10.5 pt
+FONT_NAME = "宋体"  # what official forms use; other machines substitute their CJK serif
+# A4 landscape less the margins set in _print_setup, in points, with a little slack for headers.
+PRINTABLE_WIDTH_PT = (11.69 - 0.8) * 72
+PRINTABLE_HEIGHT_PT = (8.27 - 1.0) * 72 - 30
+
+
+def _display_units(text: str) -> int:
+    """Width in Excel character units: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+WRAP_SLACK = 1.1  # wrapping breaks before the last character that would fit; renderers differ a little
+
+
+def _lines(text: str, width: float) -> int:
+    usable = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(_display_units(part) * WRAP_SLACK / usable)) for part in str(text).split("\n"))
+
+
+def put_text(cell: Cell, value: str, alignment: Alignment = WRAP, bold: bool = False) -> Cell:
+    """Store a string as a string, whatever it starts with (`=100(%)` is a target, not a formula)."""
+    cell.value = value
+    cell.data_type = "s"
+    cell.number_format = "@"
+    cell.alignment = alignment
+    cell.font = Font(name=FONT_NAME, size=10.5, bold=bold)
+    return cell
+
+
+def put_number(cell: Cell, value: float | None, number_format: str = NUMBER, digits: int = 2) -> Cell:
+    cell.value = None if value is None else round_half_up(value, digits)
+    cell.number_format = number_format
+    cell.alignment = RIGHT
+    cell.font = Font(name=FONT_NAME, size=10.5)
+    return cell
+
+
+def _box(ws: Worksheet, first_row: int, last_row: int, first_col: int = 1, last_col: int = 8) -> None:
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col):
+        for cell in row:
+            cell.border = BORDER
+
+
+def _merge_text(ws: Worksheet, cells: str, value: str, alignment: Alignment = WRAP, bold: bool = False) -> None:
+    ws.merge_cells(cells)
+    put_text(ws[cells.split(":")[0]], value, alignment, bold)
+
+
+def fit_height(
+    ws: Worksheet, row: int, texts: list[tuple[str, float]], minimum: float = 18.0, spare_lines: int = 0
+) -> None:
+    """Set a row's height for its wrapped texts: spreadsheet programs do not grow rows on opening."""
+    lines = max((_lines(text, width) for text, width in texts if text), default=1) + spare_lines
+    ws.row_dimensions[row].height = max(minimum, lines * LINE_HEIGHT + 4)
+
+
+def _span_width(first: str, last: str) -> float:
+    return sum(WIDTHS[chr(c)] for c in range(ord(first), ord(last) + 1))
+
+
+def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
+    project = score.project
+    for column, width in WIDTHS.items():
+        ws.column_dimensions[column].width = width
+    title = f"项目支出绩效自评表（{year}年度）" if year else "项目支出绩效自评表"
+    ws.merge_cells("A1:H1")
+    put_text(ws["A1"], title, CENTRE).font = Font(name=FONT_NAME, bold=True, size=16)
+    ws.row_dimensions[1].height = 32
+
+    # Header block.
+    put_text(ws["A2"], "项目名称", CENTRE, bold=True)
+    _merge_text(ws, "B2:H2", project.name)
+    fit_height(ws, 2, [(project.name, _span_width("B", "H"))])
+    put_text(ws["A3"], "主管部门", CENTRE, bold=True)
+    _merge_text(ws, "B3:D3", project.department)
+    put_text(ws["E3"], "实施单位", CENTRE, bold=True)
+    _merge_text(ws, "F3:H3", project.implementer)
+    fit_height(ws, 3, [(project.department, _span_width("B", "D")), (project.implementer, _span_width("F", "H"))])
+
+    # Budget block (万元).
+    _merge_text(ws, "A4:B4", "项目资金（万元）", CENTRE, bold=True)
+    for col, header in zip("CDEFGH", BUDGET_HEADERS, strict=True):
+        put_text(ws[f"{col}4"], header, CENTRE, bold=True)
+    row = 5
+    for line in budget_lines(score):
+        _merge_text(ws, f"A{row}:B{row}", line.label, CENTRE)
+        put_number(ws[f"C{row}"], line.initial)
+        put_number(ws[f"D{row}"], line.adjusted)
+        put_number(ws[f"E{row}"], line.executed)
+        put_number(ws[f"F{row}"], line.points)
+        put_number(ws[f"G{row}"], line.rate, "0.00%", digits=4)
+        put_number(ws[f"H{row}"], line.score)
+        row += 1
+    budget_severity = worst_severity(score.budget.flags)
+    if budget_severity:
+        for col in "GH":
+            ws[f"{col}5"].fill = RED_FILL if budget_severity is Severity.RED else YELLOW_FILL
+    for r in range(4, row):
+        ws.row_dimensions[r].height = 20
+    for col in "ABCDEFGH":
+        ws[f"{col}4"].fill = HEAD_FILL
+
+    # 年度总体目标.
+    goal_row = row
+    _merge_text(ws, f"A{goal_row}:A{goal_row + 1}", "年度总体目标", CENTRE, bold=True)
+    _merge_text(ws, f"B{goal_row}:E{goal_row}", "预期目标", CENTRE, bold=True)
+    _merge_text(ws, f"F{goal_row}:H{goal_row}", "实际完成情况", CENTRE, bold=True)
+    achieved = achievement_summary(score)
+    _merge_text(ws, f"B{goal_row + 1}:E{goal_row + 1}", project.annual_goal)
+    _merge_text(ws, f"F{goal_row + 1}:H{goal_row + 1}", achieved)
+    # Long free prose: one spare line, as renderers with fallback CJK fonts set lines further apart.
+    fit_height(
+        ws, goal_row + 1, [(project.annual_goal, _span_width("B", "E")), (achieved, _span_width("F", "H"))],
+        spare_lines=1,
+    )
+    for col in "ABCDEFGH":
+        ws[f"{col}{goal_row}"].fill = HEAD_FILL
+
+    # Indicator table.
+    head = goal_row + 2
+    for col, header in zip("ABCDEFGH", INDICATOR_HEADERS, strict=True):
+        put_text(ws[f"{col}{head}"], header, CENTRE, bold=True).fill = HEAD_FILL
+    ws.row_dimensions[head].height = 22
+    rows = ordered_rows(score)
+    points = level1_points(score)
+    first = head + 1
+    for k, item in enumerate(rows):
+        r = first + k
+        put_text(ws[f"C{r}"], item.level3)
+        put_text(ws[f"D{r}"], item.target_text, CENTRE)
+        put_text(ws[f"E{r}"], item.actual_text or "（未填报）", CENTRE)
+        put_number(ws[f"F{r}"], item.weight)
+        put_number(ws[f"G{r}"], item.score)
+        reason = reason_text(item)
+        put_text(ws[f"H{r}"], reason)
+        severity = worst_severity(item.flags)
+        if severity is not None:
+            fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
+            for col in "DEFGH":
+                ws[f"{col}{r}"].fill = fill
+        fit_height(
+            ws,
+            r,
+            [
+                (item.level3, WIDTHS["C"]),
+                (item.target_text, WIDTHS["D"]),
+                (item.actual_text, WIDTHS["E"]),
+                (reason, WIDTHS["H"]),
+                (item.level2, WIDTHS["B"]),
+            ],
+            minimum=20,
+        )
+    last = first + len(rows) - 1
+    breaks = _page_breaks(ws, head, first, rows)
+    for brk in breaks:
+        ws.row_breaks.append(Break(id=brk))
+    level1s = [r.level1 for r in rows]
+    for start, end in _split(spans(level1s), first, breaks):
+        if end > start:
+            ws.merge_cells(f"A{first + start}:A{first + end}")
+        label = level1_label(level1s[start], points.get(level1s[start], 0.0)).replace("（", "\n（", 1)
+        put_text(ws[f"A{first + start}"], label, CENTRE)
+        height = sum(_height(ws, first + k) for k in range(start, end + 1))
+        needed = _lines(label, WIDTHS["A"]) * LINE_HEIGHT + 4
+        if height < needed:  # a one-row group: its two-line label sets the row height
+            ws.row_dimensions[first + end].height = _height(ws, first + end) + needed - height
+    groups = [f"{r.level1}\u0000{r.level2}" for r in rows]
+    for start, end in _split(spans(groups), first, breaks):
+        if end > start:
+            ws.merge_cells(f"B{first + start}:B{first + end}")
+        put_text(ws[f"B{first + start}"], rows[start].level2, CENTRE)
+
+    # 总分 and grade.
+    total_row = last + 1
+    _merge_text(ws, f"A{total_row}:E{total_row}", "总分", CENTRE, bold=True)
+    put_number(ws[f"F{total_row}"], max_points(score)).font = Font(name=FONT_NAME, bold=True)
+    put_number(ws[f"G{total_row}"], score.total).font = Font(name=FONT_NAME, bold=True)
+    put_text(ws[f"H{total_row}"], f"自评等级：{grade_text(score)}", CENTRE, bold=True)
+    if not score.complete:
+        ws[f"H{total_row}"].fill = YELLOW_FILL
+    ws.row_dimensions[total_row].height = 24
+    _box(ws, 2, total_row)
+
+    note_row = total_row + 1
+    notes = [
+        *score.notes,
+        "红色底纹：完成率低于60%等严重问题；黄色底纹：未完全达标、超额完成、未评分或需说明。"
+        "【待填写】处请补充偏差原因分析及改进措施；每项得分的计算过程见「计算过程」工作表。",
+    ]
+    note = "说明：" + "\n".join(notes)
+    _merge_text(ws, f"A{note_row}:H{note_row}", note)
+    ws[f"A{note_row}"].font = Font(name=FONT_NAME, size=9, color="555555")
+    fit_height(ws, note_row, [(note, _span_width("A", "H") * 1.15)])
+
+    ws.print_title_rows = f"{head}:{head}"
+    ws.print_area = f"A1:H{note_row}"
+    _print_setup(ws)
+
+
+def _height(ws: Worksheet, row: int) -> float:
+    return ws.row_dimensions[row].height or LINE_HEIGHT
+
+
+def _page_breaks(ws: Worksheet, head: int, first: int, rows: list) -> list[int]:
+    """Rows after which to start a new printed page, so that no second-level group is cut in two.
+
+    A merged first- or second-level cell cut by an automatic page break prints its label across the
+    cut (or on neither page). We know every row height, and the page is fit to width, so the page
+    height in sheet points follows (Excel's column unit ≈ 5.25 pt; LibreOffice draws columns wider
+    and so shrinks more, which only leaves it more room). A group that would cross a page starts on
+    the next one, unless that would leave much of the page blank: then it is split and `_split`
+    repeats its label on both pages.
+    """
+    sheet_width_pt = sum(WIDTHS.values()) * 5.25 + 10
+    scale = min(1.0, PRINTABLE_WIDTH_PT / sheet_width_pt)
+    capacity = PRINTABLE_HEIGHT_PT / scale
+    head_height = _height(ws, head)
+    used = sum(_height(ws, r) for r in range(1, head + 1))
+    breaks: list[int] = []
+    keys = [(r.level1, r.level2) for r in rows]
+    for start, end in spans(keys):
+        group = [_height(ws, first + k) for k in range(start, end + 1)]
+        if used + sum(group) <= capacity:
+            used += sum(group)
+            continue
+        roomy = capacity - used > 0.4 * capacity  # splitting beats leaving half a page blank
+        if head_height + sum(group) <= capacity and used > head_height and not roomy:
+            breaks.append(first + start - 1)
+            used = head_height + sum(group)
+            continue
+        for k, height in zip(range(start, end + 1), group, strict=True):
+            if used + height > capacity and used > head_height:
+                breaks.append(first + k - 1)
+                used = head_height
+            used += height
+    closing = first + len(rows)
+    if used + _height(ws, closing) > capacity:
+        breaks.append(closing - 1)
+    return breaks
+
+
+def _split(ranges: list[tuple[int, int]], first: int, breaks: list[int]) -> list[tuple[int, int]]:
+    """Cut merge ranges (indexes into the table rows) at page breaks, so each page repeats its label."""
+    cuts = sorted(b - first + 1 for b in breaks)  # a break after sheet row b → table index b-first+1 starts a page
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        s = start
+        for cut in cuts:
+            if s < cut <= end:
+                out.append((s, cut - 1))
+                s = cut
+        out.append((s, end))
+    return out
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+CALC_HEADERS = ("序号", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "状态",
+                "计算过程", "标记", "未评分原因", "来源")
+CALC_WIDTHS = (6, 11, 13, 26, 14, 14, 8, 8, 10, 46, 34, 20, 30)
+
+
+def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
+    for k, width in enumerate(CALC_WIDTHS):
+        ws.column_dimensions[chr(ord("A") + k)].width = width
+    last_col = chr(ord("A") + len(CALC_HEADERS) - 1)
+    ws.merge_cells(f"A1:{last_col}1")
+    put_text(ws["A1"], f"计算过程 — {score.project.name}", WRAP).font = Font(name=FONT_NAME, bold=True, size=13)
+    ws.row_dimensions[1].height = 24
+    for k, header in enumerate(CALC_HEADERS):
+        put_text(ws.cell(2, k + 1), header, CENTRE, bold=True).fill = HEAD_FILL
+    b = score.budget
+    budget_values = ["0", "预算执行率", "", "", "", "", b.points, b.score, "已评分" if b.scored else "未评分",
+                     b.calculation, flag_text(b.flags), "" if b.scored else b.calculation, ""]
+    rows = [budget_values]
+    ordered = ordered_rows(score)
+    row_flags = [score.budget.flags, *(item.flags for item in ordered)]
+    for k, item in enumerate(ordered, start=1):
+        rows.append([
+            str(k), item.level1, item.level2, item.level3, item.target_text, item.actual_text, item.weight,
+            item.score, status_label(item) if item.status is RowStatus.SCORED else "未评分", item.calculation,
+            flag_text(item.flags), item.reason, item.source.describe() if item.source else "",
+        ])
+    r = 3
+    for values, flags in zip(rows, row_flags, strict=True):
+        for k, value in enumerate(values):
+            cell = ws.cell(r, k + 1)
+            if isinstance(value, float):
+                put_number(cell, value)
+            else:
+                put_text(cell, str(value), CENTRE if k in (0, 8) else WRAP)
+        severity = worst_severity(flags)
+        if severity is not None:
+            for k in range(len(values)):
+                ws.cell(r, k + 1).fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
+        fit_height(ws, r, [(str(v), CALC_WIDTHS[k]) for k, v in enumerate(values) if isinstance(v, str)])
+        r += 1
+    _box(ws, 2, r - 1, 1, len(CALC_HEADERS))
+    row_sum = sum(round(x.score * 100) for x in score.rows) / 100
+    summary = [f"总分计算：预算执行得分 {b.score:.2f} + 三级指标得分合计 {row_sum:.2f}"
+               f" = {round_half_up(b.score + row_sum, 2):.2f}", *score.notes,
+               f"最终总分 {score.total:.2f}，等级 {grade_text(score)}"]
+    summary += [f.message for f in score.flags]
+    for line in summary:
+        ws.merge_cells(f"A{r}:{last_col}{r}")
+        put_text(ws[f"A{r}"], line)
+        r += 1
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    _print_setup(ws)
+
+
+def build_self_evaluation_workbook(score: ProjectScore, year: int | None) -> Workbook:
+    wb = Workbook()
+    form = wb.active
+    form.title = SHEET_FORM
+    _form_sheet(form, score, year)
+    _calc_sheet(wb.create_sheet(SHEET_CALC), score)
+    return wb
+
+
+def write_self_evaluation_workbook(score: ProjectScore, path: Path, year: int | None) -> Path:
+    workbook = build_self_evaluation_workbook(score, year)
+    write_atomically(path, lambda temp: workbook.save(temp))
+    return path

@@ -1,0 +1,243 @@
+"""What every report shows, computed once: row order, labels, display numbers, flagged rows.
+
+The workbook, the Word report, the HTML page and the portfolio summary must agree to the cent and
+word for word, so they all take their numbers and texts from here rather than formatting their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evaluator.common.numbers import round_half_up
+from evaluator.models import Flag, ProjectScore, RowStatus, ScoredRow, Severity
+
+PLACEHOLDER = "【待填写】"
+INCOMPLETE = "评分未完成"
+LEVEL1_ORDER = ("成本指标", "产出指标", "效益指标", "满意度指标")
+BUDGET_LABEL = "预算执行率"
+_SEVERITY_RANK = {Severity.RED: 2, Severity.YELLOW: 1, Severity.INFO: 0}
+
+
+def points_text(value: float) -> str:
+    """Points as people write them in a label: 50 → '50', 45.83 → '45.83'."""
+    shown = round_half_up(value, 2)
+    return f"{shown:.0f}" if shown == int(shown) else f"{shown:.2f}"
+
+
+def two(value: float | None) -> str:
+    return "" if value is None else f"{round_half_up(value, 2):.2f}"
+
+
+def wan(yuan: float | None) -> float | None:
+    """元 → 万元, two decimals, half up."""
+    return None if yuan is None else round_half_up(yuan / 10_000, 2)
+
+
+def percent_text(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{round_half_up(ratio * 100, 2):.2f}%"
+
+
+def level1_label(name: str, points: float) -> str:
+    return f"{name}（{points_text(points)}分）"
+
+
+def level1_points(score: ProjectScore) -> dict[str, float]:
+    return {lv.level1: lv.weight for lv in score.levels if lv.level2 is None}
+
+
+def level1_rates(score: ProjectScore) -> dict[str, float | None]:
+    """得分率 per first-level indicator (budget first), as fractions; None where nothing can be scored."""
+    b = score.budget
+    rates: dict[str, float | None] = {BUDGET_LABEL: (b.score / b.points) if b.scored and b.points else None}
+    for level in score.levels:
+        if level.level2 is None:
+            rates[level.level1] = level.score / level.weight if level.weight else None
+    return rates
+
+
+def ordered_rows(score: ProjectScore) -> list[ScoredRow]:
+    """Rows grouped by first level (scorer's level order), then by second level in order of appearance.
+
+    Declarations sometimes list a second level twice, apart; the official table merges the
+    first- and second-level cells, which needs each group contiguous. Within a group the
+    declared order is kept.
+    """
+    l1_order = [lv.level1 for lv in score.levels if lv.level2 is None]
+    rank1 = {name: k for k, name in enumerate(l1_order)}
+    rank2: dict[tuple[str, str], int] = {}
+    for row in score.rows:
+        rank2.setdefault((row.level1, row.level2), len(rank2))
+    indexed = list(enumerate(score.rows))
+    indexed.sort(key=lambda kr: (rank1.get(kr[1].level1, len(rank1)), rank2[(kr[1].level1, kr[1].level2)], kr[0]))
+    return [row for _, row in indexed]
+
+
+def spans(values: list[str]) -> list[tuple[int, int]]:
+    """(start, end) index ranges of equal consecutive values — the cells to merge."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for k in range(1, len(values) + 1):
+        if k == len(values) or values[k] != values[start]:
+            out.append((start, k - 1))
+            start = k
+    return out
+
+
+def visible_flags(flags: tuple[Flag, ...]) -> list[Flag]:
+    return [f for f in flags if f.severity in (Severity.RED, Severity.YELLOW)]
+
+
+def worst_severity(flags: tuple[Flag, ...]) -> Severity | None:
+    shown = visible_flags(flags)
+    return max((f.severity for f in shown), key=_SEVERITY_RANK.__getitem__) if shown else None
+
+
+def is_flagged(row: ScoredRow) -> bool:
+    return bool(visible_flags(row.flags))
+
+
+def reason_text(row: ScoredRow) -> str:
+    """The unit's 偏差原因分析及改进措施, or the placeholder wherever a flagged row still lacks one."""
+    given = row.deviation_reason.strip()
+    if given:
+        return given
+    return PLACEHOLDER if is_flagged(row) else ""
+
+
+def flag_text(flags: tuple[Flag, ...]) -> str:
+    return "；".join(f.message for f in visible_flags(flags))
+
+
+def points_lost(row: ScoredRow) -> float:
+    return round_half_up(row.weight - row.score, 2)
+
+
+def status_label(row: ScoredRow) -> str:
+    if row.status is RowStatus.NOT_SCORED:
+        return "未评分"
+    codes = {f.code for f in row.flags}
+    if "overachievement" in codes:
+        return "超额完成"
+    if row.score < row.weight:
+        return "未完全达标"
+    return "达标"
+
+
+def max_points(score: ProjectScore) -> float:
+    """The 分值 shown on the 总分 row: budget points plus every row weight (100 unless weights were given)."""
+    cents = round(score.budget.points * 100) + sum(round(r.weight * 100) for r in score.rows)
+    return cents / 100
+
+
+def total_text(score: ProjectScore) -> str:
+    shown = f"{round_half_up(score.total, 2):.2f}"
+    return shown if score.complete else f"{shown}（{INCOMPLETE}）"
+
+
+def grade_text(score: ProjectScore) -> str:
+    return score.grade if score.complete else f"{score.grade}（{INCOMPLETE}）"
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    label: str
+    initial: float | None  # 万元
+    adjusted: float | None
+    executed: float | None
+    points: float | None
+    rate: float | None
+    score: float | None
+
+
+def budget_lines(score: ProjectScore) -> list[BudgetLine]:
+    """The 项目资金 block: only 年度资金总额 carries 分值, 执行率 and 得分.
+
+    A funding source filled in on the 预算执行 sheet shows its own figures (not scored);
+    one not filled in shows the declared 年初预算数 and leaves execution blank rather than guess it.
+    """
+    b, p = score.budget, score.project
+    initial = b.initial_budget if b.initial_budget is not None else p.total_funds
+    total = BudgetLine(
+        "年度资金总额",
+        wan(initial),
+        wan(b.adjusted_budget),
+        wan(b.executed),
+        b.points,
+        b.rate,
+        b.score if b.scored else None,
+    )
+    given = {part.label: part for part in b.parts}
+    parts = []
+    for label, shown, declared in (
+        ("当年财政拨款", "其中：当年财政拨款", p.fiscal_funds),
+        ("上年结转资金", "上年结转资金", p.carryover_funds),
+        ("其他资金", "其他资金", p.other_funds),
+    ):
+        part = given.get(label)
+        if part is None:
+            parts.append(BudgetLine(shown, wan(declared), None, None, None, None, None))
+            continue
+        initial_part = part.initial_budget if part.initial_budget is not None else declared
+        parts.append(BudgetLine(shown, wan(initial_part), wan(part.adjusted_budget), wan(part.executed), None, None,
+                                None))
+    return [total, *parts]
+
+
+def achievement_summary(score: ProjectScore) -> str:
+    """A factual draft of 实际完成情况 from the scored rows; the unit rewrites it in its own words."""
+    rows = score.rows
+    met = sum(1 for r in rows if r.status is RowStatus.SCORED and r.score >= r.weight)
+    short = sum(1 for r in rows if r.status is RowStatus.SCORED and r.score < r.weight)
+    open_ = sum(1 for r in rows if r.status is RowStatus.NOT_SCORED)
+    over = sum(1 for r in rows if any(f.code == "overachievement" for f in r.flags))
+    parts = [f"共设三级指标 {len(rows)} 个，全部达成 {met} 个，未完全达成 {short} 个"]
+    if over:
+        parts.append(f"超额完成 {over} 个")
+    if open_:
+        parts.append(f"尚未评分 {open_} 个")
+    budget = (
+        f"预算执行率 {percent_text(score.budget.rate)}" if score.budget.scored else "预算执行情况未评分"
+    )
+    return "，".join(parts) + f"；{budget}。（系统生成初稿，请单位核实补充）"
+
+
+def project_flags(score: ProjectScore) -> list[Flag]:
+    """Every red or yellow flag of a project: budget, rows, project level."""
+    out = visible_flags(score.budget.flags)
+    for row in score.rows:
+        out.extend(visible_flags(row.flags))
+    return out
+
+
+def flag_counts(score: ProjectScore) -> tuple[int, int]:
+    flags = project_flags(score)
+    return sum(f.severity is Severity.RED for f in flags), sum(f.severity is Severity.YELLOW for f in flags)
+
+
+def conclusion_lines(score: ProjectScore) -> list[str]:
+    """结论 of the draft report: total and grade, where the points came from and went, and a
+    visible placeholder for the unit's own improvement plan (the engine must not invent one)."""
+    lines = [f"经自评，该项目总分 {two(score.total)} 分，自评等级为「{score.grade}」。"]
+    if not score.complete:
+        lines[0] += f"（{INCOMPLETE}：尚有指标未评分，请补充后重新评分。）"
+    b = score.budget
+    parts = [
+        f"预算执行率 {percent_text(b.rate)}，得 {two(b.score)} 分（满分 {two(b.points)} 分）"
+        if b.scored
+        else f"预算执行率未评分（满分 {two(b.points)} 分）"
+    ]
+    for level in score.levels:
+        if level.level2 is None:
+            parts.append(f"{level.level1}得 {two(level.score)} 分（满分 {two(level.weight)} 分）")
+    lines.append("其中" + "；".join(parts) + "。")
+    for note in score.notes:
+        lines.append(note if note.endswith("。") else note + "。")
+    losing = sorted((r for r in score.rows if points_lost(r) > 0), key=points_lost, reverse=True)
+    if losing:
+        worst = losing[0]
+        lost = two(points_lost(worst))
+        lines.append(f"共有 {len(losing)} 项三级指标未得满分，失分最多的是「{worst.level3}」（失 {lost} 分）。")
+    else:
+        lines.append("各项三级指标均得满分。")
+    lines.append(f"下一步改进措施：{PLACEHOLDER}")
+    return lines
