@@ -65,6 +65,27 @@ class Indicator:
     weight: float | None = None  # 分值 when the declaration gives one
     source: SourceRef | None = None
     target_normalized: str | None = None  # LaTeX/full-width cleaned text, when it differs
+    # What a filled 自评表 publishes beside the target (None / "" for a declaration). Kept as
+    # published so the audit can compare them with the engine's own reading.
+    published_actual: str | None = None  # 实际完成值 as written
+    published_score: float | None = None  # 得分 as written
+    deviation_reason: str = ""  # 偏差原因分析及改进措施
+    sub_row: bool = False  # a 其中 row under the indicator before it: shown, never scored
+
+
+@dataclass(frozen=True)
+class PublishedTotals:
+    """The budget block and totals a filled 自评表 publishes, as written (money in 元)."""
+
+    initial_budget: float | None = None  # 年初预算数
+    full_year_budget: float | None = None  # 全年预算数
+    executed: float | None = None  # 全年执行数
+    budget_weight: float | None = None  # 预算执行率 分值
+    budget_rate: float | None = None  # 执行率 as a fraction (0.98)
+    budget_score: float | None = None  # 预算执行率 得分
+    total_weight: float | None = None  # 总分 分值
+    total_score: float | None = None  # 总分 得分
+    grade: str = ""  # 评价等级 as written
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,7 @@ class Project:
     indicators: tuple[Indicator, ...] = ()
     source: SourceRef | None = None
     year: int | None = None  # 年度 from the form heading, when given
+    published: PublishedTotals | None = None  # a filled 自评表's own budget block and totals
 
 
 @dataclass(frozen=True)
