@@ -140,8 +140,10 @@ def test_fixture_projects(folder: Path) -> None:
     for index, project in enumerate(meta["projects"], start=1):
         where = f"{folder.name} 项目{index}"
         problems += _check_types(where, project, PROJECT_KEYS)
-        if project.get("money_unit") not in MONEY_UNITS:
-            problems.append(f"{where}: money_unit = {project.get('money_unit')!r} 应为 元 或 万元")
+        money_unit = project.get("money_unit")
+        has_money = any(key in project for key in ("budget_total", "budget_executed"))
+        if money_unit not in MONEY_UNITS and not (money_unit == "" and not has_money):
+            problems.append(f"{where}: money_unit = {money_unit!r} 应为 元 或 万元（表中无金额时可留空）")
         if isinstance(project.get("name"), str) and _squash(project["name"]) not in squashed:
             problems.append(f"{where}: 项目名称 {project['name']!r} 在 source.txt 中找不到")
         for key in PROJECT_NUMBERS:
