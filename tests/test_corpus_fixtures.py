@@ -123,6 +123,8 @@ def test_fixture_header(folder: Path) -> None:
     assert meta["province"] in PROVINCES, f"{folder.name}: province = {meta['province']!r} 不是省级行政区名"
     assert 2010 <= meta["year"] <= 2030, f"{folder.name}: year = {meta['year']} 不合理"
     assert meta["kind"] in KINDS, f"{folder.name}: kind = {meta['kind']!r}"
+    if meta["kind"] == "declaration":
+        assert not meta["id"].startswith("se_"), f"{folder.name}: se_ 前缀留给自评表夹具"
     layout = meta["layout"]
     assert layout in LAYOUTS or re.fullmatch(r"other:[a-z_]+", layout), f"{folder.name}: layout = {layout!r}"
     if meta["readable"]:
