@@ -24,7 +24,9 @@ KINDS = {"declaration", "self_evaluation"}
 MONEY_UNITS = {"元", "万元"}
 # 一级指标: the four of 财预〔2020〕10号 / 财预〔2021〕101号, and the blocks of the 2019/2020
 # evaluation framework (决策 / 过程 / 产出 / 效益), which some published 自评表 still use.
-LEVEL1 = {"成本指标", "产出指标", "效益指标", "满意度指标", "决策", "过程", "管理", "产出", "效益"}
+LEVEL1 = {"成本指标", "产出指标", "效益指标", "满意度指标"} | {
+    prefix + block for prefix in ("", "项目") for block in ("决策", "过程", "管理", "产出", "效益")
+}
 PROVINCES = set(
     "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 "
     "四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 新疆生产建设兵团".split()
