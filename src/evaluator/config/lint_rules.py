@@ -87,6 +87,7 @@ class Words(_Strict):
     bounded_rate: tuple[str, ...] = ()
     unbounded_rate: tuple[str, ...] = ()
     count_units: tuple[str, ...] = ()
+    satisfaction_outside: tuple[str, ...] = ()
     satisfaction: tuple[str, ...] = ()
 
     @field_validator("placeholder_patterns")
@@ -99,7 +100,16 @@ class Words(_Strict):
                 raise ValueError(f"正则表达式「{pattern}」无效：{exc}") from None
         return value
 
-    @field_validator("vague", "bare", "basis", "bounded_rate", "unbounded_rate", "count_units", "satisfaction")
+    @field_validator(
+        "vague",
+        "bare",
+        "basis",
+        "bounded_rate",
+        "unbounded_rate",
+        "count_units",
+        "satisfaction_outside",
+        "satisfaction",
+    )
     @classmethod
     def _no_empty_words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if any(not word.strip() for word in value):
