@@ -91,7 +91,7 @@ def lint_declarations(
     out = Collector(rules)
     linted: list[LintedProject] = []
     for decl in declarations:
-        file = decl.source_file or ""
+        file = Path(decl.source_file).name if decl.source_file else ""
         for project in decl.projects:
             name = file or (project.source.file if project.source else "")
             rows = rows_of(name, project)

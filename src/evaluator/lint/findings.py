@@ -33,7 +33,7 @@ class Finding:
     code: str
     label: str  # the check's label, from the rules file
     severity: str  # P1 / P2 / P3
-    group: str  # 完整性 可衡量 方向 归类 一致性 跨项目
+    group: str  # 完整性 可衡量 方向 归类 一致性 模板与区分度
     rule_source: str  # 依据
     message: str
     file: str
