@@ -213,6 +213,7 @@ def _project_sheet(ws: Worksheet, item: LintedProject, findings: list[Finding]) 
     r += 1
     _header(ws, r, PROJECT_HEADERS)
     ws.freeze_panes = ws.cell(r + 1, 1)
+    ws.print_title_rows = f"{r}:{r}"
     r += 1
     by_row: dict[int, list[Finding]] = {}
     for f in findings:
@@ -243,6 +244,16 @@ def _row_index(item: LintedProject, finding: Finding) -> int:
     return -1
 
 
+def _printable(ws: Worksheet, title_rows: str | None) -> None:
+    """A4 landscape, one page wide: spreadsheet programs print a wide sheet over many pages otherwise."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
 def build_review_workbook(result: LintResult) -> Workbook:
     wb = Workbook()
     summary = wb.active
@@ -253,6 +264,8 @@ def build_review_workbook(result: LintResult) -> Workbook:
     for item, title in zip(result.projects, titles, strict=True):
         _project_sheet(wb.create_sheet(title), item, result.findings_of(item))
     _rules_sheet(wb.create_sheet(RULES_SHEET), result)
+    for ws in wb.worksheets:
+        _printable(ws, "1:1" if ws.title in (SUMMARY_SHEET, ALL_SHEET, RULES_SHEET) else ws.print_title_rows)
     return wb
 
 
