@@ -130,19 +130,22 @@ def _bigrams(text: str) -> set[str]:
     return {squeezed[k : k + 2] for k in range(len(squeezed) - 1)}
 
 
+def _close(value: float, figure: float, tolerance: float) -> bool:
+    return abs(value - figure) <= tolerance * max(abs(figure), 1)
+
+
 def _goal_figures(file: str, project: Project, rows: list[Row], out: Collector) -> None:
     if not (out.on("C02") or out.on("C03")) or not project.annual_goal:
         return
     tolerance = out.rules.settings.figure_tolerance
     for figure in goal_figures(project.annual_goal):
         same_unit = [r for r in rows if r.target.unit == figure.unit and _values(r)]
-        carried = any(
-            abs(v - figure.value) <= tolerance * max(abs(figure.value), 1) for r in same_unit for v in _values(r)
-        )
-        if carried:
-            continue
         words = _bigrams(figure.context)
         related = [r for r in same_unit if words & _bigrams(r.indicator.level3)]
+        # 满意度95% is carried by a 满意度 row, not by a 合格率 that happens to be 95%.
+        candidates = related or same_unit
+        if any(_close(v, figure.value, tolerance) for r in candidates for v in _values(r)):
+            continue
         shown = f"「{figure.clause}」"
         if related:
             names = "、".join(f"「{r.indicator.level3}」{display_text(r.indicator.target_text)}" for r in related)
