@@ -171,6 +171,10 @@ class Target:
     implicit_op: bool = False  # a bare number read as "at least"
     note: str = ""  # what the grammar assumed, in Chinese
     reason: str = ""  # UNREADABLE: why
+    # The unit as the target writes it (万元, 万人次) and how many canonical units one of it is
+    # (10000): a unitless actual beside it is read in this unit, as the 自评表 guide allows.
+    unit_word: str = ""
+    unit_scale: float = 1.0
 
 
 class ActualKind(StrEnum):

@@ -10,8 +10,10 @@ number) is said in `Actual.note`.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from evaluator.errors import EvaluatorError
@@ -21,10 +23,11 @@ from evaluator.grammar.lexer import (
     has_digit,
     normalize,
     read_quantity,
+    scaled,
     sole_number,
 )
 from evaluator.ingest.actuals_workbook import render_cell
-from evaluator.models import Actual, ActualKind
+from evaluator.models import Actual, ActualKind, Target, TargetKind
 
 _TIME = r"(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?"
 _DATE_NUMERIC = re.compile(rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}(?P<rest>\D*)$")
@@ -148,4 +151,33 @@ def _read_number(raw: str, s: str, year: int | None) -> Actual | None:
         value=phrase.value,
         unit=phrase.unit,
         note="；".join(notes),
+    )
+
+
+def _figure(value: float) -> str:
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+@lru_cache(maxsize=65536)
+def in_target_unit(actual: Actual, target: Target) -> Actual:
+    """A unitless number beside a target written in a scaled unit, read in that unit.
+
+    The 自评表 guide lets a unit leave the unit out when it is the target's, so `90` beside
+    `≤90万元` means 90万元, not 90元 (which would score full against any ceiling). The reading is
+    said in the actual's note, so it reaches 核对与修复记录. Anything else is returned unchanged.
+    """
+    if actual.kind is not ActualKind.NUMBER or actual.unit is not None or actual.value is None:
+        return actual
+    if target.kind not in (TargetKind.COMPARISON, TargetKind.RANGE) or target.unit is None:
+        return actual
+    if target.unit_scale == 1.0 or not target.unit_word:
+        return actual
+    value = scaled(repr(actual.value), Decimal(repr(target.unit_scale)))
+    note = (
+        f"实际完成值未写单位，按年度指标值的单位「{target.unit_word}」理解："
+        f"{_figure(actual.value)}{target.unit_word} = {_figure(value)}{target.unit}"
+    )
+    return dataclasses.replace(
+        actual, value=value, unit=target.unit, note="；".join(n for n in (actual.note, note) if n)
     )

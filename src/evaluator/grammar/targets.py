@@ -13,6 +13,7 @@ means before June starts …) are written into `Target.note` so a person can che
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -397,7 +398,11 @@ def _dash_range(raw: str, s: str, match: re.Match[str]) -> Target:
             missing = "上限" if second.unit is None else "下限"
             notes.append(f"{missing}未写单位，按另一端的单位理解")
     note = _join(*notes)
-    return _range_target(raw, low, high, unit, True, True, note)
+    written = second if second.word else first
+    target = _range_target(raw, low, high, unit, True, True, note)
+    if written is None or written.unit is None or written.unit != unit:
+        return target
+    return dataclasses.replace(target, unit_word=written.word, unit_scale=float(written.factor))
 
 
 def _bound_factor(low_unit: str, high_unit: str) -> float:
@@ -473,11 +478,13 @@ def _comparison(raw: str, s: str, year: int | None, allow_implicit: bool = True)
     op, more = _resolve_op(phrase)
     notes.extend(more)
     unit, value = phrase.unit, phrase.value
+    unit_word, unit_scale = phrase.unit_word, phrase.scale
     if unit is None:
         from_label = label_unit(phrase.label)
         if from_label is not None:
             factor, unit, word = from_label
             value = scaled(phrase.number, factor)
+            unit_word, unit_scale = word, float(factor)
             notes.append(f"单位取自文字中的「({word})」")
     if phrase.tail:
         notes.append(f"数值后的文字「{phrase.tail}」未参与比较")
@@ -495,6 +502,8 @@ def _comparison(raw: str, s: str, year: int | None, allow_implicit: bool = True)
         unit=unit,
         implicit_op=implicit,
         note=_join(*notes),
+        unit_word=unit_word if unit is not None else "",
+        unit_scale=unit_scale if unit is not None else 1.0,
     )
 
 

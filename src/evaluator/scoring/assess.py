@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from evaluator.config.vocabulary import classify_text, default_vocabulary, squash
+from evaluator.grammar.actuals import in_target_unit
 from evaluator.grammar.units import UnitMismatchError, conversion_factor, display_unit
 from evaluator.models import (
     Actual,
@@ -163,6 +164,7 @@ def _numeric_actual(actual: Actual, direction: Direction) -> Assessment | None:
 def _reduce(i: int, target: Target, actual: Actual, last_year: Actual | None, name: str) -> Assessment | _Numeric:
     """A row as a direct Assessment (words, dates, missing) or as numbers for the array pass."""
     kind = target.kind
+    actual = in_target_unit(actual, target)
     if kind is TargetKind.UNREADABLE:
         return _undecided(None, f"年度指标值「{target.raw}」无法识别：{target.reason}")
     if kind in (TargetKind.QUALITATIVE, TargetKind.AS_INCURRED):

@@ -1,0 +1,134 @@
+"""Issue 11: forms seen in published 自评表 that the engine read wrong or not at all.
+
+Each test uses the row as it stood in the real table (target, actual, indicator name), so a
+regression shows as the wrong score a real user would have got.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluator.config.profiles import load_profile
+from evaluator.grammar.actuals import in_target_unit, parse_actual
+from evaluator.grammar.targets import parse_target
+from evaluator.models import (
+    ActualRow,
+    Actuals,
+    BudgetRow,
+    Declarations,
+    Indicator,
+    Op,
+    Project,
+    RowStatus,
+    RunResult,
+    SourceRef,
+    TargetKind,
+)
+from evaluator.pipeline import evaluate
+from evaluator.scoring.assess import assess
+
+
+def run_rows(rows: list[tuple[str, str, str, str, str]], profile: str | None = None) -> RunResult:
+    """One project from (level1, level2, level3, target, actual) rows, budget fully executed."""
+    indicators = tuple(
+        Indicator(l1, l2, l3, target, source=SourceRef("t.xlsx", sheet="目标", row=i + 2))
+        for i, (l1, l2, l3, target, _) in enumerate(rows)
+    )
+    actual_rows = tuple(
+        ActualRow("P", l1, l2, l3, actual, source=SourceRef("a.xlsx", sheet="实际完成", row=i + 2))
+        for i, (l1, l2, l3, _, actual) in enumerate(rows)
+    )
+    project = Project(name="P", year=2024, indicators=indicators)
+    budget = (BudgetRow("P", 100.0, 100.0, 100.0),)
+    return evaluate(Declarations((project,), source_file="t.xlsx"), Actuals(actual_rows, budget), load_profile(profile))
+
+
+def only_row(target: str, actual: str, level1: str = "产出指标", level2: str = "数量指标", name: str = "指标"):
+    run = run_rows([(level1, level2, name, target, actual)])
+    return run, run.projects[0].rows[0]
+
+
+# --- item 1: a bare actual beside a scaled target -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "met", "value"),
+    [
+        ("≤90万元", "90", True, 900_000),  # read as 90元 it met any ceiling
+        ("≤90万元", "95", False, 950_000),  # … and 95 scored full
+        ("≥20万元", "20", True, 200_000),  # read as 20元 it scored 0
+        ("≥1.2万人次", "1.2", True, 12_000),
+        ("1-2万人次", "1.5", True, 15_000),
+    ],
+)
+def test_bare_actual_takes_the_unit_written_in_the_target(target: str, actual: str, met: bool, value: float) -> None:
+    assessment = assess(parse_target(target), parse_actual(actual))
+    assert assessment.met is met
+    assert assessment.actual_value == pytest.approx(value)
+
+
+def test_bare_actual_reading_is_in_the_run_log() -> None:
+    run, row = only_row("≤90万元", "95", level1="成本指标", level2="经济成本指标", name="项目成本")
+    assert row.score < row.weight  # 95万元 is over the 90万元 ceiling
+    logged = [r for r in run.repairs if "按年度指标值的单位「万元」理解" in r.decision]
+    assert len(logged) == 1
+    assert logged[0].source.sheet == "实际完成" and logged[0].source.row == 2
+    assert "95万元 = 950,000元" in logged[0].decision
+
+
+def test_actual_with_its_own_unit_or_an_unscaled_target_is_left_alone() -> None:
+    target = parse_target("≤90万元")
+    typed = parse_actual("850000元")
+    assert in_target_unit(typed, target) is typed
+    plain = parse_actual("95")
+    assert in_target_unit(plain, parse_target("≥90%")) is plain
+    assert in_target_unit(plain, parse_target("≥90%")).note == ""
+
+
+# --- item 6: units ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("≥300头", 300, "头"),
+        ("≥1.5万头", 15_000, "头"),
+        ("≥100万粒", 1_000_000, "粒"),
+        ("≥500元/人*月", 500, "元/人·月"),
+        ("≥500元/人·月", 500, "元/人·月"),
+        ("≥2倍", 2, "倍"),
+        ("≥20000万美元", 2e8, "美元"),
+    ],
+)
+def test_new_unit_forms_read(text: str, value: float, unit: str) -> None:
+    target = parse_target(text)
+    assert target.kind is TargetKind.COMPARISON, target.reason
+    assert (target.value, target.unit) == (pytest.approx(value), unit)
+    assert target.note == ""
+
+
+def test_two_times_is_two_times_and_a_bare_ten_is_ten_times() -> None:
+    target = parse_target("≥2倍")
+    bare = assess(target, parse_actual("10"))
+    assert (bare.met, bare.actual_value, bare.unit) == (True, 10, "倍")
+    as_percent = assess(target, parse_actual("150%"))
+    assert as_percent.met is False and as_percent.actual_value == pytest.approx(1.5)
+
+
+def test_head_of_livestock_is_not_converted_to_animals_counted_by_zhi() -> None:
+    _, row = only_row("≥300头", "320只", name="生猪存栏")
+    assert row.status is RowStatus.NOT_SCORED
+    assert any(f.code == "unit_mismatch" for f in row.flags)
+
+
+def test_dollars_are_never_converted_to_yuan() -> None:
+    assessment = assess(parse_target("≥20000万美元"), parse_actual("15亿元"))
+    assert not assessment.decided and "unit_mismatch" in assessment.flags
+    dollars = assess(parse_target("≥20000万美元"), parse_actual("2.1亿美元"))
+    assert dollars.met is True
+
+
+def test_monthly_amount_per_person_compares_with_the_same_compound() -> None:
+    assessment = assess(parse_target("≥500元/人*月"), parse_actual("520元/人·月"))
+    assert assessment.met is True and assessment.unit == "元/人·月"
+    assert parse_target("≥500元/人*月").op is Op.GE
