@@ -6,8 +6,11 @@ regression shows as the wrong score a real user would have got.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from evaluator.common.numbers import round_half_up
 from evaluator.config.profiles import load_profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual
 from evaluator.grammar.targets import parse_target
@@ -23,6 +26,7 @@ from evaluator.models import (
     RunResult,
     SourceRef,
     TargetKind,
+    Tier,
 )
 from evaluator.pipeline import evaluate
 from evaluator.scoring.assess import assess
@@ -132,3 +136,79 @@ def test_monthly_amount_per_person_compares_with_the_same_compound() -> None:
     assessment = assess(parse_target("≥500元/人*月"), parse_actual("520元/人·月"))
     assert assessment.met is True and assessment.unit == "元/人·月"
     assert parse_target("≥500元/人*月").op is Op.GE
+
+
+# --- item 8: not applicable (the grammar; the score is tested with the scorer) ---------------------
+
+
+@pytest.mark.parametrize("text", ["无", "不适用", "本项目不适用此指标", " 不适用。"])
+def test_not_applicable_targets(text: str) -> None:
+    target = parse_target(text)
+    assert target.kind is TargetKind.NOT_APPLICABLE
+    assert "不适用" in target.note or "不计分" in target.note
+    assessment = assess(target, parse_actual("无"))
+    assert not assessment.decided and "not_applicable" in assessment.flags
+
+
+@pytest.mark.parametrize("text", ["无投诉", "无差错", "适用", "有"])
+def test_words_near_not_applicable_still_read_as_qualitative(text: str) -> None:
+    assert parse_target(text).kind is TargetKind.QUALITATIVE
+
+
+# --- item 10: text equal to the target --------------------------------------------------------
+
+
+def test_text_equal_to_a_target_with_several_figures_is_achieved() -> None:
+    target = parse_target("完成1部宣传片,2套方案")
+    assert target.kind is TargetKind.UNREADABLE  # two figures: no single predicate
+    same = assess(target, parse_actual("完成1部宣传片，2套方案"))
+    assert (same.decided, same.tier) == (True, Tier.ACHIEVED)
+    other = assess(target, parse_actual("完成1部宣传片"))
+    assert not other.decided
+
+
+def test_text_equal_to_the_target_scores_full_in_a_run() -> None:
+    _, row = only_row("完成1部宣传片,2套方案", "完成1部宣传片,2套方案", level2="数量指标", name="宣传品制作")
+    assert row.status is RowStatus.SCORED and row.score == row.weight
+
+
+# --- item 11: several deadlines in one target ---------------------------------------------------
+
+NODES = "6月份完成项目招标；9月份完成项目建设；11月完成项目验收"
+
+
+def test_several_deadlines_read_with_the_last_as_target() -> None:
+    target = parse_target(NODES, 2024)
+    assert target.kind is TargetKind.DEADLINE
+    assert target.deadline == dt.date(2024, 11, 30)
+    assert target.milestones == (dt.date(2024, 6, 30), dt.date(2024, 9, 30))
+    assert "以最后一个（11月30日）为年度指标值" in target.note
+
+
+@pytest.mark.parametrize(
+    ("actual", "met", "days_late", "said"),
+    [
+        ("6月20日完成招标；9月28日完成建设；11月25日完成验收", True, 0, "均按期完成"),
+        ("6月20日完成招标；10月10日完成建设；11月25日完成验收", False, 10, "9月30日的节点逾期10天"),
+        ("2024-11-20", True, 0, "6月30日、9月30日的节点未核对"),
+        (NODES, True, 0, "与年度指标值一致"),
+    ],
+)
+def test_each_node_is_checked_when_the_actual_gives_dates(actual: str, met: bool, days_late: int, said: str) -> None:
+    assessment = assess(parse_target(NODES, 2024), parse_actual(actual, 2024))
+    assert (assessment.decided, assessment.met, assessment.days_late) == (True, met, days_late)
+    assert said in assessment.reason
+
+
+@pytest.mark.parametrize(
+    ("actual", "said"), [("已按期完成", "未写各节点的完成日期"), ("6月20日；11月25日", "无法逐一对应")]
+)
+def test_several_deadlines_without_a_date_for_each_need_judgment(actual: str, said: str) -> None:
+    assessment = assess(parse_target(NODES, 2024), parse_actual(actual, 2024))
+    assert not assessment.decided and said in assessment.reason
+
+
+def test_a_late_node_docks_the_row_in_a_run() -> None:
+    _, row = only_row(NODES, "6月20日完成招标；10月10日完成建设；11月25日完成验收", level2="时效指标", name="项目进度")
+    assert row.status is RowStatus.SCORED
+    assert row.score == round_half_up(row.weight * (1 - 10 / 90))

@@ -131,6 +131,7 @@ class TargetKind(StrEnum):
     DEADLINE = "deadline"
     QUALITATIVE = "qualitative"
     AS_INCURRED = "as_incurred"  # 按实发放 / 按实际发生 — scored as qualitative
+    NOT_APPLICABLE = "not_applicable"  # 无 / 不适用: the row is left out of the score
     UNREADABLE = "unreadable"
 
 
@@ -166,7 +167,8 @@ class Target:
     high_inclusive: bool = True
     change_mode: ChangeMode | None = None  # CHANGE
     change_amount: float | None = None  # signed: +0.01 for 增长1%, -0.05 for 下降5% (RELATIVE); points
-    deadline: dt.date | None = None  # DEADLINE
+    deadline: dt.date | None = None  # DEADLINE (the last one when the target names several)
+    milestones: tuple[dt.date, ...] = ()  # DEADLINE: the earlier deadlines, in the order written
     expectation: str | None = None  # QUALITATIVE / AS_INCURRED: the expected state, normalised
     implicit_op: bool = False  # a bare number read as "at least"
     note: str = ""  # what the grammar assumed, in Chinese

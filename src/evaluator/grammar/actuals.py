@@ -35,6 +35,7 @@ _DATE_WORDS = re.compile(r"^(?P<pre>\D*?)(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?
 _YEAR_ONLY = re.compile(r"^(?P<pre>\D*?)(?P<y>(?:19|20)\d\d)年(?:底|末)?(?P<rest>\D*)$")
 _CONTENT = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]")
 _BOOLEAN_WORDS = {"TRUE": "是", "FALSE": "否"}
+_PIECES = re.compile(r"[;；,，、。]")
 
 
 @lru_cache(maxsize=65536)
@@ -181,3 +182,17 @@ def in_target_unit(actual: Actual, target: Target) -> Actual:
     return dataclasses.replace(
         actual, value=value, unit=target.unit, note="；".join(n for n in (actual.note, note) if n)
     )
+
+
+def dates_in(text: str, year: int | None = None) -> tuple[dt.date, ...]:
+    """Every date an actual names, piece by piece (6月20日完成招标；9月28日完成建设 …), in date order.
+
+    A target with several deadlines is checked node by node, so the actual's dates are needed even
+    though the cell as a whole (several numbers) is not one value.
+    """
+    dates = []
+    for piece in _PIECES.split(normalize(text or "")):
+        actual = parse_actual(piece, year) if piece else None
+        if actual is not None and actual.kind is ActualKind.DATE and actual.date is not None:
+            dates.append(actual.date)
+    return tuple(sorted(dates))

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from evaluator.config.vocabulary import default_vocabulary
 from evaluator.errors import EvaluatorError
 from evaluator.grammar.lexer import (
     LOWER_BOUND_OPS,
@@ -117,7 +118,7 @@ def parse_target(text: str, year: int | None = None) -> Target:
     if not s:
         return _unreadable(raw, "年度指标值为空")
     try:
-        for reader in (_as_incurred, _change, _deadline, _range, _comparison, _qualitative):
+        for reader in (_not_applicable, _as_incurred, _change, _deadline, _range, _comparison, _qualitative):
             target = reader(raw, s, year)
             if target is not None:
                 return target
@@ -137,6 +138,14 @@ def _join(*notes: str) -> str:
 
 
 # --- readers, most specific first ------------------------------------------------------------
+
+
+def _not_applicable(raw: str, s: str, year: int | None) -> Target | None:
+    """无 / 不适用: the row is left out of the score rather than scored as 无 achieved."""
+    if default_vocabulary().not_applicable(s):
+        note = f"年度指标值为「{display_text(raw)}」，按本指标不适用理解，不计分"
+        return Target(raw=raw, kind=TargetKind.NOT_APPLICABLE, expectation=display_text(raw), note=note)
+    return None
 
 
 def _as_incurred(raw: str, s: str, year: int | None) -> Target | None:
@@ -206,15 +215,49 @@ def _no_amount_change(raw: str, op: Op, note: str) -> Target:
     )
 
 
-def _deadline(raw: str, s: str, year: int | None) -> Target | None:
+def _one_deadline(s: str, year: int | None) -> _Deadline | None:
     for reader in (_read_full_date, _read_month_day, _read_month, _read_half, _read_quarter, _read_year_end):
         found = reader(s, year)
         if found is None:
             continue
         if found.reason:
             raise _Unreadable(found.reason)
-        return Target(raw=raw, kind=TargetKind.DEADLINE, deadline=found.date, note=found.note)
+        return found
     return None
+
+
+_MILESTONE_SPLIT = re.compile(r"[;；,，、。]")
+
+
+def _deadline(raw: str, s: str, year: int | None) -> Target | None:
+    found = _one_deadline(s, year)
+    if found is not None:
+        return Target(raw=raw, kind=TargetKind.DEADLINE, deadline=found.date, note=found.note)
+    return _milestones(raw, s, year)
+
+
+def _milestones(raw: str, s: str, year: int | None) -> Target | None:
+    """6月份完成招标；9月份完成建设；11月完成验收: several deadlines, the last one the target.
+
+    Every piece must be a deadline of its own; the earlier ones are kept (in date order) so that an
+    actual giving a date for each can be checked node by node.
+    """
+    pieces = [p for p in _MILESTONE_SPLIT.split(s) if p]
+    if len(pieces) < 2:
+        return None
+    found = [_one_deadline(piece, year) for piece in pieces]
+    if any(f is None or f.date is None for f in found):
+        return None
+    dates = sorted(f.date for f in found if f is not None and f.date is not None)
+    last = dates[-1]
+    shown = "、".join(f"{d.month}月{d.day}日" for d in dates)
+    notes = [n for f in found if f is not None for n in f.note.split("；") if n]
+    note = _join(
+        *dict.fromkeys(notes),
+        f"有{len(dates)}个时间节点（{shown}），以最后一个（{last.month}月{last.day}日）为年度指标值，"
+        "实际完成值写明各节点日期时逐一核对",
+    )
+    return Target(raw=raw, kind=TargetKind.DEADLINE, deadline=last, milestones=tuple(dates[:-1]), note=note)
 
 
 def _around_is_plain(s: str, match: re.Match[str]) -> bool:
