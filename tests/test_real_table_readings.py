@@ -13,7 +13,7 @@ import pytest
 from evaluator.common.numbers import round_half_up
 from evaluator.config.profiles import load_profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual
-from evaluator.grammar.targets import parse_target
+from evaluator.grammar.targets import parse_target, read_in_context
 from evaluator.models import (
     ActualRow,
     Actuals,
@@ -212,3 +212,91 @@ def test_a_late_node_docks_the_row_in_a_run() -> None:
     _, row = only_row(NODES, "6月20日完成招标；10月10日完成建设；11月25日完成验收", level2="时效指标", name="项目进度")
     assert row.status is RowStatus.SCORED
     assert row.score == round_half_up(row.weight * (1 - 10 / 90))
+
+
+# --- item 2: cost targets without a comparator ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "level1", "level2", "name"),
+    [
+        ("200万", "成本指标", "经济成本指标", "项目成本"),
+        ("2万元", "产出指标", "成本指标", "设备购置"),  # the older layout: 成本指标 under 产出指标
+        ("15万元", "产出指标", "数量指标", "培训费"),
+        ("100万元", "产出指标", "数量指标", "项目总投资"),
+    ],
+)
+def test_cost_figure_without_comparator_is_a_ceiling(target: str, level1: str, level2: str, name: str) -> None:
+    reading = read_in_context(target, 2024, level1, level2, name)
+    assert reading.op is Op.LE
+    assert "成本指标未写比较符，按「不高于」理解" in reading.note
+    assert '按"不低于"理解' not in reading.note
+    assert parse_target(target).op is Op.GE  # the text alone still reads as a floor
+
+
+def test_cost_ceiling_scores_spending_less_full_and_overspending_down() -> None:
+    run = run_rows(
+        [
+            ("成本指标", "经济成本指标", "项目成本", "200万", "180"),  # bare actual: 180万
+            ("成本指标", "经济成本指标", "培训费", "15万元", "18万元"),
+        ]
+    )
+    under, over = run.projects[0].rows
+    assert under.score == under.weight
+    assert over.score < over.weight
+    assert any("按「不高于」理解" in r.decision for r in run.repairs)
+
+
+def test_cost_default_op_policy_can_keep_the_floor(tmp_path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text('base = "mof2020"\nname = "mine"\n[policies]\ncost_default_op = "ge"\n', encoding="utf-8")
+    assert load_profile().policies.cost_default_op == "le"
+    assert load_profile(mine).policies.cost_default_op == "ge"
+    run = run_rows([("成本指标", "经济成本指标", "项目成本", "200万", "180")], profile=str(mine))
+    row = run.projects[0].rows[0]
+    assert row.score < row.weight  # read as ≥200万, 180万 falls short
+
+
+@pytest.mark.parametrize(
+    ("target", "name"),
+    [("≥15万元", "培训费"), ("15万元", "培训人次补贴标准"), ("90%", "成本控制率"), ("30", "项目成本")],
+)
+def test_explicit_comparators_and_non_cost_rows_keep_their_reading(target: str, name: str) -> None:
+    level1 = "成本指标" if name in ("成本控制率", "项目成本") else "产出指标"
+    reading = read_in_context(target, 2024, level1, "数量指标", name)
+    if name == "项目成本" and target == "30":
+        assert reading.op is Op.LE  # a bare number on a cost row is a cost too
+    else:
+        assert reading.op is Op.GE
+
+
+# --- item 7: unit or target in the indicator name ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["服务外包在岸(万美元)", "服务外包在岸（万美元）"])
+def test_unit_in_the_indicator_name(name: str) -> None:
+    reading = read_in_context("20000", 2024, "产出指标", "数量指标", name)
+    assert (reading.value, reading.unit) == (2e8, "美元")
+    assert "单位取自指标名称中的「(万美元)」" in reading.note
+    bare = assess(reading, parse_actual("21000"))
+    assert bare.met is True and bare.actual_value == pytest.approx(2.1e8)
+
+
+def test_empty_target_takes_the_figure_ending_the_indicator_name() -> None:
+    reading = read_in_context("", 2024, "产出指标", "质量指标", "资金使用完成率100%")
+    assert (reading.kind, reading.op, reading.value, reading.unit) == (TargetKind.COMPARISON, Op.EQ, 100, "%")
+    assert "按「=100%」理解" in reading.note
+    _, row = only_row("", "100%", level2="质量指标", name="资金使用完成率100%")
+    assert row.status is RowStatus.SCORED and row.score == row.weight
+    assert any(f.code == "target_from_name" for f in row.flags)
+
+
+def test_empty_target_and_a_name_without_a_figure_stays_unreadable() -> None:
+    assert read_in_context("", 2024, "产出指标", "质量指标", "资金使用完成率").kind is TargetKind.UNREADABLE
+
+
+def test_reading_in_the_target_unit_twice_scales_once() -> None:
+    target = read_in_context("200万", 2024, "成本指标", "经济成本指标", "项目成本")
+    once = in_target_unit(parse_actual("180"), target)
+    assert once.value == 1_800_000 and once.read_in == "万"
+    assert in_target_unit(once, target) is once

@@ -177,6 +177,9 @@ class Target:
     # (10000): a unitless actual beside it is read in this unit, as the 自评表 guide allows.
     unit_word: str = ""
     unit_scale: float = 1.0
+    # Codes the scorer raises as row flags because a person should look at the reading
+    # (target_from_name: the empty target was taken from the indicator name).
+    flags: tuple[str, ...] = ()
 
 
 class ActualKind(StrEnum):
@@ -199,6 +202,7 @@ class Actual:
     text: str | None = None  # QUALITATIVE, normalised
     reason: str = ""
     note: str = ""
+    read_in: str = ""  # a unitless number read in the target's written unit (万元): that unit
 
 
 class Tier(StrEnum):

@@ -170,18 +170,19 @@ def in_target_unit(actual: Actual, target: Target) -> Actual:
     """
     if actual.kind is not ActualKind.NUMBER or actual.unit is not None or actual.value is None:
         return actual
-    if target.kind not in (TargetKind.COMPARISON, TargetKind.RANGE) or target.unit is None:
+    if actual.read_in:  # already read in a target's unit: reading twice would scale twice
         return actual
-    if target.unit_scale == 1.0 or not target.unit_word:
+    if target.kind not in (TargetKind.COMPARISON, TargetKind.RANGE):
+        return actual
+    if target.unit_scale == 1.0 or not target.unit_word:  # 200万 has a scale and no unit: still read
         return actual
     value = scaled(repr(actual.value), Decimal(repr(target.unit_scale)))
     note = (
         f"实际完成值未写单位，按年度指标值的单位「{target.unit_word}」理解："
-        f"{_figure(actual.value)}{target.unit_word} = {_figure(value)}{target.unit}"
+        f"{_figure(actual.value)}{target.unit_word} = {_figure(value)}{target.unit or ''}"
     )
-    return dataclasses.replace(
-        actual, value=value, unit=target.unit, note="；".join(n for n in (actual.note, note) if n)
-    )
+    notes = "；".join(n for n in (actual.note, note) if n)
+    return dataclasses.replace(actual, value=value, unit=target.unit, note=notes, read_in=target.unit_word)
 
 
 def dates_in(text: str, year: int | None = None) -> tuple[dt.date, ...]:

@@ -129,6 +129,85 @@ def parse_target(text: str, year: int | None = None) -> Target:
     return _unreadable(raw, f"无法识别的指标值写法「{display_text(raw)}」")
 
 
+# --- a target read with its row: the indicator's names decide what the text leaves open ------
+
+_COST_NAME = re.compile(r"(?:成本|费|费用)$|总投资")
+_CURRENCIES = frozenset({"元", "美元", "欧元", "港元", "日元"})
+_COST_OPS = {"le": Op.LE, "ge": Op.GE}
+TARGET_FROM_NAME = "target_from_name"
+
+
+def is_cost_row(level1: str, level2: str, level3: str) -> bool:
+    """成本指标 (first or second level), or a third level named …成本 / …费 / 总投资."""
+    names = [normalize(n or "") for n in (level1, level2, level3)]
+    return "成本" in names[0] or "成本" in names[1] or bool(_COST_NAME.search(names[2]))
+
+
+@lru_cache(maxsize=65536)
+def read_in_context(
+    text: str, year: int | None, level1: str, level2: str, level3: str, cost_default_op: str = "le"
+) -> Target:
+    """A 年度指标值 read with its row, for what the text alone leaves open.
+
+    - A cost figure written without a comparator (200万, 15万元 under 成本指标 or named …费) is a
+      ceiling, not a floor: spending less must not be docked. Policy `cost_default_op`.
+    - A unitless target takes a unit named in brackets in the indicator name
+      (服务外包在岸(万美元) with 20000 → 20000万美元).
+    - An empty target takes a figure that ends the indicator name (资金使用完成率100% → =100%),
+      flagged for a person to confirm.
+    Every such reading is said in the note. `parse_target` stays the reading of the text alone.
+    """
+    target = parse_target(text, year)
+    if target.kind is TargetKind.UNREADABLE and not normalize(text or ""):
+        return _target_from_name(target, level3, year)
+    if target.kind in (TargetKind.COMPARISON, TargetKind.RANGE) and target.unit is None:
+        target = _unit_from_name(target, level3)
+    if (
+        target.kind is TargetKind.COMPARISON
+        and target.implicit_op
+        and (target.unit is None or target.unit.split("/")[0] in _CURRENCIES)
+        and is_cost_row(level1, level2, level3)
+    ):
+        op = _COST_OPS.get(cost_default_op, Op.LE)
+        if op is not target.op:
+            said = "不高于" if op is Op.LE else "不低于"
+            notes = [n for n in target.note.split("；") if n and n != IMPLICIT_GE_NOTE]
+            cost_note = f"成本指标未写比较符，按「{said}」理解（成本为上限，policy cost_default_op）"
+            target = dataclasses.replace(target, op=op, note=_join(*notes, cost_note))
+    return target
+
+
+def _unit_from_name(target: Target, level3: str) -> Target:
+    found = label_unit(normalize(level3 or ""))
+    if found is None:
+        return target
+    factor, unit, word = found
+    scale = float(factor)
+    note = _join(target.note, f"年度指标值未写单位，单位取自指标名称中的「({word})」")
+    if target.kind is TargetKind.RANGE:
+        low = None if target.low is None else target.low * scale
+        high = None if target.high is None else target.high * scale
+        return dataclasses.replace(target, low=low, high=high, unit=unit, unit_word=word, unit_scale=scale, note=note)
+    value = None if target.value is None else target.value * scale
+    return dataclasses.replace(target, value=value, unit=unit, unit_word=word, unit_scale=scale, note=note)
+
+
+_NAME_FIGURE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<unit>[^\d]*)$")
+
+
+def _target_from_name(empty: Target, level3: str, year: int | None) -> Target:
+    name = normalize(level3 or "")
+    match = _NAME_FIGURE.search(name)
+    if match is None or not match.group("unit") or match.start() == 0:
+        return empty
+    figure = match.group(0)
+    reading = parse_target(f"={figure}", year)
+    if reading.kind is not TargetKind.COMPARISON or reading.unit is None or reading.note:
+        return empty
+    note = f"年度指标值为空，取指标名称中的「{figure}」，按「={figure}」理解，请核对"
+    return dataclasses.replace(reading, raw=empty.raw, note=note, flags=(TARGET_FROM_NAME,))
+
+
 def _unreadable(raw: str, reason: str) -> Target:
     return Target(raw=raw, kind=TargetKind.UNREADABLE, reason=reason)
 
@@ -545,8 +624,8 @@ def _comparison(raw: str, s: str, year: int | None, allow_implicit: bool = True)
         unit=unit,
         implicit_op=implicit,
         note=_join(*notes),
-        unit_word=unit_word if unit is not None else "",
-        unit_scale=unit_scale if unit is not None else 1.0,
+        unit_word=unit_word if unit is not None or unit_scale != 1.0 else "",  # 200万: a scale alone
+        unit_scale=unit_scale,
     )
 
 

@@ -8,6 +8,7 @@ row by row, and those go through caches.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Sequence
@@ -299,6 +300,10 @@ def assess_many(
     if numeric:
         for i, assessment in _assess_numeric(numeric):
             out[i] = assessment
+    for i, target in enumerate(targets):  # readings a person should confirm (target_from_name)
+        current = out[i]
+        if target.flags and current is not None:
+            out[i] = dataclasses.replace(current, flags=(*current.flags, *target.flags))
     return [a for a in out if a is not None]
 
 
