@@ -14,6 +14,7 @@ from evaluator.common.numbers import round_half_up
 from evaluator.config.profiles import load_profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual
 from evaluator.grammar.targets import parse_target, read_in_context
+from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
 from evaluator.models import (
     ActualRow,
     Actuals,
@@ -300,3 +301,57 @@ def test_reading_in_the_target_unit_twice_scales_once() -> None:
     once = in_target_unit(parse_actual("180"), target)
     assert once.value == 1_800_000 and once.read_in == "万"
     assert in_target_unit(once, target) is once
+
+
+# --- item 4: weights written as percentages --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "points", "noted"),
+    [
+        ("20%", "General", 20.0, True),  # typed as text: was refused
+        ("20％", "@", 20.0, True),
+        (0.2, "0%", 20.0, True),  # percent-formatted fraction: was 0.2 points
+        (0.125, "0.0%", 12.5, True),
+        (10, "General", 10.0, False),
+        ("10分", "General", 10.0, False),
+        (" 7.5 ", "General", 7.5, False),
+        (None, "General", None, False),
+        ("", "General", None, False),
+    ],
+)
+def test_read_weight(value: object, number_format: str, points: float | None, noted: bool) -> None:
+    got, note = read_weight(value, number_format)
+    assert got == (None if points is None else pytest.approx(points))
+    assert bool(note) is noted
+    if noted:
+        assert "按满分100分中的" in note
+
+
+@pytest.mark.parametrize("value", ["二十", "10分左右", True, "#REF!", float("nan")])
+def test_unreadable_weight_is_refused_with_its_value(value: object) -> None:
+    with pytest.raises(UnreadableWeight, match="分值"):
+        read_weight(value)
+
+
+def test_percent_weights_in_the_targets_workbook(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    from evaluator.ingest.targets_workbook import INDICATOR_COLUMNS, PROJECT_COLUMNS, read_targets_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目"
+    ws.append([c[0] for c in PROJECT_COLUMNS])
+    ws.append(["甲项目", "某局", "某中心", "", "", "2024-01-01", "2024-12-31", 1000, 1000, 0, 0, "完成任务"])
+    ws2 = wb.create_sheet("绩效指标")
+    ws2.append([*INDICATOR_COLUMNS, "分值"])
+    ws2.append(["甲项目", "产出指标", "数量指标", "培训人次", "≥100人次", "20%"])
+    ws2.append(["甲项目", "效益指标", "社会效益指标", "知晓率", "≥80%", 0.3])
+    ws2.cell(row=3, column=len(INDICATOR_COLUMNS) + 1).number_format = "0%"
+    path = tmp_path / "targets.xlsx"
+    wb.save(path)
+    decl = read_targets_workbook(path)
+    assert [i.weight for i in decl.projects[0].indicators] == [20.0, 30.0]
+    notes = [r for r in decl.repairs if "按满分100分中的" in r.decision]
+    assert [(r.source.row, r.found) for r in notes] == [(2, "20%"), (3, "30%")]
