@@ -53,6 +53,7 @@ class Policies(_Strict):
     overachieve_flag_ratio: float = Field(default=1.3, gt=1)
     overachieve_deduction: Literal["none", "deviation"] = "none"
     overachieve_cause_marker: str = Field(default="指标值设定偏低", min_length=1)
+    cost_default_op: Literal["le", "ge"] = "le"
 
     @field_validator("cost_points", mode="before")
     @classmethod
