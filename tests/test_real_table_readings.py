@@ -516,3 +516,28 @@ def test_no_as_achieved_for_a_target_of_wu() -> None:
     _, row = only_row("无", "无", level1="效益指标", level2="社会效益指标", name="生态效益")
     assert row.status is RowStatus.NOT_APPLICABLE
     assert any(f.code == "not_applicable" for f in row.flags)
+
+
+# --- item 12: traditional characters ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "met"),
+    [
+        ("≥20萬元", "25萬元", True),
+        ("≥1.2萬人次", "1.2", True),  # a bare actual still takes the target's (traditional) 萬人次
+        ("及時", "已完成", True),
+        ("滿意度≥90%", "95%", True),
+        ("健全", "基本達到", False),
+    ],
+)
+def test_traditional_characters_read_as_simplified(target: str, actual: str, met: bool) -> None:
+    assessment = assess(parse_target(target), parse_actual(actual))
+    assert assessment.decided and assessment.met is met
+
+
+def test_traditional_not_applicable_and_equal_text() -> None:
+    assert parse_target("本項目不適用此指標").kind is TargetKind.NOT_APPLICABLE
+    same = assess(parse_target("完成1部宣傳片,2套方案"), parse_actual("完成1部宣传片，2套方案"))
+    assert same.tier is Tier.ACHIEVED
+    assert parse_target("及時").raw == "及時"  # the text as written is kept
