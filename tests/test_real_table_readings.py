@@ -361,63 +361,6 @@ def test_percent_weights_in_the_targets_workbook(tmp_path) -> None:
 # --- item 5: budget given only on the 其中 rows ------------------------------------------------
 
 
-def _budget_sheet(path, rows: list[list[object]]):
-    from openpyxl import Workbook
-
-    from evaluator.ingest.actuals_workbook import read_actuals_workbook
-
-    wb = Workbook()
-    wb.active.title = "实际完成"
-    wb.active.append(["项目名称", "三级指标", "实际完成值"])
-    budget = wb.create_sheet("预算执行")
-    budget.append(["项目名称", "资金来源", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）"])
-    for row in rows:
-        budget.append(row)
-    wb.save(path)
-    return read_actuals_workbook(path)
-
-
-@pytest.mark.parametrize("total", [[None, None, None], [0, 0, 0]])
-def test_total_row_left_empty_or_at_zeros_takes_the_sum_of_its_parts(tmp_path, total: list) -> None:
-    actuals = _budget_sheet(
-        tmp_path / "a.xlsx",
-        [
-            ["甲项目", "年度资金总额", *total],
-            ["甲项目", "其中：当年财政拨款", 50, 48, 45],
-            ["甲项目", "其中：上年结转资金", 10, 10, 9],
-            ["甲项目", "其中：其他资金", None, None, None],
-        ],
-    )
-    (budget,) = actuals.budgets
-    assert (budget.initial_budget, budget.adjusted_budget, budget.executed) == (600_000, 580_000, 540_000)
-    summed = [r for r in actuals.repairs if "按各资金来源合计" in r.decision]
-    assert len(summed) == 3 and all(r.source.row == 2 for r in summed)
-    assert "全年预算数" in summed[1].decision and "580,000.00 元" in summed[1].decision
-
-
-def test_budget_from_parts_is_scored_instead_of_missing(tmp_path) -> None:
-    actuals = _budget_sheet(
-        tmp_path / "a.xlsx", [["甲项目", "年度资金总额", 0, 0, 0], ["甲项目", "其中：当年财政拨款", 50, 50, 45]]
-    )
-    run = evaluate(
-        Declarations(
-            (Project(name="甲项目", year=2024, indicators=(Indicator("产出指标", "数量指标", "人次", "≥10人次"),)),)
-        ),
-        Actuals((ActualRow("甲项目", "产出指标", "数量指标", "人次", "10人次"),), actuals.budgets),
-        load_profile(),
-    )
-    budget = run.projects[0].budget
-    assert budget.scored and budget.rate == pytest.approx(0.9) and budget.score == 9.0
-
-
-def test_a_filled_total_row_still_wins_over_its_parts(tmp_path) -> None:
-    actuals = _budget_sheet(
-        tmp_path / "a.xlsx", [["甲项目", "年度资金总额", 60, 60, 54], ["甲项目", "其中：当年财政拨款", 50, 50, 45]]
-    )
-    assert actuals.budgets[0].executed == 540_000
-    assert not any("按各资金来源合计" in r.decision for r in actuals.repairs)
-
-
 # --- item 3: points that do not sum to 100 -----------------------------------------------------
 
 
