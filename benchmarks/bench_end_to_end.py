@@ -48,6 +48,8 @@ _ENTRY_POINTS: dict[str, tuple[tuple[str, str], ...]] = {
     "read_declarations": (("evaluator", "read_declarations"), ("evaluator.ingest", "read_declarations")),
     "read_actuals": (
         ("evaluator", "read_actuals_workbook"),
+        ("evaluator.ingest", "read_actuals_workbook"),
+        ("evaluator.ingest.actuals_workbook", "read_actuals_workbook"),
         ("evaluator.actuals_workbook", "read_actuals_workbook"),
     ),
     "load_profile": (("evaluator.api", "load_profile"), ("evaluator.rules", "load_profile")),
@@ -206,6 +208,7 @@ def bench(rows: int, seed: int, skip_naive: bool, keep: bool) -> dict[str, Any]:
     print(f"[{rows:,} 行] 组合：{projects:,} 个项目，{targets.parent}（生成/缓存 {generate_s:.1f} s）", flush=True)
     work = Path(tempfile.mkdtemp(prefix=f"bench-{rows}-"))
     figures: dict[str, Any] = {"rows": rows, "projects": projects, "seed": seed}
+    failed = True
     try:
         out = work / "cli_out"
         cli = [sys.executable, "-m", "evaluator", "score", str(targets), str(actuals), "--no-reports", "-o", str(out)]
@@ -233,8 +236,9 @@ def bench(rows: int, seed: int, skip_naive: bool, keep: bool) -> dict[str, Any]:
             naive = json.loads(naive_result.read_text(encoding="utf-8"))
             figures.update(naive_s=naive_wall, naive_loop_s=naive["loop_s"], naive_rss_mb=naive_rss)
             print(f"  naive {naive_wall:.1f} s（循环 {naive['loop_s']:.1f} s）", flush=True)
+        failed = False
     finally:
-        if keep:
+        if keep or failed:  # a failed child's log is the only clue: keep it
             print(f"  输出保留在 {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)

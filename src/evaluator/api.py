@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluator.common.collector import collector_paused, release_cycles
 from evaluator.config.profiles import Profile, load_profile
 from evaluator.models import Actuals, Declarations, RunResult
 from evaluator.reports.tables import projects_frame, scores_frame, unmatched_frame
@@ -44,8 +45,11 @@ def load_inputs(targets: str | Path | Declarations, actuals: str | Path | Actual
     from evaluator.ingest.actuals_workbook import read_actuals_workbook
     from evaluator.ingest.declarations import read_declarations
 
-    decl = targets if isinstance(targets, Declarations) else read_declarations(Path(targets))
-    acts = actuals if isinstance(actuals, Actuals) else read_actuals_workbook(Path(actuals))
+    with collector_paused():
+        decl = targets if isinstance(targets, Declarations) else read_declarations(Path(targets))
+        release_cycles()  # the workbook just read is cyclic garbage now
+        acts = actuals if isinstance(actuals, Actuals) else read_actuals_workbook(Path(actuals))
+        release_cycles()
     return decl, acts
 
 
@@ -57,6 +61,7 @@ def score(
     """Score every project; `rules` is a bundled profile name, a TOML path, a Profile or None (mof2020)."""
     from evaluator.pipeline import evaluate
 
-    decl, acts = load_inputs(targets, actuals)
-    profile = rules if isinstance(rules, Profile) else load_profile(None if rules is None else str(rules))
-    return Evaluation(evaluate(decl, acts, profile), decl, acts, profile)
+    with collector_paused():  # see evaluator.common.collector: the collector was a third of a large run
+        decl, acts = load_inputs(targets, actuals)
+        profile = rules if isinstance(rules, Profile) else load_profile(None if rules is None else str(rules))
+        return Evaluation(evaluate(decl, acts, profile), decl, acts, profile)

@@ -7,6 +7,7 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 
 from __future__ import annotations
 
+from evaluator.common.collector import collector_paused
 from evaluator.config.profiles import Profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual
 from evaluator.grammar.targets import read_in_context
@@ -60,6 +61,12 @@ def _assumptions(
 
 
 def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResult:
+    """Score the portfolio with the collector paused (see evaluator.common.collector)."""
+    with collector_paused():
+        return _evaluate(decl, actuals, profile)
+
+
+def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResult:
     match = match_actuals(decl, actuals)
     default_year = run_year(decl)
 

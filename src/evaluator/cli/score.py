@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from evaluator.common.collector import collector_paused
 from evaluator.common.resources import sample_inputs_dir
 from evaluator.errors import EvaluatorError
 from evaluator.models import RunResult
@@ -123,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
     for path in (targets, actuals):
         if not path.exists():
             raise EvaluatorError("找不到输入文件", value=str(path))
-    evaluation = score(targets, actuals, args.rules)
+    with collector_paused(freeze=True):  # the process ends soon: keep what was read out of later passes
+        evaluation = score(targets, actuals, args.rules)
     result = evaluation.run
     outdir = Path(args.output)
     outdir.mkdir(parents=True, exist_ok=True)
