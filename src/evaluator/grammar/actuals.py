@@ -23,7 +23,7 @@ from evaluator.grammar.lexer import (
     read_quantity,
     sole_number,
 )
-from evaluator.ingest.actuals_workbook import render_cell
+from evaluator.ingest.cells import cell_text, is_excel_error
 from evaluator.models import Actual, ActualKind
 
 _TIME = r"(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -41,6 +41,8 @@ def parse_actual(text: str, year: int | None = None) -> Actual:
     s = normalize(raw)
     if not s:
         return Actual(raw=raw, kind=ActualKind.EMPTY)
+    if is_excel_error(raw):
+        return _unreadable(raw, f"单元格是 Excel 错误值「{raw.strip()}」（公式出错），不是实际完成值；请填写实际完成值")
     if not _CONTENT.search(s):
         return _unreadable(raw, f"实际完成值只有符号「{display_text(raw)}」，没有内容")
     if s.upper() in _BOOLEAN_WORDS:
@@ -64,9 +66,7 @@ def parse_actual_cell(value: object, number_format: str = "General") -> Actual:
     The cell is rendered exactly as the actuals reader renders it (0.985 in a 0.0% cell → "98.5%",
     a date cell → 2024-11-30), so a value reads the same whether it arrives as a cell or as text.
     """
-    if isinstance(value, bool):
-        return parse_actual("TRUE" if value else "FALSE")
-    return parse_actual(render_cell(value, number_format))
+    return parse_actual(cell_text(value, number_format))
 
 
 def _unreadable(raw: str, reason: str) -> Actual:
