@@ -10,6 +10,9 @@ _EXPORTS = {
     "default_taxonomy": "taxonomy",
     "load_taxonomy": "taxonomy",
     "Taxonomy": "taxonomy",
+    "default_labels": "labels",
+    "load_labels": "labels",
+    "Labels": "labels",
     "default_vocabulary": "vocabulary",
     "load_vocabulary": "vocabulary",
 }
