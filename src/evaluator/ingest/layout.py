@@ -42,6 +42,8 @@ _PLACEHOLDER = re.compile(r"^指标\d+[:：]?$")
 _WAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*万元")
 _YUAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*元")
 _GRADES = ("优", "良", "中", "差")
+_GLUED_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称", "评价指标", "指标值", "目标值", "实际完成值",
+                "全年实际值", "分值", "得分", "偏差原因", "未完成原因", "项目名称", "主管部门", "实施单位")
 _SPLIT_ROLES = ("target_op", "target_value", "target_unit")
 _LEVEL_ROLES = ("level1", "level2")
 _ESSENTIAL = frozenset({"level3", "target", *_SPLIT_ROLES, "actual", "weight", "score"})
@@ -54,6 +56,7 @@ class _Cell:
     source: SourceRef
     row: int  # index into the form's row list
     col: int  # position in its grid row
+    spaced: bool = False  # split at single spaces: a name may have been cut into several cells
 
 
 @dataclass
@@ -462,8 +465,23 @@ class _FormReader:
         roles = [r for r in table.roles if r not in _LEVEL_ROLES]
         if data[0].word.startswith("其中") and len(data) < len(roles):
             roles = [r for r in roles if r not in ("weight", "score")]
+        if data[0].spaced:
+            data = self._rejoin_name(data, roles)
         self._add(dict(zip(roles, data, strict=False)), data[0], state, table, extra=data[len(roles) :])
         return True
+
+    def _rejoin_name(self, data: list[_Cell], roles: list[str]) -> list[_Cell]:
+        """Single-space text: words beyond the essential columns belong to the 三级指标 name."""
+        essential = list(roles)
+        while essential and essential[-1] not in _ESSENTIAL:
+            essential.pop()
+        extra = len(data) - len(essential)
+        if extra <= 0:
+            return data
+        name = data[: extra + 1]
+        joined = _Cell(" ".join(c.text for c in name), label_word(" ".join(c.text for c in name)), name[0].source,
+                       name[0].row, name[0].col, True)
+        return [joined, *data[extra + 1 :]]
 
     def _read_dense_row(self, row: list[_Cell], table: _Table, state: _Levels) -> bool:
         assert table.columns is not None
@@ -704,20 +722,50 @@ def _number(text: str) -> float | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _regions(grids: list[Grid]) -> list[tuple[bool, list[list[_Cell]]]]:
+_SINGLE_SPACE = re.compile(r"[ \u3000]+")
+_WHOLE_TABLE_TOKENS = 40
+
+
+def _is_label_word(word: str, labels: Labels) -> bool:
+    return labels.field_of(word.removeprefix("其中:")) is not None or labels.column_of(word) not in (None, "marker")
+
+
+def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[list[_Cell]], bool]:
+    """Text whose cells are separated by single spaces: split such a line once it shows labels.
+
+    Tables copied out of Word or PDF often keep one space between cells. A line is split when two
+    or more of its space-separated words are labels or column headers; from then on the following
+    one-cell lines are split too. A whole table pressed onto one line becomes one cell a row (read
+    as a stream).
+    """
+    if len(row) != 1 or not row[0].text or " " not in row[0].text.strip():
+        return [row], spaced
+    cell = row[0]
+    tokens = [t for t in _SINGLE_SPACE.split(cell.text.strip()) if t]
+    hits = sum(1 for t in tokens if _is_label_word(label_word(t), labels))
+    if hits < 2 and not spaced:
+        return [row], spaced
+    if len(tokens) > _WHOLE_TABLE_TOKENS:
+        return [[_Cell(t, label_word(t), cell.source, 0, 0)] for t in tokens], True
+    return [[_Cell(t, label_word(t), cell.source, 0, k, spaced=True) for k, t in enumerate(tokens)]], True
+
+
+def _regions(grids: list[Grid], labels: Labels) -> list[tuple[bool, list[list[_Cell]]]]:
     """Rows to read together: each dense grid alone, all text grids of a file as one run of rows."""
     regions: list[tuple[bool, list[list[_Cell]]]] = []
     text_rows: list[list[_Cell]] = []
+    spaced = False
     for grid in grids:
         dense = grid.kind in DENSE_KINDS
         target = [] if dense else text_rows
         for row in grid.rows:
-            target.append(
-                [
-                    _Cell(cell.text.strip(), label_word(cell.text), cell.source, len(target), col)
-                    for col, cell in enumerate(row)
-                ]
-            )
+            cells = [_Cell(cell.text.strip(), label_word(cell.text), cell.source, 0, col) for col, cell in enumerate(row)]
+            pieces = [cells]
+            if not dense:
+                pieces, spaced = _spaced_rows(cells, labels, spaced)
+            for piece in pieces:
+                index = len(target)
+                target.append([_Cell(c.text, c.word, c.source, index, c.col, c.spaced) for c in piece])
         if dense:
             regions.append((True, target))
     if text_rows:
@@ -753,10 +801,9 @@ def _glued_cell(rows: list[list[_Cell]], labels: Labels) -> _Cell | None:
     """A cell holding several column headers run together: the text lost its cell separators."""
     for row in rows:
         for cell in row:
-            word = cell.word
-            if len(word) > 12 and labels.column_of(word) is None:
-                hits = sum(1 for w in ("一级指标", "二级指标", "三级指标", "指标值", "得分", "分值") if w in word)
-                if hits >= 3 or (hits >= 2 and ("指标名称" in word or "评价指标" in word)):
+            word = re.sub(r"\s+", "", cell.text) if " " not in cell.text.strip() else ""
+            if len(word) > 12 and labels.column_of(label_word(word)) is None:
+                if sum(1 for w in _GLUED_WORDS if w in word) >= 3:
                     return cell
     return None
 
@@ -770,7 +817,7 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
     projects: list[Project] = []
     last_seen: SourceRef = SourceRef(file)
     header_found: _Cell | None = None
-    for dense, rows in _regions(grids):
+    for dense, rows in _regions(grids, labels):
         if not rows:
             continue
         last_seen = next((c.source for row in reversed(rows) for c in reversed(row)), last_seen)
@@ -779,7 +826,7 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
             starts.insert(0, (0, None))  # rows above the first heading may still hold a table
         bounds = [*(s for s, _h in starts[1:]), len(rows)]
         for (start, heading), end in zip(starts, bounds, strict=True):
-            part = [[_Cell(c.text, c.word, c.source, r - start, c.col) for c in rows[r]] for r in range(start, end)]
+            part = [[_Cell(c.text, c.word, c.source, r - start, c.col, c.spaced) for c in rows[r]] for r in range(start, end)]
             reader = _FormReader(part, dense, labels, taxonomy, repairs, heading=None)
             if heading is not None:
                 reader.heading = part[0][next(k for k, c in enumerate(part[0]) if c.source == heading.source
@@ -804,7 +851,7 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
             projects.append(reader.project())
     if not projects:
         glued = None
-        for _dense, rows in _regions(grids):
+        for _dense, rows in _regions(grids, labels):
             glued = glued or _glued_cell(rows, labels)
         if glued is not None:
             raise EvaluatorError(f"{UNREADABLE_GLUED}（读到此处停止）", glued.source, glued.text[:60])
