@@ -17,6 +17,8 @@ _SPACE = re.compile(r"\s+")
 # `产出指标(50分)`, `成本指标(0-20)分`, `效益指标（30分）`: the points a block is worth, not its name.
 _POINTS_SUFFIX = re.compile(r"\(\s*[\d.\-~—]*\s*分?\s*\)\s*分?$")
 _LEADING_MARK = re.compile(r"^[★*※▲△]+")
+# `数量指标 (必填硬性指标)`, `质量指标(选填)`: a filling note after the name.
+_FILLING_NOTE = re.compile(r"\((?:[^()]*(?:必填|选填|指标|可选|硬性)[^()]*)\)$")
 
 
 def _squash(text: str) -> str:
@@ -27,6 +29,7 @@ def _squash(text: str) -> str:
     name = _SPACE.sub("", unicodedata.normalize("NFKC", text))
     name = strip_pinyin(name)
     name = _POINTS_SUFFIX.sub("", name)
+    name = _FILLING_NOTE.sub("", name)
     return to_simplified(_LEADING_MARK.sub("", name))
 
 

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from evaluator.common.text import to_simplified
 from evaluator.config.labels import Labels, default_labels, label_word
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
@@ -44,6 +45,7 @@ _YUAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*元")
 _GRADES = ("优", "良", "中", "差")
 _GLUED_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称", "评价指标", "指标值", "目标值", "实际完成值",
                 "全年实际值", "分值", "得分", "偏差原因", "未完成原因", "项目名称", "主管部门", "实施单位")
+_GLUED_PAIR = re.compile(f"(?:{'|'.join(_GLUED_WORDS)})(?:{'|'.join(_GLUED_WORDS)})")
 _SPLIT_ROLES = ("target_op", "target_value", "target_unit")
 _LEVEL_ROLES = ("level1", "level2")
 _ESSENTIAL = frozenset({"level3", "target", *_SPLIT_ROLES, "actual", "weight", "score"})
@@ -801,10 +803,9 @@ def _glued_cell(rows: list[list[_Cell]], labels: Labels) -> _Cell | None:
     """A cell holding several column headers run together: the text lost its cell separators."""
     for row in rows:
         for cell in row:
-            word = re.sub(r"\s+", "", cell.text) if " " not in cell.text.strip() else ""
-            if len(word) > 12 and labels.column_of(label_word(word)) is None:
-                if sum(1 for w in _GLUED_WORDS if w in word) >= 3:
-                    return cell
+            text = to_simplified(unicodedata.normalize("NFKC", cell.text))
+            if len(text) > 12 and sum(1 for w in _GLUED_WORDS if w in text) >= 3 and _GLUED_PAIR.search(text):
+                return cell
     return None
 
 
