@@ -43,8 +43,24 @@ _PLACEHOLDER = re.compile(r"^指标\d+[:：]?$")
 _WAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*万元")
 _YUAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*元")
 _GRADES = ("优", "良", "中", "差")
-_GLUED_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称", "评价指标", "指标值", "目标值", "实际完成值",
-                "全年实际值", "分值", "得分", "偏差原因", "未完成原因", "项目名称", "主管部门", "实施单位")
+_GLUED_WORDS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标名称",
+    "评价指标",
+    "指标值",
+    "目标值",
+    "实际完成值",
+    "全年实际值",
+    "分值",
+    "得分",
+    "偏差原因",
+    "未完成原因",
+    "项目名称",
+    "主管部门",
+    "实施单位",
+)
 _GLUED_PAIR = re.compile(f"(?:{'|'.join(_GLUED_WORDS)})(?:{'|'.join(_GLUED_WORDS)})")
 _SPLIT_ROLES = ("target_op", "target_value", "target_unit")
 _LEVEL_ROLES = ("level1", "level2")
@@ -327,7 +343,9 @@ class _FormReader:
         second_roles = [self.labels.column_of(c.word) for c in second]
         if not any(r in _SPLIT_ROLES for r in second_roles):
             have = {self.labels.column_of(c.word) for c in first}
-            extra = [c for c, r in zip(second, second_roles, strict=True) if r not in have and r not in ("other", "target")]
+            extra = [
+                c for c, r in zip(second, second_roles, strict=True) if r not in have and r not in ("other", "target")
+            ]
             if self.dense:
                 return [*first, *second]
             return [*first, *extra]
@@ -481,8 +499,14 @@ class _FormReader:
         if extra <= 0:
             return data
         name = data[: extra + 1]
-        joined = _Cell(" ".join(c.text for c in name), label_word(" ".join(c.text for c in name)), name[0].source,
-                       name[0].row, name[0].col, True)
+        joined = _Cell(
+            " ".join(c.text for c in name),
+            label_word(" ".join(c.text for c in name)),
+            name[0].source,
+            name[0].row,
+            name[0].col,
+            True,
+        )
         return [joined, *data[extra + 1 :]]
 
     def _read_dense_row(self, row: list[_Cell], table: _Table, state: _Levels) -> bool:
@@ -542,8 +566,12 @@ class _FormReader:
                 continue
             level = self._level_name(cell)
             following = cells[k + 1] if k + 1 < len(cells) else None
-            if level is not None and (following is None or self._level_name(following) is not None or
-                                      cell.word.endswith("指标") or following.word == "指标"):
+            if level is not None and (
+                following is None
+                or self._level_name(following) is not None
+                or cell.word.endswith("指标")
+                or following.word == "指标"
+            ):
                 next_l2 = following is not None and (lv := self._level_name(following)) is not None and lv[0] == "l2"
                 self._set_level(state, cell, level[0], level[1], next_l2)
                 previous_level = True
@@ -658,8 +686,10 @@ class _FormReader:
         where = (self.heading or (self.values.get("name")) or self._first_cell()).source
         if not name:
             self.note(where, "", "没有读到「项目名称」，项目名称按空白保留", "warning")
-        budget = {role: self.money(cell) if role not in ("weight", "rate", "score") else None
-                  for role, cell in self.budget.items()}
+        budget = {
+            role: self.money(cell) if role not in ("weight", "rate", "score") else None
+            for role, cell in self.budget.items()
+        }
         published = None
         if self.self_evaluation:
             rate_cell = self.budget.get("rate")
@@ -761,7 +791,9 @@ def _regions(grids: list[Grid], labels: Labels) -> list[tuple[bool, list[list[_C
         dense = grid.kind in DENSE_KINDS
         target = [] if dense else text_rows
         for row in grid.rows:
-            cells = [_Cell(cell.text.strip(), label_word(cell.text), cell.source, 0, col) for col, cell in enumerate(row)]
+            cells = [
+                _Cell(cell.text.strip(), label_word(cell.text), cell.source, 0, col) for col, cell in enumerate(row)
+            ]
             pieces = [cells]
             if not dense:
                 pieces, spaced = _spaced_rows(cells, labels, spaced)
@@ -827,17 +859,23 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
             starts.insert(0, (0, None))  # rows above the first heading may still hold a table
         bounds = [*(s for s, _h in starts[1:]), len(rows)]
         for (start, heading), end in zip(starts, bounds, strict=True):
-            part = [[_Cell(c.text, c.word, c.source, r - start, c.col, c.spaced) for c in rows[r]] for r in range(start, end)]
+            part = [
+                [_Cell(c.text, c.word, c.source, r - start, c.col, c.spaced) for c in rows[r]]
+                for r in range(start, end)
+            ]
             reader = _FormReader(part, dense, labels, taxonomy, repairs, heading=None)
             if heading is not None:
-                reader.heading = part[0][next(k for k, c in enumerate(part[0]) if c.source == heading.source
-                                              and c.text == heading.text)]
+                reader.heading = part[0][
+                    next(k for k, c in enumerate(part[0]) if c.source == heading.source and c.text == heading.text)
+                ]
                 if any(w in heading.word for w in labels.self_evaluation_words):
                     reader.self_evaluation = True
             found = reader.find_table()
             if found is None:
                 if any(c.text for row in part for c in row) and heading is not None:
-                    repairs.append(Repair(heading.source, heading.text, f"此表{UNREADABLE_NO_HEADER}，未读取", "warning"))
+                    repairs.append(
+                        Repair(heading.source, heading.text, f"此表{UNREADABLE_NO_HEADER}，未读取", "warning")
+                    )
                 continue
             header_end, table = found
             header_found = header_found or table.header
