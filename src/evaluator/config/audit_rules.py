@@ -58,7 +58,7 @@ class AuditRules(_Strict):
     rate_tolerance: float = Field(default=0.005, ge=0, le=1)  # fraction: 0.005 = half a percentage point
     rounding_steps: tuple[float, ...] = (1.0, 0.5)  # published = ours rounded to one of these → rounding
     full_marks_min_rows: int = Field(default=3, ge=1)  # all_full_marks needs at least this many rows
-    zero_actual_needs_reason: bool = True  # a 实际完成值 of 0 needs a remark (review practice)
+    empty_reasons: tuple[str, ...] = ("无", "/", "—", "-", "【待填写】")  # 偏差原因 texts that explain nothing
     grade_aliases: dict[str, str] = Field(default_factory=dict)  # 优秀 → 优 …
     codes: dict[str, CodeRule] = Field(default_factory=dict)
 
@@ -87,9 +87,14 @@ class AuditRules(_Strict):
         rule = self.codes.get(code)
         if rule is None:
             raise EvaluatorError(
-                f"评分规则没有 [audit.codes.{code}] 段，无法复核：请在规则文件中写 base = \"mof2020\" 以继承复核设置"
+                f'评分规则没有 [audit.codes.{code}] 段，无法复核：请在规则文件中写 base = "mof2020" 以继承复核设置'
             )
         return rule
+
+    def reason_given(self, text: str) -> bool:
+        """True when a 偏差原因 says something: not blank, not a bare 无 or a placeholder."""
+        clean = "".join(text.split())
+        return bool(clean) and clean not in self.empty_reasons
 
     def grade(self, written: str) -> str:
         """A published 等级 in the profile's own names (优秀 → 优), spaces removed."""
