@@ -96,6 +96,5 @@ def decl(*projects: Project) -> Declarations:
 
 def with_row(rows: list[Indicator], level3: str, **changes: object) -> list[Indicator]:
     """`rows` with the named row changed (published figures as keyword arguments of Indicator)."""
-    out = [replace(r, **changes) if r.level3 == level3 else r for r in rows]
-    assert out != rows, level3
-    return out
+    assert any(r.level3 == level3 for r in rows), level3
+    return [replace(r, **changes) if r.level3 == level3 else r for r in rows]
