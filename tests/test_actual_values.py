@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from evaluator.grammar.actuals import parse_actual, parse_actual_cell
-from evaluator.ingest.actuals_workbook import render_cell
+from evaluator.ingest.cells import cell_text
 from evaluator.models import ActualKind
 
 NUMBER, DATE, QUAL, EMPTY, UNREADABLE = (
@@ -196,7 +196,7 @@ def test_cells_written_and_read_back_through_openpyxl(tmp_path: Path) -> None:
     for row, (_, _, expected, unit) in enumerate(cells, start=1):
         cell = loaded.cell(row=row, column=1)
         from_cell = parse_actual_cell(cell.value, cell.number_format)
-        from_text = parse_actual(render_cell(cell.value, cell.number_format))
+        from_text = parse_actual(cell_text(cell.value, cell.number_format))
         assert from_cell == from_text
         if isinstance(expected, dt.date):
             assert from_cell.date == expected

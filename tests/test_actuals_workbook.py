@@ -16,7 +16,6 @@ from evaluator.ingest.actuals_workbook import (
     OVERACHIEVE_CHOICES,
     TIER_CHOICES,
     read_actuals_workbook,
-    render_cell,
     write_actuals_template,
 )
 from evaluator.models import ActualRow, BudgetRow, Declarations, Indicator, Project, SourceRef
@@ -355,29 +354,6 @@ def test_unit_note_above_the_budget_table(tmp_path: Path) -> None:
     assert read_actuals_workbook(path).budgets[0] == BudgetRow(
         P1, 600000.0, 600000.0, 540000.0, SourceRef("a.xlsx", sheet="预算执行", row=3)
     )
-
-
-@pytest.mark.parametrize(
-    ("value", "number_format", "expected"),
-    [
-        (3050.0, "General", "3050"),
-        (3050, "#,##0", "3050"),
-        (2950.5, "General", "2950.5"),
-        (0.985, "0.0%", "98.5%"),
-        (1, "0%", "100%"),
-        (0.07, "0.00%", "7%"),
-        (1e-7, "General", "0.0000001"),
-        (12345678901.0, "General", "12345678901"),
-        (dt.datetime(2024, 11, 30), "yyyy-mm-dd", "2024-11-30"),
-        (dt.datetime(2024, 11, 30, 14, 5), "yyyy-mm-dd hh:mm", "2024-11-30 14:05"),
-        (dt.date(2024, 6, 30), "yyyy-mm-dd", "2024-06-30"),
-        ("  及时 ", "General", "及时"),
-        ("≥3000", "@", "≥3000"),
-        (None, "General", ""),
-    ],
-)
-def test_render_cell(value: object, number_format: str, expected: str) -> None:
-    assert render_cell(value, number_format) == expected
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,11 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from evaluator.common.resources import rules_dir
 from evaluator.config.audit_rules import AuditRules
+from evaluator.config.lint_rules import LintSettings
 from evaluator.errors import EvaluatorError
 from evaluator.models import SourceRef, Tier
 
 DEFAULT_PROFILE = "mof2020"
-_NOT_PROFILES = {"taxonomy", "vocabulary"}  # data files in scoring_rules/ that are not rule profiles
+_NOT_PROFILES = {"taxonomy", "vocabulary", "lint"}  # data files in scoring_rules/ that are not rule profiles
 _EPS = 1e-9
 
 # Flag codes a profile may require a written 偏差原因 for.
@@ -53,6 +54,7 @@ class Policies(_Strict):
     overachieve_flag_ratio: float = Field(default=1.3, gt=1)
     overachieve_deduction: Literal["none", "deviation"] = "none"
     overachieve_cause_marker: str = Field(default="指标值设定偏低", min_length=1)
+    cost_default_op: Literal["le", "ge"] = "le"
 
     @field_validator("cost_points", mode="before")
     @classmethod
@@ -161,6 +163,7 @@ class Profile(_Strict):
     grades: tuple[GradeBand, ...]
     flags: FlagRules = FlagRules()
     audit: AuditRules = AuditRules()  # `evaluator audit`: tolerances and finding codes
+    lint: LintSettings = LintSettings()  # 绩效目标审核: which rules file, per-check switches
     path: str = ""  # the file it was loaded from (set by the loader, not read from TOML)
 
     @property

@@ -27,6 +27,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "not_achieved": ("exact", "words", "negations"),
     "neutral": ("not_negations",),
     "complete": ("words",),
+    "not_applicable": ("exact", "words"),
 }
 
 
@@ -47,6 +48,13 @@ class Vocabulary:
     negations: tuple[str, ...]
     not_negations: tuple[str, ...]
     complete_words: tuple[str, ...] = ()
+    not_applicable_exact: frozenset[str] = frozenset()
+    not_applicable_words: tuple[str, ...] = ()
+
+    def not_applicable(self, target: str) -> bool:
+        """无 / 不适用 / 本项目不适用此指标: the target says the indicator does not apply."""
+        norm = squash(target)
+        return bool(norm) and (norm in self.not_applicable_exact or any(w in norm for w in self.not_applicable_words))
 
     def means_all(self, expectation: str) -> bool:
         """件件有回音, 全覆盖 …: the target is 100% of something, so a percentage can answer it."""
@@ -117,6 +125,8 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
         negations=w["not_achieved", "negations"],
         not_negations=w["neutral", "not_negations"],
         complete_words=w["complete", "words"],
+        not_applicable_exact=frozenset(w["not_applicable", "exact"]),
+        not_applicable_words=w["not_applicable", "words"],
     )
 
 

@@ -10,8 +10,10 @@ number) is said in `Actual.note`.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from evaluator.errors import EvaluatorError
@@ -21,10 +23,11 @@ from evaluator.grammar.lexer import (
     has_digit,
     normalize,
     read_quantity,
+    scaled,
     sole_number,
 )
-from evaluator.ingest.actuals_workbook import render_cell
-from evaluator.models import Actual, ActualKind
+from evaluator.ingest.cells import cell_text, is_excel_error
+from evaluator.models import Actual, ActualKind, Target, TargetKind
 
 _TIME = r"(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?"
 _DATE_NUMERIC = re.compile(rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}(?P<rest>\D*)$")
@@ -32,6 +35,7 @@ _DATE_WORDS = re.compile(r"^(?P<pre>\D*?)(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?
 _YEAR_ONLY = re.compile(r"^(?P<pre>\D*?)(?P<y>(?:19|20)\d\d)年(?:底|末)?(?P<rest>\D*)$")
 _CONTENT = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]")
 _BOOLEAN_WORDS = {"TRUE": "是", "FALSE": "否"}
+_PIECES = re.compile(r"[;；,，、。]")
 
 
 @lru_cache(maxsize=65536)
@@ -41,6 +45,8 @@ def parse_actual(text: str, year: int | None = None) -> Actual:
     s = normalize(raw)
     if not s:
         return Actual(raw=raw, kind=ActualKind.EMPTY)
+    if is_excel_error(raw):
+        return _unreadable(raw, f"单元格是 Excel 错误值「{raw.strip()}」（公式出错），不是实际完成值；请填写实际完成值")
     if not _CONTENT.search(s):
         return _unreadable(raw, f"实际完成值只有符号「{display_text(raw)}」，没有内容")
     if s.upper() in _BOOLEAN_WORDS:
@@ -64,9 +70,7 @@ def parse_actual_cell(value: object, number_format: str = "General") -> Actual:
     The cell is rendered exactly as the actuals reader renders it (0.985 in a 0.0% cell → "98.5%",
     a date cell → 2024-11-30), so a value reads the same whether it arrives as a cell or as text.
     """
-    if isinstance(value, bool):
-        return parse_actual("TRUE" if value else "FALSE")
-    return parse_actual(render_cell(value, number_format))
+    return parse_actual(cell_text(value, number_format))
 
 
 def _unreadable(raw: str, reason: str) -> Actual:
@@ -149,3 +153,47 @@ def _read_number(raw: str, s: str, year: int | None) -> Actual | None:
         unit=phrase.unit,
         note="；".join(notes),
     )
+
+
+def _figure(value: float) -> str:
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+@lru_cache(maxsize=65536)
+def in_target_unit(actual: Actual, target: Target) -> Actual:
+    """A unitless number beside a target written in a scaled unit, read in that unit.
+
+    The 自评表 guide lets a unit leave the unit out when it is the target's, so `90` beside
+    `≤90万元` means 90万元, not 90元 (which would score full against any ceiling). The reading is
+    said in the actual's note, so it reaches 核对与修复记录. Anything else is returned unchanged.
+    """
+    if actual.kind is not ActualKind.NUMBER or actual.unit is not None or actual.value is None:
+        return actual
+    if actual.read_in:  # already read in a target's unit: reading twice would scale twice
+        return actual
+    if target.kind not in (TargetKind.COMPARISON, TargetKind.RANGE):
+        return actual
+    if target.unit_scale == 1.0 or not target.unit_word:  # 200万 has a scale and no unit: still read
+        return actual
+    value = scaled(repr(actual.value), Decimal(repr(target.unit_scale)))
+    note = (
+        f"实际完成值未写单位，按年度指标值的单位「{target.unit_word}」理解："
+        f"{_figure(actual.value)}{target.unit_word} = {_figure(value)}{target.unit or ''}"
+    )
+    notes = "；".join(n for n in (actual.note, note) if n)
+    return dataclasses.replace(actual, value=value, unit=target.unit, note=notes, read_in=target.unit_word)
+
+
+def dates_in(text: str, year: int | None = None) -> tuple[dt.date, ...]:
+    """Every date an actual names, piece by piece (6月20日完成招标；9月28日完成建设 …), in date order.
+
+    A target with several deadlines is checked node by node, so the actual's dates are needed even
+    though the cell as a whole (several numbers) is not one value.
+    """
+    dates = []
+    for piece in _PIECES.split(normalize(text or "")):
+        actual = parse_actual(piece, year) if piece else None
+        if actual is not None and actual.kind is ActualKind.DATE and actual.date is not None:
+            dates.append(actual.date)
+    return tuple(sorted(dates))

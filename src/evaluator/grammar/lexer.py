@@ -104,7 +104,7 @@ MULTIPLIERS: dict[str, Decimal] = {
     "千": Decimal("1e3"),
 }
 _MULTIPLIER_ORDER = sorted(MULTIPLIERS, key=len, reverse=True)
-_UNIT_RUN = re.compile(r"(?:[A-Za-z]+[23]?|[\u4e00-\u9fff%‰/·])+")
+_UNIT_RUN = re.compile(r"(?:[A-Za-z]+[23]?|[\u4e00-\u9fff%‰/·*])+")  # 元/人*月 is 元/人·月
 _MAX_UNIT_LEN = 8
 # Words after a bare number that describe the figure rather than measure it (100完成, 3000左右).
 NON_UNIT_TAILS = ("完成", "已完成", "全部完成", "达成", "到位", "左右", "整")
@@ -250,7 +250,7 @@ def _known(word: str) -> tuple[float, str] | None:
 def _longest_known(run: str) -> tuple[str, tuple[float, str]] | None:
     for length in range(min(len(run), _MAX_UNIT_LEN), 0, -1):
         word = run[:length]
-        if word[-1] in "/·":
+        if word[-1] in "/·*":
             continue
         known = _known(word)
         if known is not None:
@@ -359,6 +359,7 @@ class QuantityPhrase:
     postfix_op: Op | None
     postfix_text: str
     tail: str
+    scale: float = 1.0  # canonical units per written unit (万元 → 10000)
 
 
 def scaled(number: str, factor: Decimal) -> float:
@@ -389,6 +390,7 @@ def read_quantity(s: str, token: NumberToken, pre: str | None = None) -> Quantit
         postfix_op=postfix_op,
         postfix_text=postfix_text,
         tail=tail,
+        scale=float(reading.factor),
     )
 
 

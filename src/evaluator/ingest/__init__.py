@@ -1,4 +1,4 @@
-"""Stage 1 — read what people have: declarations (text forms, workbooks) and filled actuals, as plain records."""
+"""Stage 1 — read what people have: declarations (text forms, workbooks), filled actuals, cells, as plain records."""
 
 from evaluator.common.lazy import lazy_exports
 
@@ -10,6 +10,10 @@ _EXPORTS = {
     "read_actuals_workbook": "actuals_workbook",
     "write_actuals_template": "actuals_workbook",
     "compares_with_last_year": "actuals_workbook",
+    "cell_text": "cells",
+    "is_excel_error": "cells",
+    "put_safe_text": "cells",
+    "read_weight": "weight_cell",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

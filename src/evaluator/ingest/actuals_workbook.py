@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.numbers import round_half_up
 from evaluator.errors import EvaluatorError
+from evaluator.ingest.cells import cell_text, put_safe_text
 from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Declarations, Repair, SourceRef
 
 ACTUALS_SHEET = "实际完成"
@@ -175,17 +176,9 @@ def compares_with_last_year(target_text: str) -> bool:
     return bool(_CHANGE_WORDS.search(unicodedata.normalize("NFKC", target_text)))
 
 
-def _as_text_cell(cell, text: str) -> None:
-    """Store text as text: openpyxl would otherwise write "=100(%)" as a (broken) formula."""
-    cell.value = text
-    cell.data_type = "s"
-    cell.number_format = "@"
-    cell.quotePrefix = text.startswith(("=", "+", "-", "@"))
-
-
 def _write_header(ws: Worksheet, layout: Iterable[tuple[str, str, float]]) -> None:
     for col, (_field, header, width) in enumerate(layout, start=1):
-        cell = ws.cell(row=1, column=col, value=header)
+        cell = put_safe_text(ws.cell(row=1, column=col), header)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = _HEADER_ALIGN
@@ -240,7 +233,7 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
             for col, field in enumerate(fields, start=1):
                 cell = ws.cell(row=row, column=col)
                 if field in reference:
-                    _as_text_cell(cell, reference[field])
+                    put_safe_text(cell, reference[field])
                 _style_cell(cell, reference=field in reference)
             if compares_with_last_year(indicator.target_text):
                 needed = ws.cell(row=row, column=fields.index("last_year") + 1)
@@ -289,7 +282,7 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
             row += 1
             for col, text in ((1, project.name), (2, fund if fund == FUND_TOTAL else f"其中：{fund}")):
                 cell = budget.cell(row=row, column=col)
-                _as_text_cell(cell, text)
+                put_safe_text(cell, text)
                 _style_cell(cell, reference=True)
             for col in range(3, len(_BUDGET_LAYOUT) + 1):
                 cell = budget.cell(row=row, column=col)
@@ -306,7 +299,7 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
     for index, line in enumerate(GUIDE_LINES, start=1):
         cell = guide.cell(row=index, column=1)
         if line:
-            _as_text_cell(cell, line)
+            put_safe_text(cell, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if index == 1:
             cell.font = Font(bold=True, size=14)
@@ -353,44 +346,6 @@ def _accepted(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 _ACTUALS_ACCEPTED = _accepted(ACTUALS_HEADERS)
 _BUDGET_ACCEPTED = _accepted(BUDGET_HEADERS)
-
-
-def _decimal_text(value: float | int) -> str:
-    """Shortest faithful decimal, never scientific: 3050.0 → '3050', 0.1 → '0.1'."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    text = format(number.normalize(), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def render_cell(value: object, number_format: str = "General") -> str:
-    """How a person reads the cell: the text a value parser should see."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, dt.timedelta):
-        return str(value)
-    if isinstance(value, int | float):
-        if isinstance(value, float) and value != value:
-            return ""
-        fmt = (number_format or "").split(";")[0]
-        if "%" in fmt.replace("\\%", "").replace('"%"', ""):
-            scaled = Decimal(repr(float(value))) * 100
-            return _decimal_text(float(scaled)) + "%"
-        return _decimal_text(value)
-    return str(value).strip()
 
 
 @dataclass
@@ -543,7 +498,7 @@ def read_actuals_workbook(path: Path) -> Actuals:
     return Actuals(rows=rows, budgets=budgets, repairs=tuple(repairs), source_file=str(path))
 
 
-def _cell_text(
+def _grid_cell_text(
     grid: _Grid, row: int, col: int | None, where: SourceRef, header: str, repairs: list[Repair]
 ) -> tuple[str, object]:
     if col is None:
@@ -562,7 +517,7 @@ def _cell_text(
         return "", None
     cell = grid.cell(row, col)
     value = cell.value
-    return render_cell(value, cell.number_format), value
+    return cell_text(value, cell.number_format), value
 
 
 def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Repair]) -> tuple[ActualRow, ...]:
@@ -583,7 +538,7 @@ def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
         texts: dict[str, str] = {}
         raws: dict[str, object] = {}
         for field in ACTUALS_HEADERS:
-            texts[field], raws[field] = _cell_text(grid, row, columns.get(field), where, headers[field], repairs)
+            texts[field], raws[field] = _grid_cell_text(grid, row, columns.get(field), where, headers[field], repairs)
         own_values = [
             field for field, col in columns.items() if texts[field] and grid.own(row, col) and field != "project"
         ]
@@ -636,7 +591,7 @@ def _amount(
     """An amount cell in 元; the header's （万元） scales it, a '万元' typed in the cell overrides the header."""
     if col is None:
         return None
-    text, value = _cell_text(grid, row, col, where, header, repairs)
+    text, value = _grid_cell_text(grid, row, col, where, header, repairs)
     at = SourceRef(where.file, sheet=where.sheet, row=row, column=header)
     factor = Decimal(10000) if "万" in header_unit else Decimal(1)
     if value is None or text == "":
@@ -688,10 +643,10 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
     current: _BudgetDraft | None = None  # the project the 其中 rows below belong to
     for row in range(header_row + 1, grid.values.max_row + 1):
         where = SourceRef(file_name, sheet=sheet, row=row)
-        name, _raw = _cell_text(grid, row, columns["project"], where, "项目名称", repairs)
+        name, _raw = _grid_cell_text(grid, row, columns["project"], where, "项目名称", repairs)
         fund = ""
         if "fund" in columns:
-            fund_text, _raw = _cell_text(grid, row, columns["fund"], where, "资金来源", repairs)
+            fund_text, _raw = _grid_cell_text(grid, row, columns["fund"], where, "资金来源", repairs)
             fund = _fund_label(fund_text, SourceRef(file_name, sheet=sheet, row=row, column="资金来源"))
         amounts: dict[str, float | None] = {}
         for field in BUDGET_AMOUNTS:

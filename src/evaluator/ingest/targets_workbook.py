@@ -23,7 +23,9 @@ from evaluator.common.files import write_atomically
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
+from evaluator.ingest.cells import cell_text, is_excel_error, put_safe_text
 from evaluator.ingest.text_form import parse_date
+from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
 from evaluator.models import Declarations, Indicator, Project, Repair, SourceRef
 
 PROJECT_SHEET = "项目"
@@ -62,18 +64,10 @@ _WIDTHS = {"text": 22, "date": 14, "money": 18, "year": 8}
 # ---------------------------------------------------------------------------------------------
 
 
-def _put_text(cell: Cell, value: str) -> None:
-    """A string cell that stays a string, even when it starts with '=' (no formula, ever)."""
-    cell.value = value
-    if value.startswith("="):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
 def _header(ws: Worksheet, names: list[str], widths: list[int]) -> None:
     for col, (name, width) in enumerate(zip(names, widths, strict=True), start=1):
         cell = ws.cell(row=1, column=col)
-        _put_text(cell, name)
+        put_safe_text(cell, name)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -102,7 +96,7 @@ def _build_workbook(decl: Declarations) -> Workbook:
             elif kind == "year":
                 cell.value = int(value)
             else:
-                _put_text(cell, str(value))
+                put_safe_text(cell, str(value))
             if attr == "annual_goal":
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -114,7 +108,7 @@ def _build_workbook(decl: Declarations) -> Workbook:
         for indicator in project.indicators:
             texts = (project.name, indicator.level1, indicator.level2, indicator.level3, indicator.target_text)
             for col, text in enumerate(texts, start=1):
-                _put_text(ws.cell(row=row, column=col), text)
+                put_safe_text(ws.cell(row=row, column=col), text)
             if indicator.weight is not None:
                 cell = ws.cell(row=row, column=len(texts) + 1, value=float(indicator.weight))
                 cell.number_format = WEIGHT_FORMAT
@@ -171,21 +165,12 @@ class _SheetReader:
         return cells[index]
 
 
-def _cell_text(cell: Cell | None) -> str:
-    if cell is None or cell.value is None:
-        return ""
-    value = cell.value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float | int):
-        if "%" in (cell.number_format or ""):
-            return f"{value * 100:g}%"
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
+def _cell_text(reader: _SheetReader, row: int, column: str, cell: Cell | None) -> str:
+    """The cell as a person reads it; a failed formula (#N/A, #DIV/0!) is refused, not read as a target."""
+    text = "" if cell is None else cell_text(cell.value, cell.number_format)
+    if is_excel_error(text):
+        raise EvaluatorError("单元格是 Excel 错误值（公式出错），请改为填写文字或数字", reader.ref(row, column), text)
+    return text
 
 
 def _cell_money(reader: _SheetReader, row: int, column: str, cell: Cell | None) -> float | None:
@@ -225,6 +210,21 @@ def _cell_number(reader: _SheetReader, row: int, column: str, cell: Cell | None,
     return float(text)
 
 
+def _cell_weight(reader: _SheetReader, row: int, cell: Cell | None, repairs: list[Repair]) -> float | None:
+    """分值 in points; a percentage (20% typed, or 0.2 in a percent cell) is 20 of 100, logged."""
+    if cell is None:
+        return None
+    if cell.data_type == "f":
+        raise EvaluatorError("分值不是数字", reader.ref(row, "分值"), cell.value)
+    try:
+        points, note = read_weight(cell.value, cell.number_format)
+    except UnreadableWeight as err:
+        raise EvaluatorError(err.message, reader.ref(row, "分值"), err.value) from None
+    if note:
+        repairs.append(Repair(reader.ref(row, "分值"), cell_text(cell.value, cell.number_format), note))
+    return points
+
+
 def _read_projects(reader: _SheetReader, repairs: list[Repair]) -> dict[str, Project]:
     projects: dict[str, Project] = {}
     rows_of: dict[str, int] = {}
@@ -242,7 +242,7 @@ def _read_projects(reader: _SheetReader, repairs: list[Repair]) -> dict[str, Pro
                 number = _cell_number(reader, row, header, cell, "年度")
                 values[attr] = int(number) if number is not None else None
             else:
-                values[attr] = _cell_text(cell)
+                values[attr] = _cell_text(reader, row, header, cell)
                 _note_formula(reader, row, header, cell, repairs)
         name = values["name"]
         if not name:
@@ -270,7 +270,7 @@ def _read_indicators(
     by_project: dict[str, list[Indicator]] = {name: [] for name in projects}
     seen: dict[tuple[str, str], int] = {}
     for row, cells in reader.rows():
-        text = {column: _cell_text(reader.cell(cells, column)) for column in INDICATOR_COLUMNS}
+        text = {column: _cell_text(reader, row, column, reader.cell(cells, column)) for column in INDICATOR_COLUMNS}
         for column in INDICATOR_COLUMNS:
             _note_formula(reader, row, column, reader.cell(cells, column), repairs)
         name = text["项目名称"]
@@ -292,7 +292,7 @@ def _read_indicators(
             )
         seen[key] = row
         level1, level2 = _levels(reader, row, text["一级指标"], text["二级指标"], taxonomy, repairs)
-        weight = _cell_number(reader, row, "分值", reader.cell(cells, "分值"), "分值")
+        weight = _cell_weight(reader, row, reader.cell(cells, "分值"), repairs)
         target = text["年度指标值"]
         by_project[name].append(
             Indicator(

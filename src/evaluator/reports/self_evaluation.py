@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.files import write_atomically
 from evaluator.common.numbers import round_half_up
+from evaluator.ingest.cells import put_safe_text
 from evaluator.models import ProjectScore, RowStatus, Severity
 from evaluator.reports.view import (
     achievement_summary,
@@ -74,10 +75,8 @@ def _lines(text: str, width: float) -> int:
 
 
 def put_text(cell: Cell, value: str, alignment: Alignment = WRAP, bold: bool = False) -> Cell:
-    """Store a string as a string, whatever it starts with (`=100(%)` is a target, not a formula)."""
-    cell.value = value
-    cell.data_type = "s"
-    cell.number_format = "@"
+    """Store a string as a string, whatever it starts with (`=100(%)` is a target, not a formula), styled."""
+    put_safe_text(cell, value)
     cell.alignment = alignment
     cell.font = Font(name=FONT_NAME, size=10.5, bold=bold)
     return cell

@@ -1,0 +1,119 @@
+"""The one way a spreadsheet cell becomes text, and the one way text goes into a cell.
+
+Every reader (declarations workbook, actuals workbook, the general table readers) turns a cell into
+the text a person sees in it before any grammar reads it. Copies of this used to disagree: one
+formatted numbers with `:g`, so a 年度指标值 of 1234567.5 came back as `1.23457e+06` and could no
+longer be read. Here numbers keep every digit they were written with and never turn scientific.
+
+Every writer (the declarations workbook, the actuals template, the 自评表 and summaries) stores
+text through `put_safe_text`, so a target such as `=100%` or `-5%` stays text and is never taken
+for a formula by Excel, WPS or a CSV import. Neither function needs openpyxl: they work on values
+and on anything with openpyxl's cell attributes, so this module is cheap to import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, TypeVar
+
+# What Excel and WPS show in a cell whose formula failed; openpyxl hands them over as strings.
+EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
+)
+
+# Openings a spreadsheet program (or a CSV import) may take for the start of a formula.
+FORMULA_OPENINGS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def number_text(value: float | int) -> str:
+    """Shortest faithful decimal, never scientific: 3050.0 → '3050', 1234567.5 → '1234567.5', 1e-7 → '0.0000001'."""
+    number = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    text = format(number.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def is_percent_format(number_format: str | None) -> bool:
+    """True when the cell's (positive-section) number format shows the value times 100 with a % sign."""
+    fmt = (number_format or "").split(";")[0]
+    return "%" in fmt.replace("\\%", "").replace('"%"', "")
+
+
+def is_excel_error(text: str) -> bool:
+    """True for `#DIV/0!`, `#N/A` and the other failed-formula displays: a value no one wrote."""
+    return text.strip().upper() in EXCEL_ERRORS
+
+
+def cell_text(value: object, number_format: str | None = None) -> str:
+    """How a person reads the cell: the text every value parser should see.
+
+    Numbers as written (ints without `.0`, floats by their shortest repr), percent-formatted cells
+    as `98.5%`, dates as ISO dates (a datetime with a time of day keeps `HH:MM`), booleans as Excel
+    shows them (`TRUE`/`FALSE`), empty and NaN as "". Excel error values are kept as text so the
+    caller can refuse them with `is_excel_error`.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, int | float):
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            return ""
+        if is_percent_format(number_format):
+            scaled = Decimal(repr(float(value))) * 100
+            return number_text(float(scaled)) + "%"
+        return number_text(value)
+    return str(value).strip()
+
+
+def needs_text_guard(text: str) -> bool:
+    """True when a spreadsheet program could read the text as the start of a formula."""
+    return text.startswith(FORMULA_OPENINGS)
+
+
+_Cell = TypeVar("_Cell")
+
+
+def put_safe_text(cell: _Cell, text: str) -> _Cell:
+    """Store `text` as text in an openpyxl cell, whatever it starts with (`=100(%)` is a target, not a formula).
+
+    The cell is typed as a string and formatted `@`; text opening with `= + - @`, a tab or a carriage
+    return also gets Excel's quote prefix, so editing the cell in Excel or WPS keeps it text.
+    """
+    target: Any = cell
+    target.value = text
+    target.data_type = "s"
+    target.number_format = "@"
+    if needs_text_guard(text):
+        target.quotePrefix = True
+    return cell
