@@ -131,8 +131,9 @@ def _rounding_of(published: float, review: float, profile: Profile) -> str | Non
 
 
 def _is_qualitative(indicator: Indicator, year: int | None) -> tuple[bool, Op | None]:
+    """Whether the target is qualitative, and its comparator as written (None when only implied)."""
     target = parse_target(indicator.target_text, year)
-    return target.kind in (TargetKind.QUALITATIVE, TargetKind.AS_INCURRED), target.op
+    return target.kind in (TargetKind.QUALITATIVE, TargetKind.AS_INCURRED), None if target.implicit_op else target.op
 
 
 def _band(profile: Profile, tier: Tier, weight: float) -> tuple[float, float, bool]:
@@ -263,7 +264,7 @@ def _row_audit(
         published_score=p,
         review_score=review,
         reason=reason,
-        codes=tuple(f.code for f in sorted(findings, key=lambda f: f.severity)),
+        findings=tuple(sorted(findings, key=lambda f: f.severity)),
         note="；".join(notes),
     )
     return audit, findings

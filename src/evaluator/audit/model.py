@@ -50,8 +50,12 @@ class RowAudit:
     published_score: float | None
     review_score: float | None  # None when the row could not be re-scored
     reason: str = ""  # why it could not be re-scored
-    codes: tuple[str, ...] = ()  # finding codes on this row, worst first
+    findings: tuple[Finding, ...] = ()  # the findings on this row, worst first
     note: str = ""
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f.code for f in self.findings)
 
     @property
     def verifiable(self) -> bool:
