@@ -9,6 +9,7 @@ paper reads like the checker's output a firm would print.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -194,7 +195,9 @@ def _project_sheet(ws: Worksheet, p: ProjectAudit) -> None:
         _fill(total),
     )
     for k in range(1, len(ROW_HEADERS) + 1):
-        ws.cell(r, k).font = ws.cell(r, k).font.copy(bold=True)
+        font = copy(ws.cell(r, k).font)
+        font.bold = True
+        ws.cell(r, k).font = font
     ws.freeze_panes = "D4"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
