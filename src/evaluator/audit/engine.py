@@ -357,7 +357,7 @@ def _total_findings(
     tol = rules.total_tolerance + _EPS
     out: list[Finding | None] = []
     notes: list[str] = []
-    full = 100.0  # a profile's points add up to 100 (checked on load)
+    full = profile.total_points  # 100, checked on load
     weight_sum = round_half_up(budget_weight + sum(r.scored.weight for r in rows), 2)
     missing = _missing_points(score, profile)
     rescale = False
@@ -379,7 +379,7 @@ def _total_findings(
                 recomputed=_pts(full),
                 difference=weight_sum - full,
                 note=f"预算执行率 {_pts(budget_weight)} 分 + 各指标分值 {_pts(weight_sum - budget_weight)} 分 = "
-                f"{_pts(weight_sum)} 分，不等于{full:g}分；按公布的分值复核，不折算",
+                f"{_pts(weight_sum)} 分，不等于{full:g}分；按公布的分值直接加总复核（policies.weights_not_100 = as_given），不折算",
             )
         )
     if (
