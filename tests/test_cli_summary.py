@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,10 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, capsys) -
     args = argparse.Namespace(
         targets=None, actuals=None, rules=None, output=str(tmp_path), no_reports=True, jobs=None, all=False
     )
-    assert cmd_score.run(args) == 0
+    try:
+        assert cmd_score.run(args) == 0
+    finally:
+        gc.unfreeze()  # the command freezes what it read, as a process about to exit may
     captured = capsys.readouterr()
     assert captured.err == ""
     assert "核对" in captured.out

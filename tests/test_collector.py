@@ -18,6 +18,7 @@ def _restore_gc():
 
 
 def test_paused_inside_and_restored_after() -> None:
+    gc.unfreeze()
     gc.enable()
     with collector_paused():
         assert not gc.isenabled()
@@ -67,6 +68,7 @@ def test_api_score_leaves_the_collector_as_it_found_it() -> None:
     from evaluator.common.resources import sample_inputs_dir
 
     base = sample_inputs_dir()
+    gc.unfreeze()
     gc.enable()
     evaluation = score(base / "shanghai_ftu_2024_targets.txt", base / "实际完成值_样例.xlsx")
     assert evaluation.run.projects

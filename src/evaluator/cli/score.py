@@ -30,7 +30,11 @@ LARGE_PORTFOLIO = 50  # projects; above this the terminal shows a summary of con
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("targets", nargs="?", help="绩效目标申报表（文本）或目标工作簿；省略时使用内置样例")
+    parser.add_argument(
+        "targets",
+        nargs="?",
+        help="绩效目标申报表（任何格式）或目标工作簿；只给这一项时为填好的自评表（文件或目录）；省略时使用内置样例",
+    )
     parser.add_argument("actuals", nargs="?", help="年末实际完成值工作簿；省略时使用内置样例")
     parser.add_argument("--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径")
     parser.add_argument("-o", "--output", default="outputs", help="输出目录（默认 outputs/）")
@@ -45,9 +49,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path]:
+def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path | None]:
+    """(targets, actuals); actuals is None when one filled 自评表 (or a folder of them) stands for both."""
     if args.targets and not args.actuals:
-        raise EvaluatorError("请同时给出目标文件和实际完成值工作簿：evaluator score TARGETS ACTUALS")
+        return Path(args.targets), None
     if args.targets:
         return Path(args.targets), Path(args.actuals)
     local = Path("inputs")
@@ -194,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
 
     targets, actuals = resolve_inputs(args)
     for path in (targets, actuals):
-        if not path.exists():
+        if path is not None and not path.exists():
             raise EvaluatorError("找不到输入文件", value=str(path))
     errors = Console(stderr=True, highlight=False)
     stages = ("读取目标", "读取实际完成值", "评分")
@@ -205,7 +210,13 @@ def run(args: argparse.Namespace) -> int:
         def stage(name: str) -> None:
             bar.update(task, description=name, completed=stages.index(name) if name in stages else None)
 
-        evaluation = score(targets, actuals, args.rules, stage=stage)
+        if actuals is None:
+            from evaluator.ingest.self_evaluation import read_self_evaluations
+
+            decl, acts = read_self_evaluations(targets)
+            evaluation = score(decl, acts, args.rules, stage=stage)
+        else:
+            evaluation = score(targets, actuals, args.rules, stage=stage)
         bar.update(task, completed=len(stages))
     result = evaluation.run
     outdir = Path(args.output)
