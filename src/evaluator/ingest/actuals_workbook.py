@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.numbers import round_half_up
 from evaluator.errors import EvaluatorError
+from evaluator.ingest import xlsx_fast
 from evaluator.ingest.cells import cell_text, put_safe_text
 from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Declarations, Repair, SourceRef
 
@@ -401,6 +402,9 @@ def _open(path: Path) -> tuple[object, object | None]:
     """
     if not path.exists():
         raise EvaluatorError("找不到实际完成值工作簿", value=str(path))
+    fast = xlsx_fast.open_fast(path, formulas=False)
+    if fast is not None:  # a large file: calamine values, formats and formulas from the sheet XML
+        return fast, (fast.with_formulas() if any(ws.has_formulas for ws in fast.worksheets) else None)
     try:
         formulas = load_workbook(path, data_only=False)
         if not _has_formulas(formulas):

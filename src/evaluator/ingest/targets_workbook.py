@@ -23,6 +23,7 @@ from evaluator.common.files import write_atomically
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
+from evaluator.ingest import xlsx_fast
 from evaluator.ingest.cells import cell_text, is_excel_error, put_safe_text
 from evaluator.ingest.text_form import parse_date
 from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
@@ -348,7 +349,8 @@ def read_targets_workbook(path: Path, taxonomy: Taxonomy | None = None) -> Decla
     taxonomy = taxonomy or default_taxonomy()
     file = path.name
     try:
-        wb = load_workbook(path)
+        # A large file: calamine values, formats and formulas from the sheet XML (see xlsx_fast).
+        wb = xlsx_fast.open_fast(path, formulas=True) or load_workbook(path)
     except FileNotFoundError as exc:
         raise EvaluatorError("文件不存在", SourceRef(file)) from exc
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
