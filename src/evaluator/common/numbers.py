@@ -7,16 +7,29 @@ disagree with ours by a cent. Decimal on the shortest repr avoids binary artefac
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+
+_QUANTA = {digits: Decimal(1).scaleb(-digits) for digits in range(9)}
 
 
 def round_half_up(value: float, digits: int = 2) -> float:
     if value != value or value in (float("inf"), float("-inf")):  # NaN / inf pass through
         return value
-    quantum = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    value = float(value)
+    if 0 <= digits <= 8:
+        # Away from a tie, half-up and round() (correctly rounded on the exact binary value) pick the
+        # same decimal and so the same float; Decimal, 20x slower, is needed only near a tie, where
+        # the shortest repr and the binary value can fall on different sides of it.
+        scaled = abs(value) * 10.0**digits
+        if scaled < 1e9 and abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
+            return round(value, digits)
+        quantum = _QUANTA[digits]
+    else:
+        quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def round_half_up_array(values: np.ndarray, digits: int = 2) -> np.ndarray:
