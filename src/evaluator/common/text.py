@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 # Control words seen in PDF-to-text output; a LaTeX control word swallows the spaces after it.
 _LATEX_WORDS: dict[str, str] = {
@@ -120,6 +120,7 @@ def strip_pinyin(text: str) -> str:
 _ASCII = re.compile(r"^[\x00-\x7f]*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def to_simplified(text: str) -> str:
     """Traditional characters → simplified (產出指標 → 产出指标), everything else unchanged.
 

@@ -48,8 +48,12 @@ def name_key(text: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z")))
 
 
+@lru_cache(maxsize=1 << 14)
 def _level_key(text: str) -> str:
-    """Level names also drop a points label and a trailing 指标: '产出指标（50分）' ≈ '产出'."""
+    """Level names also drop a points label and a trailing 指标: '产出指标（50分）' ≈ '产出'.
+
+    Cached: called for every row and candidate on a few dozen distinct level names.
+    """
     key = _POINTS_LABEL.sub("", name_key(text))
     return key.removesuffix("指标")
 
