@@ -73,7 +73,14 @@ def test_stages_are_announced_in_order() -> None:
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, capsys) -> None:
     args = argparse.Namespace(
-        targets=None, actuals=None, rules=None, output=str(tmp_path), no_reports=True, jobs=None, all=False
+        targets=None,
+        actuals=None,
+        rules=None,
+        output=str(tmp_path),
+        no_reports=True,
+        jobs=None,
+        all=False,
+        output_format="csv",
     )
     try:
         assert cmd_score.run(args) == 0

@@ -15,11 +15,12 @@ from evaluator.common.resources import sample_inputs_dir
 from evaluator.errors import EvaluatorError
 from evaluator.models import RunResult
 from evaluator.reports.tables import (
+    OUTPUT_FORMATS,
     projects_frame,
     reconciliation_line,
     scores_frame,
     unmatched_frame,
-    write_csv,
+    write_table,
 )
 
 SAMPLE_TARGETS = "shanghai_ftu_2024_targets.txt"
@@ -41,6 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-reports", action="store_true", help="只输出 CSV，不生成自评表、报告和图表")
     parser.add_argument(
         "--jobs", type=int, default=None, help="生成报告的并行进程数（默认：项目较多时按 CPU 核数，较少时为 1）"
+    )
+    parser.add_argument(
+        "--output-format",
+        choices=OUTPUT_FORMATS,
+        default="csv",
+        help="逐行结果（scores、projects、unmatched_actuals）的文件格式：csv（默认）或 parquet（需要 pyarrow）",
     )
     parser.add_argument(
         "--all",
@@ -222,9 +229,9 @@ def run(args: argparse.Namespace) -> int:
     outdir = Path(args.output)
     outdir.mkdir(parents=True, exist_ok=True)
     projects = projects_frame(result)
-    write_csv(scores_frame(result), outdir / "scores.csv")
-    write_csv(projects, outdir / "projects.csv")
-    write_csv(unmatched_frame(result), outdir / "unmatched_actuals.csv")
+    write_table(scores_frame(result), outdir, "scores", args.output_format)
+    write_table(projects, outdir, "projects", args.output_format)
+    write_table(unmatched_frame(result), outdir, "unmatched_actuals", args.output_format)
     write_run_log(result, outdir / "核对与修复记录.txt")
 
     console = Console(highlight=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluator.errors import EvaluatorError
 from evaluator.models import ProjectScore, RowStatus, RunResult
 
 LEVEL1_COLUMNS = ("成本指标", "产出指标", "效益指标", "满意度指标")
@@ -143,6 +144,30 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     frame.to_csv(tmp, index=False, encoding="utf-8-sig")
     tmp.replace(path)
     return path
+
+
+OUTPUT_FORMATS = ("csv", "parquet")
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
+    """The same table as Parquet (pyarrow): typed columns, for tools that read millions of rows."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise EvaluatorError("输出 Parquet 需要可选依赖 pyarrow：pip install 'evaluator[parquet]'") from exc
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+    tmp.replace(path)
+    return path
+
+
+def write_table(frame: pd.DataFrame, folder: Path, stem: str, output_format: str = "csv") -> Path:
+    """`folder/stem.csv` or `folder/stem.parquet`."""
+    if output_format == "parquet":
+        return write_parquet(frame, folder / f"{stem}.parquet")
+    return write_csv(frame, folder / f"{stem}.csv")
 
 
 def reconciliation_line(run: RunResult) -> str:
