@@ -330,10 +330,10 @@ class _FormReader:
         columns = None
         if self.dense:
             columns = {}
-            for c in cells:
+            for c in cells:  # a second header line is the more specific one: it overrides
                 role = self._role(c)
                 if role not in ("marker", None):
-                    columns.setdefault(c.col, role)
+                    columns[c.col] = role
             if any(r in _SPLIT_ROLES for r in columns.values()):
                 columns = {col: ("target_value" if r == "target" else r) for col, r in columns.items()}
         table = _Table(roles, columns, False, head[0], any(r in _SPLIT_ROLES for r in roles))
