@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.test_layout_grids import DECLARATION_PIPE, FILLED
 
 from evaluator.api import score
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.self_evaluation import read_self_evaluations
-from tests.test_layout_grids import DECLARATION_PIPE, FILLED
 
 
 def test_published_actuals_and_budget_become_actuals_records(tmp_path: Path) -> None:
