@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from evaluator.common.resources import rules_dir
+from evaluator.config.audit_rules import AuditRules
 from evaluator.config.lint_rules import LintSettings
 from evaluator.errors import EvaluatorError
 from evaluator.models import SourceRef, Tier
@@ -162,6 +163,7 @@ class Profile(_Strict):
     tiers: Tiers
     grades: tuple[GradeBand, ...]
     flags: FlagRules = FlagRules()
+    audit: AuditRules = AuditRules()  # `evaluator audit`: tolerances and finding codes
     lint: LintSettings = LintSettings()  # 绩效目标审核: which rules file, per-check switches
     path: str = ""  # the file it was loaded from (set by the loader, not read from TOML)
 
