@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from evaluator.audit.model import BUDGET_ROW, TOTAL_ROW, AuditResult, Finding, ProjectAudit, RowAudit
-from evaluator.audit.published import published_actuals
 from evaluator.common.numbers import round_half_up
 from evaluator.config.profiles import Profile
 from evaluator.grammar.targets import parse_target
+from evaluator.ingest.self_evaluation import actuals_of
 from evaluator.models import (
     Actuals,
     Declarations,
@@ -487,16 +487,15 @@ def _accept_qualitative(
     decl: Declarations, actuals: Actuals, first: list[ProjectScore], profile: Profile, year: int | None
 ) -> tuple[Actuals, dict[tuple[int, int], str]]:
     """Actuals with each in-band qualitative 得分 as the row's 评定得分; the out-of-band ones, explained."""
-    rows = list(actuals.rows)  # published_actuals gives one row per indicator, in declaration order
+    rows = list(actuals.rows)
+    at_row = {(r.project, r.level1, r.level2, r.level3, r.source): k for k, r in enumerate(rows)}
     out_of_band: dict[tuple[int, int], str] = {}
-    cursor = 0
     for p_index, (project, score) in enumerate(zip(decl.projects, first, strict=True)):
         for i_index, (ind, row) in enumerate(zip(project.indicators, score.rows, strict=True)):
-            at = cursor
-            cursor += 1
+            at = at_row.get((project.name, ind.level1, ind.level2, ind.level3, ind.source))
             qualitative, _ = _is_qualitative(ind, project.year or year)
             tier = _row_tier(row, profile) if qualitative else None
-            if tier is None or ind.published_score is None:
+            if at is None or tier is None or ind.published_score is None:
                 continue
             low, high, top = _band(profile, tier, row.weight)
             p = ind.published_score
@@ -516,7 +515,7 @@ def audit_declarations(decl: Declarations, profile: Profile) -> list[ProjectAudi
     """Audit the projects of one file (one Declarations)."""
     scoring = _as_given(profile)
     kept, sub_counts = _without_sub_rows(decl)
-    actuals = published_actuals(kept)
+    actuals = actuals_of(kept)
     year = run_year(kept)
     first = evaluate(kept, actuals, scoring).projects
     actuals, out_of_band = _accept_qualitative(kept, actuals, list(first), profile, year)
