@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from evaluator.common.resources import rules_dir
+from evaluator.common.text import fold_key
 from evaluator.errors import EvaluatorError
-
-_SPACE = re.compile(r"\s+")
-
-
-def _squash(text: str) -> str:
-    """Compare names ignoring spaces and width: PDF extraction splits '服务对象满意度 指标'."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True)
@@ -28,13 +20,13 @@ class Taxonomy:
     level2_aliases: dict[str, str]
 
     def canonical_level1(self, text: str) -> str | None:
-        name = _squash(text)
+        name = fold_key(text)
         if name in self.level1_order:
             return name
         return self.level1_aliases.get(name)
 
     def canonical_level2(self, text: str) -> str | None:
-        name = _squash(text)
+        name = fold_key(text)
         for names in self.level2_by_level1.values():
             if name in names:
                 return name

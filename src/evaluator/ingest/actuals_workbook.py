@@ -27,7 +27,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evaluator.common.files import write_atomically
 from evaluator.common.numbers import round_half_up
+from evaluator.common.text import fold_key
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.cells import cell_text, put_safe_text
 from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Declarations, Repair, SourceRef
@@ -94,7 +96,6 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
 _CHANGE_WORDS = re.compile(r"较上年|比上年|同比|(增长|增加|提高|下降|降低|减少)\s*[0-9.]+\s*(%|个百分点)")
-_SPACE = re.compile(r"\s+")
 _UNIT_SUFFIX = re.compile(r"[(\[]([^()\[\]]*)[)\]]$")
 _HEADER_SCAN_ROWS = 15
 
@@ -307,11 +308,11 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
             cell.font = Font(bold=True)
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        wb.save(path)
-    except OSError as exc:
-        raise EvaluatorError(f"无法写入填报模板（文件是否已在 Excel 中打开？）：{exc}", value=str(path)) from exc
+        write_atomically(path, wb.save)
+    except EvaluatorError as exc:
+        message = f"无法写入填报模板（文件是否已在 Excel 中打开？）：{exc.message}"
+        raise EvaluatorError(message, value=str(path)) from exc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,15 +320,12 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _squash(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
-
 
 def _header_key(text: object) -> tuple[str, str]:
     """A header cell as (name, unit suffix): ' 全年预算数（万元）' → ('全年预算数', '万元')."""
     if text is None:
         return "", ""
-    name = _squash(str(text)).rstrip("*")
+    name = fold_key(str(text)).rstrip("*")
     unit = ""
     match = _UNIT_SUFFIX.search(name)
     if match and match.start() > 0:
@@ -412,9 +410,9 @@ def _open(path: Path) -> tuple[object, object | None]:
 
 
 def _find_sheet(wb, name: str) -> str | None:
-    wanted = _squash(name)
+    wanted = fold_key(name)
     for title in wb.sheetnames:
-        if _squash(title) == wanted:
+        if fold_key(title) == wanted:
             return title
     return None
 
@@ -448,7 +446,7 @@ def _sheet_note_unit(grid: _Grid, header_row: int) -> str:
         for col in range(1, ws.max_column + 1):
             value = ws.cell(row=row, column=col).value
             if isinstance(value, str):
-                text = _squash(value)
+                text = fold_key(value)
                 if "单位" in text and "万元" in text:
                     return "万元"
     return ""
@@ -601,7 +599,7 @@ def _amount(
     if isinstance(value, int | float):
         number = Decimal(repr(float(value)))
     else:
-        cleaned = _squash(value).replace(",", "").replace("，", "")
+        cleaned = fold_key(value).replace(",", "").replace("，", "")
         match = _AMOUNT_TEXT.match(cleaned)
         if not match:
             raise EvaluatorError("金额不是数字（只填数字，单位见列标题）", at, value=value)
@@ -661,7 +659,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
         if fund:
             part = BudgetPart(fund, amounts["initial"], amounts["adjusted"], amounts["executed"], source=where)
             owner = name or (current.name if current else "")
-            if current is None or _squash(owner) != _squash(current.name):
+            if current is None or fold_key(owner) != fold_key(current.name):
                 current = _BudgetDraft(owner, None, where, from_parts=True)
                 totals.append(current)
                 if not owner:
@@ -676,7 +674,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
 
 
 def _fund_label(text: str, where: SourceRef) -> str:
-    key = _squash(text).removeprefix("其中").strip(":：")
+    key = fold_key(text).removeprefix("其中").strip(":：")
     if key not in _FUND_ALIASES:
         choices = "、".join((FUND_TOTAL, *FUND_PARTS))
         raise EvaluatorError(f"无法识别的资金来源（应为{choices}之一）", where, value=text)

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.files import write_atomically, write_text_atomically
-from evaluator.common.numbers import round_half_up
+from evaluator.common.numbers import format_percent, round_half_up
 from evaluator.models import RowStatus, RunResult, Severity
 from evaluator.reports.charts import ChartFile
 from evaluator.reports.report_html import environment, inline, severity_class
@@ -31,7 +31,6 @@ from evaluator.reports.view import (
     flag_counts,
     flag_text,
     is_flagged,
-    percent_text,
     points_lost,
     reason_text,
     two,
@@ -69,7 +68,7 @@ def flagged_lines(run: RunResult) -> list[FlaggedLine]:
         if visible_flags(b.flags):
             lost = round_half_up(b.points - b.score, 2) if b.scored else b.points
             lines.append(
-                FlaggedLine(p.project.name, BUDGET_LABEL, "", BUDGET_LABEL, "", percent_text(b.rate), b.points,
+                FlaggedLine(p.project.name, BUDGET_LABEL, "", BUDGET_LABEL, "", format_percent(b.rate), b.points,
                             b.score, lost, worst_severity(b.flags) or Severity.YELLOW, flag_text(b.flags), PLACEHOLDER)
             )
         for r in p.rows:
@@ -248,7 +247,7 @@ def render_index_html(run: RunResult, folders: Sequence[str], charts: Sequence[C
         red, yellow = flag_counts(p)
         projects.append({
             "name": p.project.name,
-            "rate": percent_text(p.budget.rate),
+            "rate": format_percent(p.budget.rate),
             "level1": [two(level1_score(p, n)) or "—" for n in LEVEL1_ORDER],
             "total": two(p.total),
             "complete": p.complete,

@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from evaluator.common.files import write_text_atomically
+from evaluator.common.numbers import format_percent
 from evaluator.models import ProjectScore, Severity
 from evaluator.reports.charts import ChartFile
 from evaluator.reports.view import (
@@ -28,7 +29,6 @@ from evaluator.reports.view import (
     level1_points,
     max_points,
     ordered_rows,
-    percent_text,
     reason_text,
     spans,
     two,
@@ -117,7 +117,7 @@ def render_report_html(
             "adjusted": two(b.adjusted),
             "executed": two(b.executed),
             "points": two(b.points),
-            "rate": percent_text(b.rate) if b.rate is not None else "",
+            "rate": format_percent(b.rate) if b.rate is not None else "",
             "score": two(b.score),
         }
         for b in budget_lines(score)

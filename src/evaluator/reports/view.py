@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evaluator.common.numbers import round_half_up
+from evaluator.common.numbers import format_percent, round_half_up
 from evaluator.models import Flag, ProjectScore, RowStatus, ScoredRow, Severity
 
 PLACEHOLDER = "【待填写】"
@@ -31,10 +31,6 @@ def two(value: float | None) -> str:
 def wan(yuan: float | None) -> float | None:
     """元 → 万元, two decimals, half up."""
     return None if yuan is None else round_half_up(yuan / 10_000, 2)
-
-
-def percent_text(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{round_half_up(ratio * 100, 2):.2f}%"
 
 
 def level1_label(name: str, points: float) -> str:
@@ -196,7 +192,7 @@ def achievement_summary(score: ProjectScore) -> str:
     if open_:
         parts.append(f"尚未评分 {open_} 个")
     budget = (
-        f"预算执行率 {percent_text(score.budget.rate)}" if score.budget.scored else "预算执行情况未评分"
+        f"预算执行率 {format_percent(score.budget.rate)}" if score.budget.scored else "预算执行情况未评分"
     )
     return "，".join(parts) + f"；{budget}。（系统生成初稿，请单位核实补充）"
 
@@ -222,7 +218,7 @@ def conclusion_lines(score: ProjectScore) -> list[str]:
         lines[0] += f"（{INCOMPLETE}：尚有指标未评分，请补充后重新评分。）"
     b = score.budget
     parts = [
-        f"预算执行率 {percent_text(b.rate)}，得 {two(b.score)} 分（满分 {two(b.points)} 分）"
+        f"预算执行率 {format_percent(b.rate)}，得 {two(b.score)} 分（满分 {two(b.points)} 分）"
         if b.scored
         else f"预算执行率未评分（满分 {two(b.points)} 分）"
     ]

@@ -9,14 +9,13 @@ subtotal always equals the sum of the row scores shown under it, to the cent.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from evaluator.common.numbers import format_amount, round_half_up, round_half_up_array
+from evaluator.common.numbers import format_amount, format_number, format_percent, round_half_up, round_half_up_array
+from evaluator.common.text import fold_key
 from evaluator.config.profiles import Profile
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
@@ -64,18 +63,8 @@ _FLAG_LABEL = {"impossible_value": "实际值不合理", "unit_mismatch": "单�
 # ---------------------------------------------------------------------------------------------
 
 
-def _num(value: float, digits: int = 4) -> str:
-    """A number as people write it: thousands separators, no needless trailing zeros."""
-    if not math.isfinite(value) or abs(value) >= 1e15:
-        return f"{value:.6g}"
-    text = format_amount(value, digits)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def _qty(value: float, unit: str | None) -> str:
-    return f"{_num(value)}{unit or ''}"
+    return f"{format_number(value)}{unit or ''}"
 
 
 def _pts(value: float) -> str:
@@ -83,16 +72,13 @@ def _pts(value: float) -> str:
 
 
 def _pct(ratio: float) -> str:
-    return f"{_num(ratio * 100, 2)}%"
+    return format_percent(ratio, trim=True)
 
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
 def parse_tier(text: str) -> Tier | None:
     """完成档次 as a person fills it in: the drop-down value or the tier's full wording."""
-    clean = _squash(text).rstrip("。.")
+    clean = fold_key(text).rstrip("。.")
     for word, tier in _TIER_WORDS:
         if clean == word:
             return tier
@@ -100,7 +86,7 @@ def parse_tier(text: str) -> Tier | None:
 
 
 def _parse_points(text: str) -> float | None:
-    clean = _squash(text).removesuffix("分")
+    clean = fold_key(text).removesuffix("分")
     try:
         value = float(clean)
     except ValueError:
@@ -461,7 +447,8 @@ def _calculation(plan: _Plan, row: RowInput, w: float, score: float, core: _Core
         if plan.days <= 0:
             return f"按期完成 × {_pts(w)} = {_pts(score)}"
         return (
-            f"逾期 {_num(plan.days)}天：{_pts(w)} × max(0, 1 − {_num(plan.days)} ÷ {pol.late_days_to_zero}) "
+            f"逾期 {format_number(plan.days)}天：{_pts(w)} × "
+            f"max(0, 1 − {format_number(plan.days)} ÷ {pol.late_days_to_zero}) "
             f"= {_pts(score)}"
         )
     if plan.mode == M_ALL_OR_NOTHING:
@@ -616,11 +603,11 @@ def _score_budgets(budgets: list[BudgetRow | None], profile: Profile) -> list[Bu
             elif budget.adjusted_budget is None:
                 reason = "缺少全年预算数"
             elif budget.adjusted_budget <= 0:
-                reason = f"全年预算数为 {_num(budget.adjusted_budget)}元，无法计算执行率"
+                reason = f"全年预算数为 {format_number(budget.adjusted_budget)}元，无法计算执行率"
             elif budget.executed is None:
                 reason = "缺少全年执行数"
             else:
-                reason = f"全年执行数为负数（{_num(budget.executed)}元）"
+                reason = f"全年执行数为负数（{format_number(budget.executed)}元）"
             flags.append(Flag("budget_missing", Severity.YELLOW, f"预算执行率未评分：{reason}"))
             out.append(
                 BudgetScore(
@@ -639,7 +626,10 @@ def _score_budgets(budgets: list[BudgetRow | None], profile: Profile) -> list[Bu
             continue
         r = float(rate[i])
         s = float(score[i])
-        head = f"全年执行数 {_num(executed[i] / 1e4, 6)}万元 ÷ 全年预算数 {_num(adjusted[i] / 1e4, 6)}万元 = {_pct(r)}"
+        head = (
+            f"全年执行数 {format_number(executed[i] / 1e4, 6)}万元 ÷ "
+            f"全年预算数 {format_number(adjusted[i] / 1e4, 6)}万元 = {_pct(r)}"
+        )
         if r > 1:
             calc = f"{head}，超过100%按100%计：{_pts(points)} × 100% = {_pts(s)}"
         else:
@@ -807,8 +797,8 @@ def _roll_up(
         if profile.policies.missing_category == "rescale" and max_cents > 0:
             total = round_half_up(raw_cents / max_cents * 100)
             notes.append(
-                f"{names}不考核，用适用指标得分汇总后按百分制折算：{_num(raw_cents / 100)} × 100 ÷ "
-                f"{_num(max_cents / 100)} = {_pts(total)}"
+                f"{names}不考核，用适用指标得分汇总后按百分制折算：{format_number(raw_cents / 100)} × 100 ÷ "
+                f"{format_number(max_cents / 100)} = {_pts(total)}"
             )
         else:
             notes.append(f"{names}不考核，其分值不得分（forfeit）：总分 {_pts(total)}")
