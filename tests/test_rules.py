@@ -119,6 +119,7 @@ BAD = [
     ("[policies]\novereachieve = 1", ["未知的键"]),
     ('[policies]\noverachieve_deduction = "half"', ["policies.overachieve_deduction", "deviation"]),
     ('[policies]\ncost_points = "lots"', ["policies.cost_points", "proportional"]),
+    ('[policies]\ncost_default_op = "lt"', ["policies.cost_default_op", "取值无效", "le", "ge"]),
     ("[policies]\ncost_points = 60", ["cost_points", "超过产出指标分值"]),
     ("[policies]\nlate_days_to_zero = 0", ["policies.late_days_to_zero", "超出范围"]),
     ("[policies]\noverachieve_flag_ratio = 0.9", ["policies.overachieve_flag_ratio", "超出范围"]),

@@ -32,7 +32,15 @@ UNIT_WORDS: list[tuple[str, float, str]] = [
     ("百分比", 1, "%"),
     ("百分点", 1, "%"),
     ("‰", 0.1, "%"),
-    ("倍", 100, "%"),
+    ("倍", 1, "倍"),  # ≥2倍 is 2 times, not 200%
+    ("粒", 1, "粒"),
+    ("万粒", 1e4, "粒"),
+    ("头", 1, "头"),
+    ("万头", 1e4, "头"),
+    ("美元", 1, "美元"),
+    ("万美元", 1e4, "美元"),
+    ("元/人*月", 1, "元/人·月"),
+    ("元/人·月", 1, "元/人·月"),
     ("人次", 1, "人次"),
     ("万人次", 1e4, "人次"),
     ("人", 1, "人"),
@@ -90,6 +98,7 @@ def test_unit_words_resolve_to_their_canonical_unit(word: str, factor: float, ca
 
 # Each counting family is its own dimension: no count converts into another.
 COUNT_FAMILIES = ["人", "人次", "个", "场", "户", "项", "集", "次", "期", "班", "篇", "本", "家", "所", "分", "元"]
+COUNT_FAMILIES += ["头", "粒", "美元"]
 
 
 @pytest.mark.parametrize(("a", "b"), list(itertools.combinations(COUNT_FAMILIES, 2)))
@@ -125,6 +134,13 @@ def test_dotted_spelling_of_a_known_unit_is_that_unit() -> None:
     assert to_base("元/人·次") == (1.0, "元/人·次")
 
 
+@pytest.mark.parametrize(("a", "b"), [("头", "只"), ("美元", "元"), ("万美元", "万元"), ("欧元", "美元"), ("粒", "个")])
+def test_livestock_grains_and_foreign_currencies_are_families_of_their_own(a: str, b: str) -> None:
+    """头 is not 只 and no exchange rate is ever assumed: both are mismatches for a person to resolve."""
+    with pytest.raises(UnitMismatchError):
+        conversion_factor(a, b)
+
+
 def test_unknown_part_of_a_compound_is_the_part_named() -> None:
     with pytest.raises(UnknownUnitError, match="「区」"):
         to_base("元/区")
@@ -146,6 +162,9 @@ def test_unknown_part_of_a_compound_is_the_part_named() -> None:
         ("百分比", "%", 1),
         ("元/人", "万元/人", 1e-4),
         ("人次", "人次", 1),
+        ("倍", "%", 100),
+        ("%", "倍", 0.01),
+        ("万美元", "美元", 1e4),
     ],
 )
 def test_conversion_factors_come_out_of_pint(a: str, b: str, factor: float) -> None:

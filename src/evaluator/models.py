@@ -131,6 +131,7 @@ class TargetKind(StrEnum):
     DEADLINE = "deadline"
     QUALITATIVE = "qualitative"
     AS_INCURRED = "as_incurred"  # 按实发放 / 按实际发生 — scored as qualitative
+    NOT_APPLICABLE = "not_applicable"  # 无 / 不适用: the row is left out of the score
     UNREADABLE = "unreadable"
 
 
@@ -166,11 +167,19 @@ class Target:
     high_inclusive: bool = True
     change_mode: ChangeMode | None = None  # CHANGE
     change_amount: float | None = None  # signed: +0.01 for 增长1%, -0.05 for 下降5% (RELATIVE); points
-    deadline: dt.date | None = None  # DEADLINE
+    deadline: dt.date | None = None  # DEADLINE (the last one when the target names several)
+    milestones: tuple[dt.date, ...] = ()  # DEADLINE: the earlier deadlines, in the order written
     expectation: str | None = None  # QUALITATIVE / AS_INCURRED: the expected state, normalised
     implicit_op: bool = False  # a bare number read as "at least"
     note: str = ""  # what the grammar assumed, in Chinese
     reason: str = ""  # UNREADABLE: why
+    # The unit as the target writes it (万元, 万人次) and how many canonical units one of it is
+    # (10000): a unitless actual beside it is read in this unit, as the 自评表 guide allows.
+    unit_word: str = ""
+    unit_scale: float = 1.0
+    # Codes the scorer raises as row flags because a person should look at the reading
+    # (target_from_name: the empty target was taken from the indicator name).
+    flags: tuple[str, ...] = ()
 
 
 class ActualKind(StrEnum):
@@ -193,6 +202,7 @@ class Actual:
     text: str | None = None  # QUALITATIVE, normalised
     reason: str = ""
     note: str = ""
+    read_in: str = ""  # a unitless number read in the target's written unit (万元): that unit
 
 
 class Tier(StrEnum):
@@ -327,6 +337,7 @@ class Flag:
 class RowStatus(StrEnum):
     SCORED = "已评分"
     NOT_SCORED = "未评分"
+    NOT_APPLICABLE = "不适用"  # target 无 / 不适用: left out of the weights and the total
 
 
 @dataclass(frozen=True)
@@ -395,6 +406,7 @@ class RunResult:
     rows_in: int = 0
     rows_scored: int = 0
     rows_not_scored: int = 0
+    rows_not_applicable: int = 0  # rows_in = rows_scored + rows_not_scored + rows_not_applicable
     repairs: tuple[Repair, ...] = field(default=())
     year: int | None = None
     unmatched_reasons: tuple[str, ...] = ()  # aligned with unmatched_actuals, Chinese

@@ -8,8 +8,8 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 from __future__ import annotations
 
 from evaluator.config.profiles import Profile
-from evaluator.grammar.actuals import parse_actual
-from evaluator.grammar.targets import parse_target
+from evaluator.grammar.actuals import in_target_unit, parse_actual
+from evaluator.grammar.targets import read_in_context
 from evaluator.models import (
     Actual,
     ActualRow,
@@ -73,8 +73,16 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
         for i_index, indicator in enumerate(project.indicators):
             row = match.rows.get((p_index, i_index))
             keys.append((p_index, i_index))
-            targets.append(parse_target(indicator.target_text, year))
-            actual_values.append(parse_actual(row.actual_text if row else "", year))
+            target = read_in_context(
+                indicator.target_text,
+                year,
+                indicator.level1,
+                indicator.level2,
+                indicator.level3,
+                profile.policies.cost_default_op,
+            )
+            targets.append(target)
+            actual_values.append(in_target_unit(parse_actual(row.actual_text if row else "", year), target))
             last_years.append(parse_actual(row.last_year_text) if row and row.last_year_text.strip() else None)
             filled.append(row)
 
@@ -103,6 +111,7 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
         rows_in=len(keys),
         rows_scored=sum(r.status is RowStatus.SCORED for r in all_rows),
         rows_not_scored=sum(r.status is RowStatus.NOT_SCORED for r in all_rows),
+        rows_not_applicable=sum(r.status is RowStatus.NOT_APPLICABLE for r in all_rows),
         repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
         year=default_year,
     )

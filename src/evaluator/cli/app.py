@@ -1,4 +1,4 @@
-"""Command line: `evaluator parse | template | score`.
+"""Command line: `evaluator parse | template | score | lint`.
 
 Each sub-command lives in its own module (`cmd_<name>.py`) exposing `add_arguments(parser)` and
 `run(args) -> int`; this file only dispatches and turns EvaluatorError into a Chinese message
@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("evaluator.cli.parse", "读取绩效目标申报表（PDF 提取文本或工作簿），输出结构化目标工作簿"),
     "template": ("evaluator.cli.template", "按目标生成年末实际完成值填报模板"),
     "score": ("evaluator.cli.score", "评分、汇总并输出自评表、自评报告和汇总表（无参数时运行内置样例）"),
+    "lint": ("evaluator.cli.lint", "绩效目标审核：检查申报的绩效目标，输出问题清单和审核意见"),
 }
 
 

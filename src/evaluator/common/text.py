@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import cache
 
 # Control words seen in PDF-to-text output; a LaTeX control word swallows the spaces after it.
 _LATEX_WORDS: dict[str, str] = {
@@ -117,3 +119,24 @@ def fold_key(text: str | None, *, punctuation: bool = False, symbols: bool = Fal
     if punctuation:
         return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z")))
     return _SPACES.sub("", folded)
+
+
+@cache
+def _t2s() -> Callable[[str], str]:
+    import opencc  # imported on first use: most runs never meet a traditional-character table
+
+    return opencc.OpenCC("t2s").convert
+
+
+_ASCII = re.compile(r"^[\x00-\x7f]*$")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters → simplified (產出指標 → 产出指标), everything else unchanged.
+
+    Tables published in Hong Kong-style fonts or converted by a web page arrive in traditional
+    characters; labels, level names, targets and actuals are compared in simplified form.
+    """
+    if not text or _ASCII.match(text):
+        return text
+    return _t2s()(text)

@@ -12,6 +12,9 @@ _EXPORTS = {
     "Taxonomy": "taxonomy",
     "default_vocabulary": "vocabulary",
     "load_vocabulary": "vocabulary",
+    "load_lint_rules": "lint_rules",
+    "LintRules": "lint_rules",
+    "LintSettings": "lint_rules",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from evaluator.common.resources import rules_dir
-from evaluator.common.text import fold_key
+from evaluator.common.text import fold_key, to_simplified
 from evaluator.errors import EvaluatorError
 from evaluator.models import Tier
 
@@ -24,12 +24,14 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "not_achieved": ("exact", "words", "negations"),
     "neutral": ("not_negations",),
     "complete": ("words",),
+    "not_applicable": ("exact", "words"),
 }
 
 
 def squash(text: str) -> str:
-    """Text as compared: full-width folded, spaces and punctuation gone (`已 完成。` = `已完成`)."""
-    return fold_key(text, symbols=True)
+    """Text as compared: full-width folded, traditional read as simplified, spaces and punctuation
+    gone (`已 完成。` = `已完成` = `已完成`)."""
+    return fold_key(to_simplified(text or ""), symbols=True)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,13 @@ class Vocabulary:
     negations: tuple[str, ...]
     not_negations: tuple[str, ...]
     complete_words: tuple[str, ...] = ()
+    not_applicable_exact: frozenset[str] = frozenset()
+    not_applicable_words: tuple[str, ...] = ()
+
+    def not_applicable(self, target: str) -> bool:
+        """无 / 不适用 / 本项目不适用此指标: the target says the indicator does not apply."""
+        norm = squash(target)
+        return bool(norm) and (norm in self.not_applicable_exact or any(w in norm for w in self.not_applicable_words))
 
     def means_all(self, expectation: str) -> bool:
         """件件有回音, 全覆盖 …: the target is 100% of something, so a percentage can answer it."""
@@ -114,6 +123,8 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
         negations=w["not_achieved", "negations"],
         not_negations=w["neutral", "not_negations"],
         complete_words=w["complete", "words"],
+        not_applicable_exact=frozenset(w["not_applicable", "exact"]),
+        not_applicable_words=w["not_applicable", "words"],
     )
 
 

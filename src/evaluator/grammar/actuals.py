@@ -9,8 +9,10 @@ number) is said in `Actual.note`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from evaluator.common.dates import DateProblem, read_date
@@ -21,13 +23,15 @@ from evaluator.grammar.lexer import (
     has_digit,
     normalize,
     read_quantity,
+    scaled,
     sole_number,
 )
 from evaluator.ingest.cells import cell_text, is_excel_error
-from evaluator.models import Actual, ActualKind
+from evaluator.models import Actual, ActualKind, Target, TargetKind
 
 _CONTENT = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]")
 _BOOLEAN_WORDS = {"TRUE": "是", "FALSE": "否"}
+_PIECES = re.compile(r"[;；,，、。]")
 
 
 @lru_cache(maxsize=65536)
@@ -112,3 +116,47 @@ def _read_number(raw: str, s: str, year: int | None) -> Actual | None:
         unit=phrase.unit,
         note="；".join(notes),
     )
+
+
+def _figure(value: float) -> str:
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+@lru_cache(maxsize=65536)
+def in_target_unit(actual: Actual, target: Target) -> Actual:
+    """A unitless number beside a target written in a scaled unit, read in that unit.
+
+    The 自评表 guide lets a unit leave the unit out when it is the target's, so `90` beside
+    `≤90万元` means 90万元, not 90元 (which would score full against any ceiling). The reading is
+    said in the actual's note, so it reaches 核对与修复记录. Anything else is returned unchanged.
+    """
+    if actual.kind is not ActualKind.NUMBER or actual.unit is not None or actual.value is None:
+        return actual
+    if actual.read_in:  # already read in a target's unit: reading twice would scale twice
+        return actual
+    if target.kind not in (TargetKind.COMPARISON, TargetKind.RANGE):
+        return actual
+    if target.unit_scale == 1.0 or not target.unit_word:  # 200万 has a scale and no unit: still read
+        return actual
+    value = scaled(repr(actual.value), Decimal(repr(target.unit_scale)))
+    note = (
+        f"实际完成值未写单位，按年度指标值的单位「{target.unit_word}」理解："
+        f"{_figure(actual.value)}{target.unit_word} = {_figure(value)}{target.unit or ''}"
+    )
+    notes = "；".join(n for n in (actual.note, note) if n)
+    return dataclasses.replace(actual, value=value, unit=target.unit, note=notes, read_in=target.unit_word)
+
+
+def dates_in(text: str, year: int | None = None) -> tuple[dt.date, ...]:
+    """Every date an actual names, piece by piece (6月20日完成招标；9月28日完成建设 …), in date order.
+
+    A target with several deadlines is checked node by node, so the actual's dates are needed even
+    though the cell as a whole (several numbers) is not one value.
+    """
+    dates = []
+    for piece in _PIECES.split(normalize(text or "")):
+        actual = parse_actual(piece, year) if piece else None
+        if actual is not None and actual.kind is ActualKind.DATE and actual.date is not None:
+            dates.append(actual.date)
+    return tuple(sorted(dates))

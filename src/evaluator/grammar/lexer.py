@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import cn2an
 
-from evaluator.common.text import normalize_text
+from evaluator.common.text import normalize_text, to_simplified
 from evaluator.grammar.units import UnknownUnitError, to_base
 from evaluator.models import Op
 
@@ -104,7 +104,7 @@ MULTIPLIERS: dict[str, Decimal] = {
     "千": Decimal("1e3"),
 }
 _MULTIPLIER_ORDER = sorted(MULTIPLIERS, key=len, reverse=True)
-_UNIT_RUN = re.compile(r"(?:[A-Za-z]+[23]?|[\u4e00-\u9fff%‰/·])+")
+_UNIT_RUN = re.compile(r"(?:[A-Za-z]+[23]?|[\u4e00-\u9fff%‰/·*])+")  # 元/人*月 is 元/人·月
 _MAX_UNIT_LEN = 8
 # Words after a bare number that describe the figure rather than measure it (100完成, 3000左右).
 NON_UNIT_TAILS = ("完成", "已完成", "全部完成", "达成", "到位", "左右", "整")
@@ -116,7 +116,7 @@ def normalize(text: str) -> str:
     thousands separators gone, 百分之九十 written as 90%."""
     for symbol, word in _SQUARE_UNITS.items():  # before NFKC, which would turn ㎡ into "m2"
         text = text.replace(symbol, word)
-    out = normalize_text(text).translate(_SYMBOLS)
+    out = clean_text(text).translate(_SYMBOLS)
     out = re.sub(r"\s+", "", out)
     for digraph, symbol in _DIGRAPHS:
         out = out.replace(digraph, symbol)
@@ -145,9 +145,15 @@ def _plain(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def clean_text(text: str) -> str:
+    """The one clean-up every target and actual goes through: LaTeX, full-width and spaces as the
+    readers clean them, and traditional characters read as simplified (達成 = 达成, 萬元 = 万元)."""
+    return to_simplified(normalize_text(text))
+
+
 def display_text(text: str) -> str:
     """A phrase as shown back to users (qualitative expectations): cleaned, trailing 。 dropped."""
-    return normalize_text(text).strip().rstrip("。.;；,，")
+    return clean_text(text).strip().rstrip("。.;；,，")
 
 
 def has_digit(text: str) -> bool:
@@ -250,7 +256,7 @@ def _known(word: str) -> tuple[float, str] | None:
 def _longest_known(run: str) -> tuple[str, tuple[float, str]] | None:
     for length in range(min(len(run), _MAX_UNIT_LEN), 0, -1):
         word = run[:length]
-        if word[-1] in "/·":
+        if word[-1] in "/·*":
             continue
         known = _known(word)
         if known is not None:
@@ -359,6 +365,7 @@ class QuantityPhrase:
     postfix_op: Op | None
     postfix_text: str
     tail: str
+    scale: float = 1.0  # canonical units per written unit (万元 → 10000)
 
 
 def scaled(number: str, factor: Decimal) -> float:
@@ -389,6 +396,7 @@ def read_quantity(s: str, token: NumberToken, pre: str | None = None) -> Quantit
         postfix_op=postfix_op,
         postfix_text=postfix_text,
         tail=tail,
+        scale=float(reading.factor),
     )
 
 

@@ -14,6 +14,7 @@ KIND_LABELS = {
     TargetKind.DEADLINE: "时限",
     TargetKind.QUALITATIVE: "定性",
     TargetKind.AS_INCURRED: "按实际发生",
+    TargetKind.NOT_APPLICABLE: "不适用",
     TargetKind.UNREADABLE: "无法识别",
 }
 _OP_WORDS = {Op.GE: "不低于", Op.GT: "高于", Op.EQ: "等于", Op.LE: "不高于", Op.LT: "低于"}
@@ -47,9 +48,16 @@ def describe_target(target: Target) -> str:
         )
         return f"较上年{verb} {size}（需填写上年实际值）"
     if kind is TargetKind.DEADLINE:
-        return f"{target.deadline.isoformat()} 前（含当日）" if target.deadline else "时限（日期不明）"
+        if target.deadline is None:
+            return "时限（日期不明）"
+        if target.milestones:
+            earlier = "、".join(d.isoformat() for d in target.milestones)
+            return f"{target.deadline.isoformat()} 前（含当日）；另有时间节点 {earlier}"
+        return f"{target.deadline.isoformat()} 前（含当日）"
     if kind is TargetKind.QUALITATIVE:
         return f"定性：{target.expectation or target.raw}"
     if kind is TargetKind.AS_INCURRED:
         return "按实际发生（填写实际数或完成情况即可）"
+    if kind is TargetKind.NOT_APPLICABLE:
+        return "不适用：不计分"
     return f"无法识别：{target.reason}"

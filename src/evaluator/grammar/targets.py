@@ -12,6 +12,7 @@ means before June starts …) are written into `Target.note` so a person can che
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from evaluator.common.dates import DateProblem, half_year_end, make_date, month_end, quarter_end
+from evaluator.config.vocabulary import default_vocabulary
 from evaluator.errors import EvaluatorError
 from evaluator.grammar.lexer import (
     LOWER_BOUND_OPS,
@@ -116,7 +118,7 @@ def parse_target(text: str, year: int | None = None) -> Target:
     if not s:
         return _unreadable(raw, "年度指标值为空")
     try:
-        for reader in (_as_incurred, _change, _deadline, _range, _comparison, _qualitative):
+        for reader in (_not_applicable, _as_incurred, _change, _deadline, _range, _comparison, _qualitative):
             target = reader(raw, s, year)
             if target is not None:
                 return target
@@ -125,6 +127,85 @@ def parse_target(text: str, year: int | None = None) -> Target:
     except EvaluatorError as err:
         return _unreadable(raw, err.message)
     return _unreadable(raw, f"无法识别的指标值写法「{display_text(raw)}」")
+
+
+# --- a target read with its row: the indicator's names decide what the text leaves open ------
+
+_COST_NAME = re.compile(r"(?:成本|费|费用)$|总投资")
+_CURRENCIES = frozenset({"元", "美元", "欧元", "港元", "日元"})
+_COST_OPS = {"le": Op.LE, "ge": Op.GE}
+TARGET_FROM_NAME = "target_from_name"
+
+
+def is_cost_row(level1: str, level2: str, level3: str) -> bool:
+    """成本指标 (first or second level), or a third level named …成本 / …费 / 总投资."""
+    names = [normalize(n or "") for n in (level1, level2, level3)]
+    return "成本" in names[0] or "成本" in names[1] or bool(_COST_NAME.search(names[2]))
+
+
+@lru_cache(maxsize=65536)
+def read_in_context(
+    text: str, year: int | None, level1: str, level2: str, level3: str, cost_default_op: str = "le"
+) -> Target:
+    """A 年度指标值 read with its row, for what the text alone leaves open.
+
+    - A cost figure written without a comparator (200万, 15万元 under 成本指标 or named …费) is a
+      ceiling, not a floor: spending less must not be docked. Policy `cost_default_op`.
+    - A unitless target takes a unit named in brackets in the indicator name
+      (服务外包在岸(万美元) with 20000 → 20000万美元).
+    - An empty target takes a figure that ends the indicator name (资金使用完成率100% → =100%),
+      flagged for a person to confirm.
+    Every such reading is said in the note. `parse_target` stays the reading of the text alone.
+    """
+    target = parse_target(text, year)
+    if target.kind is TargetKind.UNREADABLE and not normalize(text or ""):
+        return _target_from_name(target, level3, year)
+    if target.kind in (TargetKind.COMPARISON, TargetKind.RANGE) and target.unit is None:
+        target = _unit_from_name(target, level3)
+    if (
+        target.kind is TargetKind.COMPARISON
+        and target.implicit_op
+        and (target.unit is None or target.unit.split("/")[0] in _CURRENCIES)
+        and is_cost_row(level1, level2, level3)
+    ):
+        op = _COST_OPS.get(cost_default_op, Op.LE)
+        if op is not target.op:
+            said = "不高于" if op is Op.LE else "不低于"
+            notes = [n for n in target.note.split("；") if n and n != IMPLICIT_GE_NOTE]
+            cost_note = f"成本指标未写比较符，按「{said}」理解（成本为上限，口径 cost_default_op）"
+            target = dataclasses.replace(target, op=op, note=_join(*notes, cost_note))
+    return target
+
+
+def _unit_from_name(target: Target, level3: str) -> Target:
+    found = label_unit(normalize(level3 or ""))
+    if found is None:
+        return target
+    factor, unit, word = found
+    scale = float(factor)
+    note = _join(target.note, f"年度指标值未写单位，单位取自指标名称中的「({word})」")
+    if target.kind is TargetKind.RANGE:
+        low = None if target.low is None else target.low * scale
+        high = None if target.high is None else target.high * scale
+        return dataclasses.replace(target, low=low, high=high, unit=unit, unit_word=word, unit_scale=scale, note=note)
+    value = None if target.value is None else target.value * scale
+    return dataclasses.replace(target, value=value, unit=unit, unit_word=word, unit_scale=scale, note=note)
+
+
+_NAME_FIGURE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<unit>[^\d]*)$")
+
+
+def _target_from_name(empty: Target, level3: str, year: int | None) -> Target:
+    name = normalize(level3 or "")
+    match = _NAME_FIGURE.search(name)
+    if match is None or not match.group("unit") or match.start() == 0:
+        return empty
+    figure = match.group(0)
+    reading = parse_target(f"={figure}", year)
+    if reading.kind is not TargetKind.COMPARISON or reading.unit is None or reading.note:
+        return empty
+    note = f"年度指标值为空，取指标名称中的「{figure}」，按「={figure}」理解，请核对"
+    return dataclasses.replace(reading, raw=empty.raw, note=note, flags=(TARGET_FROM_NAME,))
 
 
 def _unreadable(raw: str, reason: str) -> Target:
@@ -136,6 +217,14 @@ def _join(*notes: str) -> str:
 
 
 # --- readers, most specific first ------------------------------------------------------------
+
+
+def _not_applicable(raw: str, s: str, year: int | None) -> Target | None:
+    """无 / 不适用: the row is left out of the score rather than scored as 无 achieved."""
+    if default_vocabulary().not_applicable(s):
+        note = f"年度指标值为「{display_text(raw)}」，按本指标不适用理解，不计分"
+        return Target(raw=raw, kind=TargetKind.NOT_APPLICABLE, expectation=display_text(raw), note=note)
+    return None
 
 
 def _as_incurred(raw: str, s: str, year: int | None) -> Target | None:
@@ -205,15 +294,49 @@ def _no_amount_change(raw: str, op: Op, note: str) -> Target:
     )
 
 
-def _deadline(raw: str, s: str, year: int | None) -> Target | None:
+def _one_deadline(s: str, year: int | None) -> _Deadline | None:
     for reader in (_read_full_date, _read_month_day, _read_month, _read_half, _read_quarter, _read_year_end):
         found = reader(s, year)
         if found is None:
             continue
         if found.reason:
             raise _Unreadable(found.reason)
-        return Target(raw=raw, kind=TargetKind.DEADLINE, deadline=found.date, note=found.note)
+        return found
     return None
+
+
+_MILESTONE_SPLIT = re.compile(r"[;；,，、。]")
+
+
+def _deadline(raw: str, s: str, year: int | None) -> Target | None:
+    found = _one_deadline(s, year)
+    if found is not None:
+        return Target(raw=raw, kind=TargetKind.DEADLINE, deadline=found.date, note=found.note)
+    return _milestones(raw, s, year)
+
+
+def _milestones(raw: str, s: str, year: int | None) -> Target | None:
+    """6月份完成招标；9月份完成建设；11月完成验收: several deadlines, the last one the target.
+
+    Every piece must be a deadline of its own; the earlier ones are kept (in date order) so that an
+    actual giving a date for each can be checked node by node.
+    """
+    pieces = [p for p in _MILESTONE_SPLIT.split(s) if p]
+    if len(pieces) < 2:
+        return None
+    found = [_one_deadline(piece, year) for piece in pieces]
+    if any(f is None or f.date is None for f in found):
+        return None
+    dates = sorted(f.date for f in found if f is not None and f.date is not None)
+    last = dates[-1]
+    shown = "、".join(f"{d.month}月{d.day}日" for d in dates)
+    notes = [n for f in found if f is not None for n in f.note.split("；") if n]
+    note = _join(
+        *dict.fromkeys(notes),
+        f"有{len(dates)}个时间节点（{shown}），以最后一个（{last.month}月{last.day}日）为年度指标值，"
+        "实际完成值写明各节点日期时逐一核对",
+    )
+    return Target(raw=raw, kind=TargetKind.DEADLINE, deadline=last, milestones=tuple(dates[:-1]), note=note)
 
 
 def _around_is_plain(s: str, match: re.Match[str]) -> bool:
@@ -401,7 +524,11 @@ def _dash_range(raw: str, s: str, match: re.Match[str]) -> Target:
             missing = "上限" if second.unit is None else "下限"
             notes.append(f"{missing}未写单位，按另一端的单位理解")
     note = _join(*notes)
-    return _range_target(raw, low, high, unit, True, True, note)
+    written = second if second.word else first
+    target = _range_target(raw, low, high, unit, True, True, note)
+    if written is None or written.unit is None or written.unit != unit:
+        return target
+    return dataclasses.replace(target, unit_word=written.word, unit_scale=float(written.factor))
 
 
 def _bound_factor(low_unit: str, high_unit: str) -> float:
@@ -477,11 +604,13 @@ def _comparison(raw: str, s: str, year: int | None, allow_implicit: bool = True)
     op, more = _resolve_op(phrase)
     notes.extend(more)
     unit, value = phrase.unit, phrase.value
+    unit_word, unit_scale = phrase.unit_word, phrase.scale
     if unit is None:
         from_label = label_unit(phrase.label)
         if from_label is not None:
             factor, unit, word = from_label
             value = scaled(phrase.number, factor)
+            unit_word, unit_scale = word, float(factor)
             notes.append(f"单位取自文字中的「({word})」")
     if phrase.tail:
         notes.append(f"数值后的文字「{phrase.tail}」未参与比较")
@@ -499,6 +628,8 @@ def _comparison(raw: str, s: str, year: int | None, allow_implicit: bool = True)
         unit=unit,
         implicit_op=implicit,
         note=_join(*notes),
+        unit_word=unit_word if unit is not None or unit_scale != 1.0 else "",  # 200万: a scale alone
+        unit_scale=unit_scale,
     )
 
 

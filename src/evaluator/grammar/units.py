@@ -8,8 +8,9 @@ and every counting family is its own dimension (人 can never become 人次).
 Canonical names are the words users write. A unit word keeps its own unit and loses only its
 large-number prefix (万人次 → 10000 × 人次, 小时 stays 小时, 公里 stays 公里); converting 小时 to
 天 is `conversion_factor`'s job. Two families fold into one unit whatever the scale written,
-because scoring always wants them that way: money into 元 (万元, 千元, 角) and ratios into %
-(百分比, ‰, 倍).
+because scoring always wants them that way: 人民币 money into 元 (万元, 千元, 角) and ratios into %
+(百分比, ‰). 倍 is the one ratio kept by name: `≥2倍` means 2 times, and a bare actual beside it
+must read as 10倍, not 10%. Other currencies (美元, 欧元 …) are dimensions of their own.
 
 Everything is cached: each distinct word and each distinct pair touches pint once per process.
 """
@@ -30,6 +31,8 @@ _DEFINITIONS = "units.txt"
 
 # Dimensions whose every unit is reported in the dimension's base unit (see the module docstring).
 _FOLDED = {"[currency]": "元"}
+# Dimensionless units shown as themselves rather than folded into %.
+_KEPT_RATIOS = frozenset({"倍"})
 
 # A unit word: names joined by at most one "/" (元/人) and "·" (人·天). Digits, spaces and any other
 # operator are refused before pint sees them, since pint would read "2人" as a quantity and "人 次"
@@ -92,6 +95,8 @@ def _resolve_name(name: str) -> tuple[float, str] | None:
         if not parsed or quantity is None:
             continue
         _prefix, unit_name, _suffix = parsed[0]
+        if quantity.dimensionless and unit_name in _KEPT_RATIOS:
+            return float(quantity.to(unit_name).magnitude), unit_name
         if quantity.dimensionless:
             return float(quantity.to("percent").magnitude), PERCENT
         dims = str(quantity.dimensionality)

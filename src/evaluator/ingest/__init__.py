@@ -13,6 +13,7 @@ _EXPORTS = {
     "cell_text": "cells",
     "is_excel_error": "cells",
     "put_safe_text": "cells",
+    "read_weight": "weight_cell",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

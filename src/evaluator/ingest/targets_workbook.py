@@ -25,6 +25,7 @@ from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.cells import cell_text, is_excel_error, put_safe_text
 from evaluator.ingest.text_form import parse_date
+from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
 from evaluator.models import Declarations, Indicator, Project, Repair, SourceRef
 
 PROJECT_SHEET = "项目"
@@ -209,6 +210,21 @@ def _cell_number(reader: _SheetReader, row: int, column: str, cell: Cell | None,
     return float(text)
 
 
+def _cell_weight(reader: _SheetReader, row: int, cell: Cell | None, repairs: list[Repair]) -> float | None:
+    """分值 in points; a percentage (20% typed, or 0.2 in a percent cell) is 20 of 100, logged."""
+    if cell is None:
+        return None
+    if cell.data_type == "f":
+        raise EvaluatorError("分值不是数字", reader.ref(row, "分值"), cell.value)
+    try:
+        points, note = read_weight(cell.value, cell.number_format)
+    except UnreadableWeight as err:
+        raise EvaluatorError(err.message, reader.ref(row, "分值"), err.value) from None
+    if note:
+        repairs.append(Repair(reader.ref(row, "分值"), cell_text(cell.value, cell.number_format), note))
+    return points
+
+
 def _read_projects(reader: _SheetReader, repairs: list[Repair]) -> dict[str, Project]:
     projects: dict[str, Project] = {}
     rows_of: dict[str, int] = {}
@@ -276,7 +292,7 @@ def _read_indicators(
             )
         seen[key] = row
         level1, level2 = _levels(reader, row, text["一级指标"], text["二级指标"], taxonomy, repairs)
-        weight = _cell_number(reader, row, "分值", reader.cell(cells, "分值"), "分值")
+        weight = _cell_weight(reader, row, reader.cell(cells, "分值"), repairs)
         target = text["年度指标值"]
         by_project[name].append(
             Indicator(

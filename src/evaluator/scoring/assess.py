@@ -8,6 +8,8 @@ row by row, and those go through caches.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ import numpy as np
 
 from evaluator.common.numbers import format_number
 from evaluator.config.vocabulary import classify_text, default_vocabulary, squash
+from evaluator.grammar.actuals import dates_in, in_target_unit
 from evaluator.grammar.units import UnitMismatchError, conversion_factor, display_unit
 from evaluator.models import (
     Actual,
@@ -137,6 +140,8 @@ def _deadline(target: Target, actual: Actual) -> Assessment:
         return _missing_actual(direction)
     if target.deadline is None:
         return _undecided(direction, f"年度指标值「{target.raw}」缺少可比较的日期")
+    if target.milestones:
+        return _milestones(target, actual, target.deadline)
     if actual.kind is ActualKind.DATE and actual.date is not None:
         late = (actual.date - target.deadline).days
         return Assessment(direction, True, met=late <= 0, days_late=max(late, 0),
@@ -148,6 +153,43 @@ def _deadline(target: Target, actual: Actual) -> Assessment:
     if tier is Tier.NOT_ACHIEVED:
         return _undecided(direction, f"实际为「{words.strip()}」，请填写实际完成日期以计算逾期天数")
     return _undecided(direction, f"实际完成值「{actual.raw.strip()}」不是日期，无法判断是否按期")
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.month}月{date.day}日"
+
+
+def _milestones(target: Target, actual: Actual, last: dt.date) -> Assessment:
+    """A target with several deadlines: the last is the target, each earlier one is checked when
+    the actual gives a date for every node; without dates a person must judge."""
+    direction = Direction.DEADLINE
+    nodes = (*target.milestones, last)
+    shown = "、".join(_day(d) for d in nodes)
+    if _same_text(actual.raw, target.raw):
+        return Assessment(direction, True, met=True, days_late=0, reason="与年度指标值一致，各时间节点按期完成")
+    if actual.kind is ActualKind.DATE and actual.date is not None:
+        dates: tuple[dt.date, ...] = (actual.date,)
+    else:
+        dates = dates_in(actual.raw, last.year)
+    if len(dates) == len(nodes):
+        late = [(got - want).days for got, want in zip(dates, nodes, strict=True)]
+        worst = max(*late, 0)
+        overdue = [f"{_day(want)}的节点逾期{days}天" for days, want in zip(late, nodes, strict=True) if days > 0]
+        reason = "；".join(overdue) if overdue else f"{len(nodes)}个时间节点（{shown}）均按期完成"
+        return Assessment(direction, True, met=worst <= 0, days_late=worst, reason=reason)
+    if len(dates) == 1:
+        late_days = (dates[0] - last).days
+        earlier = "、".join(_day(d) for d in target.milestones)
+        reason = f"只写了一个完成日期，按最后一个时间节点（{_day(last)}）核对，{earlier}的节点未核对"
+        return Assessment(
+            direction, True, met=late_days <= 0, days_late=max(late_days, 0), reason=reason,
+            flags=("milestones_unchecked",),
+        )
+    if dates:
+        reason = f"实际完成值写了{len(dates)}个日期，年度指标值有{len(nodes)}个时间节点（{shown}），无法逐一对应"
+        return _undecided(direction, f"{reason}，需人工判断")
+    reason = f"年度指标值有{len(nodes)}个时间节点（{shown}），实际完成值「{actual.raw.strip()}」未写各节点的完成日期"
+    return _undecided(direction, f"{reason}，无法逐一核对，需人工判断（请填写各节点的完成日期）")
 
 
 def _numeric_actual(actual: Actual, direction: Direction) -> Assessment | None:
@@ -164,6 +206,12 @@ def _numeric_actual(actual: Actual, direction: Direction) -> Assessment | None:
 def _reduce(i: int, target: Target, actual: Actual, last_year: Actual | None, name: str) -> Assessment | _Numeric:
     """A row as a direct Assessment (words, dates, missing) or as numbers for the array pass."""
     kind = target.kind
+    actual = in_target_unit(actual, target)
+    if kind is TargetKind.NOT_APPLICABLE:
+        return _undecided(None, f"年度指标值为「{target.raw.strip()}」，本指标不适用，不计分", "not_applicable")
+    if kind is TargetKind.UNREADABLE and _same_text(actual.raw, target.raw):
+        # 完成1部宣传片,2套方案 answered with the same words: achieved, however many figures it has.
+        return Assessment(Direction.QUALITATIVE, True, met=True, tier=Tier.ACHIEVED, reason="与年度指标值一致")
     if kind is TargetKind.UNREADABLE:
         return _undecided(None, f"年度指标值「{target.raw}」无法识别：{target.reason}")
     if kind in (TargetKind.QUALITATIVE, TargetKind.AS_INCURRED):
@@ -250,6 +298,10 @@ def assess_many(
     if numeric:
         for i, assessment in _assess_numeric(numeric):
             out[i] = assessment
+    for i, target in enumerate(targets):  # readings a person should confirm (target_from_name)
+        current = out[i]
+        if target.flags and current is not None:
+            out[i] = dataclasses.replace(current, flags=(*current.flags, *target.flags))
     return [a for a in out if a is not None]
 
 
