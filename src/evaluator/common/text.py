@@ -128,6 +128,15 @@ def _t2s() -> Callable[[str], str]:
     return opencc.OpenCC("t2s").convert
 
 
+# Web pages that convert to traditional characters annotate some with pinyin: 產(chǎn)出指標(biāo).
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove the pinyin a converting web page puts after some characters: 產(chǎn)出 → 產出."""
+    return _PINYIN.sub("", text) if "(" in text else text
+
+
 _ASCII = re.compile(r"^[\x00-\x7f]*$")
 
 
