@@ -24,7 +24,7 @@ from evaluator.config.profiles import load_profile
 from evaluator.errors import EvaluatorError
 from evaluator.grammar.actuals import parse_actual
 from evaluator.grammar.targets import parse_target
-from evaluator.ingest.actuals_workbook import write_actuals_template
+from evaluator.ingest.actuals_template import write_actuals_template
 from evaluator.ingest.targets_workbook import INDICATOR_COLUMNS, PROJECT_COLUMNS, read_targets_workbook
 from evaluator.ingest.text_form import parse_declarations_text
 from evaluator.models import ActualKind, Declarations, Indicator, Project, RunResult
