@@ -105,7 +105,7 @@ TOP_LOSSES = 10
 
 def print_top_losses(console: Console, run: RunResult, limit: int = TOP_LOSSES) -> None:
     """The rows that cost the most points across the portfolio: where a bureau looks first."""
-    from evaluator.reports.portfolio import flagged_lines
+    from evaluator.reports.view import flagged_lines
 
     lines = [line for line in flagged_lines(run) if line.lost > 0][:limit]
     if not lines:

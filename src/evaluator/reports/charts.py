@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ from evaluator.reports.fonts import chart_style
 from evaluator.reports.view import (
     BUDGET_LABEL,
     LEVEL1_ORDER,
+    ChartFile,
     level1_rates,
     ordered_rows,
     wan,
@@ -40,14 +40,6 @@ GRADE_BANDS = (
 DPI = 120
 MAX_PROJECTS_SHOWN = 60  # a portfolio chart with more bars than this is unreadable (and too tall to render)
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.85}  # keeps the 100% line off labels
-
-
-@dataclass(frozen=True)
-class ChartFile:
-    """A written chart: where it is and what it shows (used as the caption in reports)."""
-
-    path: Path
-    title: str
 
 
 def _short(text: str, width: int, lines: int = 2) -> str:

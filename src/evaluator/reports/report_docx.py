@@ -21,10 +21,10 @@ from docx.shared import Cm, Pt, RGBColor
 from evaluator.common.files import write_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.models import ProjectScore, Severity
-from evaluator.reports.charts import ChartFile
 from evaluator.reports.view import (
     INCOMPLETE,
     PLACEHOLDER,
+    ChartFile,
     achievement_summary,
     budget_lines,
     conclusion_lines,
