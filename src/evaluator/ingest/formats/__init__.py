@@ -6,6 +6,12 @@ from evaluator.common.lazy import lazy_exports
 _EXPORTS = {
     "read_grids": "reader",
     "read_xlsx_grids": "xlsx",
+    "read_xls_grids": "xls",
+    "read_docx_grids": "word",
+    "read_pdf_grids": "pdf",
+    "read_csv_grids": "delimited",
+    "read_html_grids": "web",
+    "decode_table_text": "sniff",
     "sniff_format": "sniff",
     "require_xlsx": "sniff",
 }

@@ -217,3 +217,29 @@ def require_xlsx(path: Path) -> None:
             f"文件实际是{FORMAT_NAMES[found]}格式，不是 .xlsx 工作簿；请在 Excel/WPS 中另存为 .xlsx，或改回原扩展名",
             SourceRef(path.name),
         )
+
+
+def decode_table_text(data: bytes, file: str) -> tuple[str, str]:
+    """Text of a csv/text table and its encoding's name: UTF-8 (with or without BOM), GB18030, UTF-16.
+
+    UTF-16 without a byte order mark (Excel's "Unicode text" on some systems) is recognised here
+    before the shared decoder runs; a stray NUL byte is refused naming its line.
+    """
+    from evaluator.ingest.text_form import decode_text
+
+    codec = utf16_without_bom(data)
+    if codec:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if text.strip():
+                return text, codec.upper()
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise EvaluatorError(
+            f"不是文本文件：第{line}行含 NUL 字节（二进制内容）；如是 UTF-16 文本，请另存为 UTF-8",
+            SourceRef(file, line=line),
+        )
+    return decode_text(data, file)
