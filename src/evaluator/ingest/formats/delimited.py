@@ -31,7 +31,10 @@ def read_csv_grids(path: Path, file: str | None = None) -> list[Grid]:
     text, encoding = decode_table_text(path.read_bytes(), file)
     delimiter = sniff_delimiter(text)
 
-    def ref(line: int, col: int) -> SourceRef:
+    first_lines: list[int] = []  # record number - 1 → the file line the record starts on
+
+    def ref(record: int, col: int) -> SourceRef:
+        line = first_lines[record - 1] if record <= len(first_lines) else None
         return SourceRef(file, line=line, column=column_letter(col))
 
     builder = GridBuilder(file, path.name, "csv", ref)
@@ -39,10 +42,11 @@ def read_csv_grids(path: Path, file: str | None = None) -> list[Grid]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     try:
-        for record in reader:
+        for number, record in enumerate(reader, start=1):
+            first_lines.append(start)
             for col, value in enumerate(record, start=1):
                 if value.strip():
-                    builder.put(start, col, value.strip())
+                    builder.put(number, col, value.strip())
             start = reader.line_num + 1
     except csv.Error as exc:
         raise EvaluatorError(f"CSV 第{start}行无法分列（{exc}）", SourceRef(file, line=start)) from None

@@ -159,8 +159,7 @@ def _looks_like_html(head: bytes) -> bool:
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
         return True
-    if b"\x00" in head:
-        return False
+    # A stray NUL or two is still a text file (its reader names the line); many are binary.
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\v")
     return controls <= max(3, len(head) // 100)
 
@@ -186,9 +185,10 @@ def utf16_without_bom(data: bytes) -> str | None:
     pairs = len(sample) // 2
     odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
     even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
-    if odd >= pairs * 0.2 and even == 0:
+    # A CJK character whose low byte is 0 (一 is U+4E00) puts a NUL on the other side now and then.
+    if odd >= pairs * 0.2 and even * 4 <= odd:
         return "utf-16-le"
-    if even >= pairs * 0.2 and odd == 0:
+    if even >= pairs * 0.2 and odd * 4 <= even:
         return "utf-16-be"
     return None
 

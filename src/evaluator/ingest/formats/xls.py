@@ -25,7 +25,10 @@ def read_xls_grids(path: Path, file: str | None = None) -> list[Grid]:
     file = file or path.name
     where = SourceRef(file)
     try:
-        workbook = calamine.CalamineWorkbook.from_path(str(path))
+        # From the bytes, not the path: calamine picks its parser from the suffix, and an .xls
+        # renamed to .xlsx must still be read as what it is.
+        with path.open("rb") as handle:
+            workbook = calamine.CalamineWorkbook.from_filelike(handle)
     except calamine.PasswordError:
         raise EvaluatorError(
             "文件已加密（设有打开密码），请在 Excel/WPS 中解除密码后另存为 .xlsx 再读取", where
