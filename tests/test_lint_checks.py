@@ -139,6 +139,11 @@ def test_m02_quantity_without_a_number() -> None:
     assert "M02" not in codes(project(*BASE))
 
 
+def test_m02_not_on_a_row_misplaced_under_satisfaction() -> None:
+    found = codes(project(*BASE, ("满意度指标", "服务对象满意度指标", "文化推广机制健全性", "健全")))
+    assert "P03" in found and "M02" not in found
+
+
 def test_m03_vague_words_in_a_qualitative_target() -> None:
     vague = ("效益指标", "社会效益指标", "职工获得感", "进一步提高，优质、高效")
     found = only("M03", project(*BASE, vague))
@@ -161,6 +166,12 @@ def test_m04_benefit_percentage_without_basis() -> None:
 def test_m05_bare_word_target() -> None:
     assert "M05" in codes(project(*BASE, ("效益指标", "社会效益指标", "提升工会吸引力", "是")))
     assert "M05" not in codes(project(*BASE, ("效益指标", "社会效益指标", "示范点", "示范点建成并投入使用")))
+
+
+def test_m05_yes_answers_a_fact_but_not_a_degree() -> None:
+    assert "M05" not in codes(project(*BASE, ("产出指标", "质量指标", "租金不变", "是")))
+    found = codes(project(*BASE, ("效益指标", "可持续影响指标", "持续提升学校办学水平", "是")))
+    assert found.count("M05") == 1 and "M03" not in found  # one defect, reported once
 
 
 def test_m06_timing_without_a_date_gets_the_end_date() -> None:
@@ -201,6 +212,7 @@ def test_d03_equals_on_a_count() -> None:
     found = only("D03", project(*replace(COUNT, ("产出指标", "数量指标", "记账户数", "=250.00(户)"))))
     assert len(found) == 1 and found[0].rewrite == "≥250.00(户)"
     assert "D03" not in codes(project(*replace(QUALITY, ("产出指标", "质量指标", "培训合格率", "=100%"))))
+    assert "D03" not in codes(project(*replace(COUNT, ("产出指标", "数量指标", "特别节目播出", "=1(场)"))))
 
 
 def test_d04_strict_inequality() -> None:

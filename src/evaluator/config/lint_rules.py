@@ -82,6 +82,8 @@ class Words(_Strict):
     placeholder_patterns: tuple[str, ...] = ()
     vague: tuple[str, ...] = ()
     bare: tuple[str, ...] = ()
+    yes_no: tuple[str, ...] = ()
+    degree: tuple[str, ...] = ()
     basis: tuple[str, ...] = ()
     timing_second_level: str = "时效指标"
     bounded_rate: tuple[str, ...] = ()

@@ -136,16 +136,27 @@ def _measurability(row: Row, out: Collector) -> None:
         out.row(
             "M01", row, f"年度指标值「{i.target_text}」无法识别：{t.reason}", advice="改写为如「≥3000人次」「≤50万元」"
         )
-    if t.kind in _QUALITATIVE and i.level2 in out.rules.numeric_expected:
+    misplaced = i.level1 == SATISFACTION_LEVEL1 and not _about_satisfaction(row, out.rules)
+    if t.kind in _QUALITATIVE and i.level2 in out.rules.numeric_expected and not misplaced:
         out.row(
             "M02",
             row,
             f"{i.level2}「{i.level3}」的指标值「{display_text(i.target_text)}」没有数字，无法衡量",
             advice=out.rules.numeric_expected[i.level2],
         )
+    timing = i.level2 == words.timing_second_level
+    bare = not timing and _bare(row, out.rules)
+    if bare:
+        out.row(
+            "M05",
+            row,
+            f"指标值只有「{display_text(i.target_text)}」，无法衡量「{i.level3}」达到什么程度",
+            advice="写明可检验的结果或数值",
+        )
     if t.kind in _NOT_NUMERIC:
         found = words_in(i.target_text, words.vague)
-        in_name = [w for w in words_in(i.level3, words.vague) if w not in found]
+        # a vague name under a one-word target is the same defect M05 already reports
+        in_name = [] if bare else [w for w in words_in(i.level3, words.vague) if w not in found]
         if found or in_name:
             where = []
             if found:
@@ -153,15 +164,6 @@ def _measurability(row: Row, out: Collector) -> None:
             if in_name:
                 where.append(f"指标名称含「{'」「'.join(in_name)}」")
             out.row("M03", row, "，".join(where) + "，年末无法判断是否达成", advice="写明可检验的结果，最好是数字")
-    bare = plain(i.target_text)
-    timing = i.level2 == words.timing_second_level
-    if t.kind is TargetKind.QUALITATIVE and not timing and bare in {plain(w) for w in words.bare}:
-        out.row(
-            "M05",
-            row,
-            f"指标值只有「{display_text(i.target_text)}」，无法衡量「{i.level3}」达到什么程度",
-            advice="写明可检验的结果或数值",
-        )
     if timing and t.kind in _QUALITATIVE:
         rewrite = deadline_text(row)
         out.row(
@@ -180,6 +182,20 @@ def _measurability(row: Row, out: Collector) -> None:
                 f"效益指标「{i.level3}」以百分比「{display_text(i.target_text)}」表示，但未说明计算方法或数据来源",
                 advice="写明分子分母或数据来源（如问卷调查、统计数据）",
             )
+
+
+def _bare(row: Row, rules: LintRules) -> bool:
+    """A qualitative target of one word that says nothing testable about the indicator."""
+    if row.target.kind is not TargetKind.QUALITATIVE:
+        return False
+    text, words = plain(row.indicator.target_text), rules.words
+    if text in {plain(w) for w in words.bare}:
+        return True
+    return text in {plain(w) for w in words.yes_no} and bool(words_in(row.indicator.level3, words.degree))
+
+
+def _about_satisfaction(row: Row, rules: LintRules) -> bool:
+    return bool(words_in(f"{row.indicator.level3} {row.indicator.target_text}", rules.words.satisfaction))
 
 
 def _bounded_rate(row: Row, rules: LintRules) -> bool:
@@ -224,6 +240,7 @@ def _direction(row: Row, out: Collector) -> None:
         t.kind is TargetKind.COMPARISON
         and t.op is Op.EQ
         and t.unit in out.rules.words.count_units
+        and t.value != 1  # one unique event (=1场) is meant exactly
         and ("=" in shown or "等于" in shown)
     ):
         out.row(
@@ -261,7 +278,7 @@ def _placement(row: Row, out: Collector) -> None:
             f"「{i.level3}」（{display_text(i.target_text)}）说的是满意度，却列在{i.level1}／{i.level2}下",
             advice="移到满意度指标／服务对象满意度指标，并以满意率表示",
         )
-    if i.level1 == SATISFACTION_LEVEL1 and not words_in(text, words.satisfaction):
+    if i.level1 == SATISFACTION_LEVEL1 and not _about_satisfaction(row, out.rules):
         out.row(
             "P03",
             row,

@@ -115,6 +115,8 @@ def points_lost(row: ScoredRow) -> float:
 def status_label(row: ScoredRow) -> str:
     if row.status is RowStatus.NOT_SCORED:
         return "未评分"
+    if row.status is RowStatus.NOT_APPLICABLE:
+        return "不适用"
     codes = {f.code for f in row.flags}
     if "overachievement" in codes:
         return "超额完成"

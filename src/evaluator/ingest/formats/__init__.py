@@ -1,5 +1,5 @@
-"""One reader per file format (xlsx/xlsm, xls, docx, pdf, csv, html), each giving `list[Grid]`, and
-`read_grids` that picks the reader from the file's bytes, not its suffix."""
+"""One reader per file format (xlsx/xlsm, xls, docx, pdf, csv, html, text), each turning its file into
+`Grid`s (see evaluator.ingest.grid), and `read_grids` that picks the reader from the file's bytes."""
 
 from evaluator.common.lazy import lazy_exports
 
@@ -14,6 +14,8 @@ _EXPORTS = {
     "decode_table_text": "sniff",
     "sniff_format": "sniff",
     "require_xlsx": "sniff",
+    "read_text_grids": "text",
+    "text_grids": "text",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
