@@ -247,6 +247,25 @@ def test_formula_without_cached_value_is_a_note_on_its_cell(tmp_path: Path) -> N
     assert error.note == "公式错误：#DIV/0!"
 
 
+def test_cached_nan_names_its_cell(tmp_path: Path) -> None:
+    saved = tmp_path / "saved.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "实际完成"
+    workbook.active["A1"] = "得分"
+    workbook.active["B1"] = 12345
+    workbook.save(saved)
+    path = tmp_path / "NaN.xlsx"
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b"<v>12345</v>" in data
+                data = data.replace(b"<v>12345</v>", b"<v>NaN</v>")
+            target.writestr(info, data)
+    message = refusal(path)
+    assert "工作表「实际完成」 第1行 「B」列" in message and "'NaN'" in message
+
+
 def test_large_sheets_are_streamed_with_their_merges(monkeypatch: pytest.MonkeyPatch) -> None:
     from evaluator.ingest.formats import xlsx
 
