@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import EvaluatorError
-from evaluator.ingest.formats.build import GridBuilder, column_letter, text_grid
+from evaluator.ingest.formats.build import GridBuilder, GridSequence, column_letter
 from evaluator.ingest.grid import Grid
 from evaluator.models import SourceRef
 
@@ -77,28 +77,15 @@ def _page_grids(file: str, number: int, page: Any) -> list[Grid]:
         if not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes):
             items.append((line["top"], "line", line["text"]))
     items.sort(key=lambda item: item[0])
-    grids: list[Grid] = []
-    lines: list[tuple[str, SourceRef]] = []
-    counters = {"table": 0, "text": 0, "line": 0}
-
-    def flush() -> None:
-        if lines:
-            counters["text"] += 1
-            grid = text_grid(file, f"第{number}页文字{counters['text']}", lines)
-            if grid is not None:
-                grids.append(grid)
-            lines.clear()
-
+    sequence = GridSequence(file, prefix=f"第{number}页")
+    lines = 0
     for _, kind, item in items:
         if kind == "line":
-            counters["line"] += 1
-            lines.append((item.strip(), SourceRef(file, sheet=f"第{number}页", line=counters["line"])))
-            continue
-        flush()
-        counters["table"] += 1
-        grids.append(_table_grid(file, f"第{number}页表格{counters['table']}", item))
-    flush()
-    return grids
+            lines += 1
+            sequence.line(item, SourceRef(file, sheet=f"第{number}页", line=lines))
+        else:
+            sequence.table(lambda name, table=item: _table_grid(file, name, table))
+    return sequence.result()
 
 
 def _table_grid(file: str, name: str, table: Any) -> Grid:

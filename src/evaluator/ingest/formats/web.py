@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import EvaluatorError
-from evaluator.ingest.formats.build import GridBuilder, column_letter, text_grid
+from evaluator.ingest.formats.build import GridBuilder, GridSequence, column_letter
 from evaluator.ingest.grid import Grid
 from evaluator.models import SourceRef
 
@@ -37,27 +37,14 @@ def read_html_grids(path: Path, file: str | None = None) -> list[Grid]:
     if path.stat().st_size > MAX_HTML_BYTES:
         raise EvaluatorError(f"网页文件超过 {MAX_HTML_BYTES // 1024 // 1024} MB，不是可读取的绩效表格", where)
     soup = BeautifulSoup(path.read_bytes(), "html.parser")
-    grids: list[Grid] = []
-    lines: list[tuple[str, SourceRef]] = []
+    sequence = GridSequence(file)
     current: list[str] = []
     current_line: list[int | None] = [None]
-    counters = {"table": 0, "text": 0}
 
     def end_line() -> None:
-        text = _SPACES.sub(" ", "".join(current)).strip()
-        if text:
-            lines.append((text, SourceRef(file, line=current_line[0])))
+        sequence.line(_SPACES.sub(" ", "".join(current)), SourceRef(file, line=current_line[0]))
         current.clear()
         current_line[0] = None
-
-    def flush() -> None:
-        end_line()
-        if lines:
-            counters["text"] += 1
-            grid = text_grid(file, f"文字{counters['text']}", lines)
-            if grid is not None:
-                grids.append(grid)
-            lines.clear()
 
     def visit(node: Any) -> None:
         from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
@@ -67,9 +54,8 @@ def read_html_grids(path: Path, file: str | None = None) -> list[Grid]:
                 if child.name in _SKIP:
                     continue
                 if child.name == "table":
-                    flush()
-                    counters["table"] += 1
-                    grids.append(_table_grid(file, f"表格{counters['table']}", child))
+                    end_line()
+                    sequence.table(lambda name, table=child: _table_grid(file, name, table))
                 elif child.name == "br":
                     end_line()
                 elif child.name in _BLOCKS:
@@ -87,8 +73,8 @@ def read_html_grids(path: Path, file: str | None = None) -> list[Grid]:
                 current.append(text)
 
     visit(soup)
-    flush()
-    found = [grid for grid in grids if grid.rows]
+    end_line()
+    found = sequence.result()
     if not found:
         raise EvaluatorError("网页中没有可读取的文字或表格", where)
     return found

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import EvaluatorError
-from evaluator.ingest.formats.build import GridBuilder, column_letter, text_grid
+from evaluator.ingest.formats.build import GridBuilder, GridSequence, column_letter
 from evaluator.ingest.grid import Grid
 from evaluator.models import SourceRef
 
@@ -34,37 +34,26 @@ def read_docx_grids(path: Path, file: str | None = None) -> list[Grid]:
         raise EvaluatorError(
             f"文件已损坏，无法作为 .docx 读取（{type(exc).__name__}），请在 Word/WPS 中另存为 .docx", where
         ) from None
-    grids: list[Grid] = []
-    lines: list[tuple[str, SourceRef]] = []
-    counters = {"paragraph": 0, "table": 0, "text": 0}
-
-    def flush() -> None:
-        if lines:
-            counters["text"] += 1
-            grid = text_grid(file, f"文字{counters['text']}", lines)
-            if grid is not None:
-                grids.append(grid)
-            lines.clear()
+    sequence = GridSequence(file)
+    paragraphs = 0
 
     def visit(parent: Any) -> None:
+        nonlocal paragraphs
         for child in parent.iterchildren():
             if child.tag == qn("w:p"):
-                counters["paragraph"] += 1
-                text = _paragraph_text(child, qn)
-                lines.append((text.strip(), SourceRef(file, line=counters["paragraph"])))
+                paragraphs += 1
+                sequence.line(_paragraph_text(child, qn), SourceRef(file, line=paragraphs))
             elif child.tag == qn("w:tbl"):
-                flush()
-                counters["table"] += 1
-                grids.append(_table_grid(file, f"表格{counters['table']}", child, qn))
+                sequence.table(lambda name, tbl=child: _table_grid(file, name, tbl, qn))
             elif child.tag == qn("w:sdt"):  # a content control wrapping paragraphs or tables
                 for content in child.iterchildren(qn("w:sdtContent")):
                     visit(content)
 
     visit(document.element.body)
-    flush()
-    if not any(grid.rows for grid in grids):
+    grids = sequence.result()
+    if not grids:
         raise EvaluatorError("文档中没有可读取的文字或表格", where)
-    return [grid for grid in grids if grid.rows]
+    return grids
 
 
 def _paragraph_text(paragraph: Any, qn: Any) -> str:
