@@ -115,6 +115,7 @@ def _read_number(raw: str, s: str, year: int | None) -> Actual | None:
         value=phrase.value,
         unit=phrase.unit,
         note="；".join(notes),
+        scale_word=phrase.unit_word if phrase.unit is None else "",
     )
 
 
@@ -134,6 +135,8 @@ def in_target_unit(actual: Actual, target: Target) -> Actual:
     if actual.kind is not ActualKind.NUMBER or actual.unit is not None or actual.value is None:
         return actual
     if actual.read_in:  # already read in a target's unit: reading twice would scale twice
+        return actual
+    if actual.scale_word:  # 45万 beside 45万 is already scaled by its own 万: scaling again gives 45亿
         return actual
     if target.kind not in (TargetKind.COMPARISON, TargetKind.RANGE):
         return actual
