@@ -400,10 +400,28 @@ class ProjectScore:
 
 
 @dataclass(frozen=True)
+class ReportRules:
+    """The rules a report states in words, taken from the profile that scored the run.
+
+    A writer never types a band or an order of its own: the 自评表 legend, the template's
+    instructions, the summary's columns all read them here, so a profile whose red band is 80%
+    says 80% everywhere a user reads.
+    """
+
+    red_below: float  # a shortfall whose completion ratio is below this is red
+    overachieve_flag_ratio: float  # actual ≥ this × target is over-achievement and needs a reason
+    overachieve_cause_marker: str  # the 超额原因 that means the target was set too low
+    tiers: tuple[tuple[str, str, float, float], ...]  # (tier, label, band low, band high), highest first
+    level1_order: tuple[str, ...]  # the first-level indicators reports list, in order
+    total_points: float  # the full score
+
+
+@dataclass(frozen=True)
 class RunResult:
     projects: tuple[ProjectScore, ...]
     unmatched_actuals: tuple[ActualRow, ...] = ()
     profile_name: str = ""
+    rules: ReportRules | None = None  # what the reports say about the rules; None → the default profile's
     rows_in: int = 0
     rows_scored: int = 0
     rows_not_scored: int = 0
