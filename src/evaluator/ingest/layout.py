@@ -787,28 +787,61 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
 
 
 def _regions(grids: list[Grid], labels: Labels) -> list[tuple[bool, list[list[_Cell]]]]:
-    """Rows to read together: each dense grid alone, all text grids of a file as one run of rows."""
-    regions: list[tuple[bool, list[list[_Cell]]]] = []
-    text_rows: list[list[_Cell]] = []
+    """Rows to read together: each dense grid with the text lines that belong to it, the other text
+    grids of a file as one run of rows.
+
+    Word, PDF and HTML files keep a table's title and year (项目支出绩效自评表 /（2024年度）) and its
+    signature line as paragraphs outside the table, so their readers give them as text grids between
+    the tables. Such a run belongs to its neighbours, as the same lines do inside an xlsx sheet: the
+    lines from its first heading on open the next table, the lines before it close the previous one.
+    A text run that holds an indicator table of its own stays a form by itself.
+    """
+    pieces: list[tuple[bool, list[list[_Cell]]]] = []
     spaced = False
     for grid in grids:
         dense = grid.kind in DENSE_KINDS
-        target = [] if dense else text_rows
+        rows: list[list[_Cell]] = []
         for row in grid.rows:
             cells = [
                 _Cell(cell.text.strip(), label_word(cell.text), cell.source, 0, col) for col, cell in enumerate(row)
             ]
-            pieces = [cells]
+            split = [cells]
             if not dense:
-                pieces, spaced = _spaced_rows(cells, labels, spaced)
-            for piece in pieces:
-                index = len(target)
-                target.append([_Cell(c.text, c.word, c.source, index, c.col, c.spaced) for c in piece])
+                split, spaced = _spaced_rows(cells, labels, spaced)
+            rows.extend(split)
+        pieces.append((dense, rows))
+    dense_rows: dict[int, list[list[_Cell]]] = {k: list(rows) for k, (dense, rows) in enumerate(pieces) if dense}
+    text_rows: list[list[_Cell]] = []
+    for k, (dense, rows) in enumerate(pieces):
         if dense:
-            regions.append((True, target))
+            continue
+        before = max((d for d in dense_rows if d < k), default=None)
+        after = min((d for d in dense_rows if d > k), default=None)
+        if (before is None and after is None) or _holds_table_header(rows, labels):
+            text_rows.extend(rows)
+            continue
+        opening = next((i for i, row in enumerate(rows) if any(labels.is_heading(c.text) for c in row)), len(rows))
+        if after is None:
+            opening = len(rows)
+        elif before is None:
+            opening = 0
+        if before is not None:
+            dense_rows[before].extend(rows[:opening])
+        if after is not None:
+            dense_rows[after][:0] = rows[opening:]
+    regions: list[tuple[bool, list[list[_Cell]]]] = [(True, _indexed(dense_rows[k])) for k in sorted(dense_rows)]
     if text_rows:
-        regions.append((False, text_rows))
+        regions.append((False, _indexed(text_rows)))
     return regions
+
+
+def _holds_table_header(rows: list[list[_Cell]], labels: Labels) -> bool:
+    return any(labels.column_of(c.word) == "level3" for row in rows for c in row)
+
+
+def _indexed(rows: list[list[_Cell]]) -> list[list[_Cell]]:
+    """The rows with each cell's `row` set to its row's index in this region."""
+    return [[_Cell(c.text, c.word, c.source, index, c.col, c.spaced) for c in row] for index, row in enumerate(rows)]
 
 
 def _form_starts(rows: list[list[_Cell]], labels: Labels) -> list[tuple[int, _Cell | None]]:
