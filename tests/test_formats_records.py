@@ -30,8 +30,16 @@ FORMATS = ("xlsx", "xls", "docx", "pdf", "csv", "html", "txt")
 WAN = 10000.0
 
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "inputs" / "examples"
+
+
 def fixture(ext: str) -> Path:
     return FIXTURES / f"{make_fixtures.STEM}.{ext}"
+
+
+def example(ext: str) -> Path:
+    """The copy of the fixture that README shows as the example for its format."""
+    return EXAMPLES / f"自评表_官方格式.{ext}"
 
 
 def expected_project(source) -> dict[str, object]:
@@ -101,9 +109,10 @@ def read_project(project: Project) -> dict[str, object]:
     }
 
 
+@pytest.mark.parametrize("where", ("fixture", "example"))
 @pytest.mark.parametrize("ext", FORMATS)
-def test_every_format_gives_the_generated_records(ext: str) -> None:
-    decl = read_declarations(fixture(ext))
+def test_every_format_gives_the_generated_records(ext: str, where: str) -> None:
+    decl = read_declarations(fixture(ext) if where == "fixture" else example(ext))
     got = [read_project(p) for p in decl.projects]
     expected = [expected_project(p) for p in make_fixtures.PROJECTS]
     assert len(got) == len(expected)
