@@ -147,3 +147,22 @@ def test_every_format_gives_the_same_actuals_and_budgets(ext: str) -> None:
         (p.name, p.budget[0][1] * WAN, p.budget[0][2] * WAN, pytest.approx(p.budget[0][3] * WAN))
         for p in make_fixtures.PROJECTS
     ]
+
+
+@pytest.mark.parametrize(
+    ("ext", "table", "page_line"),
+    [
+        ("xlsx", "self_eval_2024.xlsx 工作表「项目1」 第5行 「A」列", None),
+        ("docx", "self_eval_2024.docx 表格1 第3行 第1列", None),
+        ("html", "self_eval_2024.html 表格1 第3行 第1列", None),
+        ("pdf", "self_eval_2024.pdf 第1页表格1 第3行 第1列", "self_eval_2024.pdf 第1页 第1行"),
+    ],
+)
+def test_messages_name_a_sheet_a_table_or_a_page(ext: str, table: str, page_line: str | None) -> None:
+    """A Word, PDF or HTML table is no 工作表, and has no column letters: messages say 表格N 第N列 / 第N页."""
+    decl = read_declarations(fixture(ext))
+    money_note = next(r for r in decl.repairs if "万元" in r.decision)  # on the 项目资金（万元） label cell
+    assert money_note.source.describe() == table
+    if page_line is not None:
+        assert decl.projects[0].source is not None
+        assert decl.projects[0].source.describe() == page_line  # the title line above the table
