@@ -17,9 +17,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evaluator.common.dates import DateProblem, read_date
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
+from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
 from evaluator.models import Declarations, Indicator, Project, Repair, SourceRef
 
 FORM_HEADING = "财政项目支出绩效目标申报表"
@@ -63,7 +65,6 @@ _MONEY_BLOCK = re.compile(r"^项目资金\((万?元)\)$")
 _YEAR_LINE = re.compile(r"^\((\d{4})年度?\)$")
 _YEAR_IN_HEADING = re.compile(r"(\d{4})年度?")
 _RULE_LINE = re.compile(r"^[\s|:\-+=]*-{2,}[\s|:\-+=]*$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 # Words that make an indicator a satisfaction measure (or a proxy for one, such as complaints).
 _SATISFACTION_WORDS = ("满意", "投诉", "评价", "认可", "获得感", "幸福感")
@@ -176,13 +177,14 @@ def parse_money(text: str, source: SourceRef, factor: float = 1.0) -> float:
 
 
 def parse_date(text: str, source: SourceRef) -> dt.date:
-    match = _DATE.match(normalize_text(text))
-    if match is None:
-        raise EvaluatorError("日期无法识别（应为 2024-01-01 或 2024年1月1日）", source, text)
+    """A declared 计划开始/完成日期: a full date (2024-01-01, 2024年1月1日/号) or a date serial; nothing assumed."""
     try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError as exc:
+        reading = read_date(text, serials=True)
+    except DateProblem as exc:
         raise EvaluatorError("日期不存在", source, text) from exc
+    if reading is None or not reading.exact:
+        raise EvaluatorError("日期无法识别（应为 2024-01-01 或 2024年1月1日）", source, text)
+    return reading.date
 
 
 def _is_satisfaction_like(indicator: Indicator) -> bool:
@@ -384,10 +386,14 @@ class _Form:
             self.unplaced(line, "指标表中出现项目名称行")
             return
         weight: float | None = None
-        if self.columns and self.columns.weight is not None and len(cells) >= 3:
-            last = normalize_text(cells[-1].text)
-            if _NUMBER.match(last) and cells[-1].col >= self.columns.weight:
-                weight = float(last)
+        if (
+            self.columns
+            and self.columns.weight is not None
+            and len(cells) >= 3
+            and cells[-1].col >= self.columns.weight
+        ):
+            weight, taken = self._weight_of(line, cells[-1])
+            if taken:
                 cells = cells[:-1]
 
         levels = [self._level_of(c) for c in cells]
@@ -425,6 +431,22 @@ class _Form:
         if target_cell is None:
             self.note(line, level3_cell.text, "三级指标缺少年度指标值，指标值按空白读取", "warning")
         self._add_indicator(line, level3_cell, target_cell, weight)
+
+    def _weight_of(self, line: _Line, cell: _Cell) -> tuple[float | None, bool]:
+        """(points, whether the cell is the 分值) through the one weight reader every format uses.
+
+        `20%` and `10分` are weights as much as `10` is; left in the row they became the target and
+        pushed the target into the 三级指标. A cell that is no weight at all stays in the row.
+        """
+        try:
+            points, note = read_weight(cell.text)
+        except UnreadableWeight:
+            return None, False
+        if points is None:
+            return None, False
+        if note:
+            self.note(line, cell.text, note)
+        return points, True
 
     def _read_label_only_row(self, line: _Line, labels: list[tuple[_Cell, str]]) -> None:
         before = (self.level1, self.level2)

@@ -6,61 +6,33 @@ autoescaping keeps project names such as `<帮扶>` as text.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from evaluator.common.files import write_text_atomically
-from evaluator.models import ProjectScore, Severity
-from evaluator.reports.charts import ChartFile
+from evaluator.common.numbers import format_percent
+from evaluator.models import ProjectScore, ReportRules, Severity
+from evaluator.reports.html import environment, inline, severity_class
 from evaluator.reports.view import (
     PLACEHOLDER,
+    ChartFile,
     achievement_summary,
     budget_lines,
     conclusion_lines,
+    default_rules,
     flag_text,
     is_flagged,
+    legend_text,
     level1_label,
     level1_points,
     max_points,
     ordered_rows,
-    percent_text,
     reason_text,
     spans,
     two,
     visible_flags,
     worst_severity,
 )
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(["html", "j2"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=False,
-    )
-
-
-@dataclass(frozen=True)
-class InlineChart:
-    title: str
-    data: str  # base64 PNG
-
-
-def inline(chart: ChartFile) -> InlineChart:
-    return InlineChart(chart.title, base64.b64encode(chart.path.read_bytes()).decode("ascii"))
-
-
-def severity_class(severity: Severity | None) -> str:
-    return {Severity.RED: "red", Severity.YELLOW: "yellow"}.get(severity, "") if severity else ""
 
 
 def _rows(score: ProjectScore) -> list[dict]:
@@ -105,7 +77,11 @@ def _deviations(score: ProjectScore) -> list[dict]:
 
 
 def render_report_html(
-    score: ProjectScore, year: int | None, charts: Sequence[ChartFile] = (), profile: str = ""
+    score: ProjectScore,
+    year: int | None,
+    charts: Sequence[ChartFile] = (),
+    profile: str = "",
+    rules: ReportRules | None = None,
 ) -> str:
     p = score.project
     by_kind = {c.path.stem.removeprefix("chart_"): inline(c) for c in charts}
@@ -117,7 +93,7 @@ def render_report_html(
             "adjusted": two(b.adjusted),
             "executed": two(b.executed),
             "points": two(b.points),
-            "rate": percent_text(b.rate) if b.rate is not None else "",
+            "rate": format_percent(b.rate) if b.rate is not None else "",
             "score": two(b.score),
         }
         for b in budget_lines(score)
@@ -148,6 +124,7 @@ def render_report_html(
         "complete": score.complete,
         "max_points": two(max_points(score)),
         "notes": list(score.notes),
+        "legend": legend_text(rules or default_rules()),
         "placeholder": PLACEHOLDER,
         "deviations": _deviations(score),
         "project_flags": [f.message for f in score.flags if f.severity is not Severity.INFO],
@@ -158,7 +135,12 @@ def render_report_html(
 
 
 def write_report_html(
-    score: ProjectScore, path: Path, year: int | None, charts: Sequence[ChartFile] = (), profile: str = ""
+    score: ProjectScore,
+    path: Path,
+    year: int | None,
+    charts: Sequence[ChartFile] = (),
+    profile: str = "",
+    rules: ReportRules | None = None,
 ) -> Path:
-    write_text_atomically(path, render_report_html(score, year, charts, profile))
+    write_text_atomically(path, render_report_html(score, year, charts, profile, rules))
     return path
