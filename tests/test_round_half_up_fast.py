@@ -43,3 +43,19 @@ def test_known_cases() -> None:
     assert math.copysign(1.0, round_half_up(-0.0)) == -1.0
     assert round_half_up(8.335, 2) == 8.34
     assert math.isnan(round_half_up(float("nan")))
+
+
+def test_the_formatting_cache_keeps_the_sign_of_zero() -> None:
+    from evaluator.common.numbers import format_amount, format_number
+
+    for first, second in ((0.0, -0.0), (-0.0, 0.0)):
+        assert format_amount(first) == f"{first:,.2f}" and format_amount(second) == f"{second:,.2f}"
+    assert format_number(-0.0) == format_number(0.0) == "0"
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12), st.integers(0, 4))
+def test_cached_formatting_equals_uncached(value: float, digits: int) -> None:
+    from evaluator.common import numbers
+
+    assert numbers.format_amount(value, digits) == numbers._format_amount(value, digits)
+    assert numbers.format_number(value, digits) == numbers._format_number(value, digits)
