@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from openpyxl.utils import column_index_from_string
+
 from evaluator.ingest.cells import is_percent_format
 
 GENERAL = "General"
@@ -66,13 +68,6 @@ class _Range:
 @dataclass(frozen=True, slots=True)
 class _Merged:
     ranges: tuple[_Range, ...]
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for char in letters:
-        number = number * 26 + char - 64
-    return number
 
 
 def _typed(value: object) -> object:
@@ -249,7 +244,7 @@ def _tag_around(xml: bytes, pos: int) -> tuple[int, bytes] | None:
 
 def _ref(tag: bytes) -> tuple[int, int] | None:
     match = _REF.search(tag)
-    return (int(match.group(2)), _column_number(match.group(1))) if match else None
+    return (int(match.group(2)), column_index_from_string(match.group(1).decode())) if match else None
 
 
 def _scan_sheet_xml(xml: bytes, percent_styles: dict[bytes, str], data: _SheetData) -> None:
