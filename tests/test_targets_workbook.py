@@ -191,7 +191,7 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
     message = _error(fake)
-    assert "fake.xlsx" in message and "无法作为 .xlsx 工作簿打开" in message
+    assert "fake.xlsx" in message and "不是 .xlsx 工作簿" in message
 
 
 # ---------------------------------------------------------------------------------------------

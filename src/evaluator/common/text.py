@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 # Control words seen in PDF-to-text output; a LaTeX control word swallows the spaces after it.
 _LATEX_WORDS: dict[str, str] = {
@@ -120,3 +120,14 @@ def to_simplified(text: str) -> str:
     if not text or _ASCII.match(text):
         return text
     return _t2s()(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(text: str) -> str:
+    """Comparison key: NFKC width folding, no whitespace, no punctuation (“”"、，()（）…), case-folded.
+
+    Actual rows are matched to projects and indicators on this key, so two names that share it
+    (项目A / 项目a) cannot be told apart and every reader must refuse them.
+    """
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z")))

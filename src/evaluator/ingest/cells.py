@@ -14,6 +14,7 @@ and on anything with openpyxl's cell attributes, so this module is cheap to impo
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -37,6 +38,18 @@ EXCEL_ERRORS = frozenset(
         "#UNKNOWN!",
     }
 )
+
+
+@dataclass(frozen=True)
+class UncalculatedFormula:
+    """The raw value of a formula cell saved without its result (a file written by a program, never
+    opened in Excel/WPS): not empty, not 0, and not a value anyone can score."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
 
 # Openings a spreadsheet program (or a CSV import) may take for the start of a formula.
 FORMULA_OPENINGS = ("=", "+", "-", "@", "\t", "\r")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from evaluator.config.taxonomy import Taxonomy
 from evaluator.errors import EvaluatorError
+from evaluator.ingest.declaration_checks import check_declarations
 from evaluator.ingest.targets_workbook import read_targets_workbook
 from evaluator.ingest.text_form import read_declarations_text
 from evaluator.models import Declarations, SourceRef
@@ -31,5 +32,7 @@ def read_declarations(path: Path, taxonomy: Taxonomy | None = None) -> Declarati
     if suffix in _REFUSED_SUFFIXES:
         raise EvaluatorError(_REFUSED_SUFFIXES[suffix], where)
     if suffix in WORKBOOK_SUFFIXES:
-        return read_targets_workbook(path, taxonomy)
-    return read_declarations_text(path, taxonomy)
+        decl = read_targets_workbook(path, taxonomy)
+    else:
+        decl = read_declarations_text(path, taxonomy)
+    return check_declarations(decl, path.name)
