@@ -123,6 +123,7 @@ def test_a_formula_without_its_result_is_not_called_unfilled(tmp_path: Path) -> 
             "已加密",
         ),
     ],
+    ids=["empty", "xls-renamed", "csv-renamed", "encrypted"],
 )
 def test_files_that_are_not_workbooks_say_what_they_are(tmp_path: Path, name: str, content: bytes, expected: str):
     path = tmp_path / name
@@ -209,7 +210,9 @@ def test_names_differing_only_in_case_are_refused(tmp_path: Path) -> None:
     assert "项目a" in message and "项目A" in message and "大小写" in message
 
 
-@pytest.mark.parametrize(("cell", "value", "expected"), [("H2", -5000, "负数"), ("I3", -1, "负数")])
+@pytest.mark.parametrize(
+    ("cell", "value", "expected"), [("H2", -5000, "负数"), ("I3", -1, "负数")], ids=["total", "fiscal"]
+)
 def test_negative_money_is_refused(tmp_path: Path, cell: str, value: float, expected: str) -> None:
     def change(wb) -> None:
         wb["项目"][cell] = value
@@ -246,3 +249,161 @@ def test_a_file_cut_mid_form_warns(tmp_path: Path, seed_text: str) -> None:
     notes = [r for r in decl.repairs if "截断" in r.decision]
     assert len(notes) == 1 and "满意度指标" in notes[0].decision and decl.projects[-1].name in notes[0].decision
     assert not [r for r in read_declarations(SEED).repairs if "截断" in r.decision]
+
+
+# --------------------------------------------------------------------------------------------
+# Outputs: never over an input, never half-written, nothing stale, nothing live in a CSV
+# --------------------------------------------------------------------------------------------
+
+
+def test_template_refuses_to_overwrite_its_input_or_to_misname_itself(tmp_path: Path, run_cli) -> None:
+    targets = tmp_path / "t.xlsx"
+    write_targets_workbook(read_declarations_text(SEED), targets)
+    before = targets.read_bytes()
+    done = run_cli("template", targets, "-o", targets)
+    assert done.returncode != 0 and "覆盖" in done.stderr and "t.xlsx" in done.stderr
+    assert targets.read_bytes() == before
+    done = run_cli("template", targets, "-o", tmp_path / "t.csv")
+    assert done.returncode != 0 and ".xlsx" in done.stderr and not (tmp_path / "t.csv").exists()
+
+
+def test_template_killed_while_saving_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
+    from openpyxl import Workbook
+
+    from evaluator.ingest.actuals_workbook import write_actuals_template
+
+    def dies(self, filename) -> None:
+        Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", dies)
+    out = tmp_path / "模板.xlsx"
+    with pytest.raises(EvaluatorError):
+        write_actuals_template(read_declarations_text(SEED), out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_score_refuses_an_output_that_is_a_file(tmp_path: Path, run_cli) -> None:
+    taken = tmp_path / "结果"
+    taken.write_text("用户自己的文件", encoding="utf-8")
+    done = run_cli("score", SEED, ACTUALS, "--no-reports", "-o", taken)
+    assert done.returncode == 1, done.stderr
+    assert "不是文件夹" in done.stderr and "结果" in done.stderr and "内部错误" not in done.stderr
+    assert taken.read_text(encoding="utf-8") == "用户自己的文件"
+
+
+def test_an_unwritable_output_folder_is_a_user_error(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from evaluator.cli.outdir import staged_output
+
+    def read_only(self, *args, **kwargs) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with pytest.raises(EvaluatorError) as caught, staged_output(tmp_path / "out"):
+        pass
+    assert "只读" in str(caught.value) and "out" in str(caught.value)
+
+
+def test_a_run_appears_whole_and_a_rerun_removes_only_what_the_last_run_wrote(tmp_path: Path) -> None:
+    from evaluator.cli.outdir import staged_output
+
+    out = tmp_path / "out"
+    with staged_output(out) as stage:
+        (stage / "scores.csv").write_text("old", encoding="utf-8")
+        (stage / "旧项目").mkdir()
+        (stage / "旧项目" / "自评表.xlsx").write_text("old", encoding="utf-8")
+    (out / "我的笔记.txt").write_text("mine", encoding="utf-8")
+    (out / "旧项目" / "手写.docx").write_text("mine", encoding="utf-8")
+
+    with pytest.raises(RuntimeError), staged_output(out) as stage:  # killed half-way
+        (stage / "scores.csv").write_text("half", encoding="utf-8")
+        raise RuntimeError("killed")
+    assert (out / "scores.csv").read_text(encoding="utf-8") == "old"
+    assert (out / "旧项目" / "自评表.xlsx").exists()
+
+    with staged_output(out) as stage:
+        (stage / "scores.csv").write_text("new", encoding="utf-8")
+        (stage / "新项目").mkdir()
+        (stage / "新项目" / "自评表.xlsx").write_text("new", encoding="utf-8")
+    assert (out / "scores.csv").read_text(encoding="utf-8") == "new"
+    assert (out / "新项目" / "自评表.xlsx").exists()
+    assert not (out / "旧项目" / "自评表.xlsx").exists()  # listed by the last run: removed
+    assert (out / "我的笔记.txt").exists() and (out / "旧项目" / "手写.docx").exists()  # never listed: kept
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+
+
+HOSTILE_NAME = "$\\sqrt{$项目\x1b\x07 #50%"
+CLEANED_NAME = "$\\sqrt{$项目 #50%"  # what an xlsx can hold of it, and what the reader makes of it
+GOAL = "学校管理有效、运行高效"
+LONG_GOAL = "长" * 200_000
+
+
+def _hostile_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    first = read_declarations_text(SEED).projects[0].name
+    text = SEED.read_text(encoding="utf-8").replace(first, HOSTILE_NAME).replace(GOAL, LONG_GOAL)
+    targets = tmp_path / "申报表.txt"
+    targets.write_text(text, encoding="utf-8")
+
+    def change(wb) -> None:
+        for sheet in ("实际完成", "预算执行"):
+            for row in wb[sheet].iter_rows(min_row=2):
+                if row[0].value == first:
+                    row[0].value = CLEANED_NAME
+        ws = wb["实际完成"]
+        ws["J3"] = '=HYPERLINK("http://example.invalid","点击")'
+        ws["J3"].data_type = "s"  # typed as text, as a unit's own export would hold it
+        ws["J4"] = "-1+1"
+        ws["J5"] = "@SUM(1)"
+
+    return targets, _actuals_copy(tmp_path, change)
+
+
+def test_hostile_names_and_formula_openings_end_to_end(tmp_path: Path, run_cli) -> None:
+    import pandas as pd
+
+    targets, actuals = _hostile_inputs(tmp_path)
+    out = tmp_path / "out"
+    done = run_cli("score", targets, actuals, "-o", out, "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    scores = pd.read_csv(out / "scores.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    assert len(scores) == ROWS
+    assert (scores["项目名称"] == CLEANED_NAME).sum() == 8  # control characters removed, the rest as typed
+    reasons = scores["偏差原因分析及改进措施"].tolist()
+    assert '\'=HYPERLINK("http://example.invalid","点击")' in reasons
+    assert "'-1+1" in reasons and "'@SUM(1)" in reasons
+    for csv in out.glob("*.csv"):
+        fields = pd.read_csv(csv, encoding="utf-8-sig", keep_default_na=False, dtype=str).to_numpy().ravel()
+        assert not [f for f in fields if f.startswith(("=", "+", "@")) or (f.startswith("-") and not _number(f))]
+    log = (out / "核对与修复记录.txt").read_text(encoding="utf-8")
+    assert "控制字符" in log and "\\x1b\\x07" in log
+    summary = load_workbook(out / "汇总.xlsx")
+    links = [c.hyperlink.target for row in summary.worksheets[0].iter_rows() for c in row if c.hyperlink]
+    assert len(links) == 12 and not [link for link in links if "#" in link]
+    assert any("%2350%25" in link for link in links)  # the folder's own # and %, encoded
+    cut = [
+        c.value
+        for path in out.glob("*/自评表.xlsx")
+        for ws in load_workbook(path).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("长" * 100)
+    ]
+    assert cut and all(len(v) <= 32767 and v.endswith("已截断）") for v in cut)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_a_name_of_200000_characters_is_refused(tmp_path: Path) -> None:
+    first = read_declarations_text(SEED).projects[0].name
+    path = tmp_path / "长名称.txt"
+    path.write_text(SEED.read_text(encoding="utf-8").replace(first, "长" * 200_000), encoding="utf-8")
+    message = _refusal(read_declarations, path)
+    assert "200000" in message and "项目名称" in message and len(message) < 2000

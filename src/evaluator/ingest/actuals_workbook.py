@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evaluator.common.files import write_atomically
 from evaluator.common.numbers import round_half_up
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.cells import UncalculatedFormula, cell_text, put_safe_text
@@ -305,12 +306,8 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
         elif line[:2] in ("一、", "二、", "三、", "四、"):
             cell.font = Font(bold=True)
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise EvaluatorError(f"无法写入填报模板（文件是否已在 Excel 中打开？）：{exc}", value=str(path)) from exc
+    # Written beside and moved into place: a run killed while saving left a corrupt 2 KB .xlsx.
+    write_atomically(Path(path), lambda temp: wb.save(temp))
 
 
 # ---------------------------------------------------------------------------------------------

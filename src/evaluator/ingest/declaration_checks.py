@@ -7,6 +7,9 @@ what makes a declaration unusable is the same whatever the file was, so it is ch
   every actual of one would be sent to the other;
 - negative money in a project's funds, and a 分值 outside 0–100 (a row weighted −10 once scored
   −10 and a 1000-point row swamped a project that was still graded 优);
+- a name of 200,000 characters (a paste gone wrong), which Excel would cut at 32,767 without a word;
+- control characters (ESC, BEL) in a name or target, which no xlsx or docx can hold: removed, and
+  said in the run log, before any output is written;
 - a last form that stops short of the level-1 groups the other forms have: a file cut mid-form
   was read as 120 of 125 rows with no word.
 """
@@ -14,14 +17,16 @@ what makes a declaration unusable is the same whatever the file was, so it is ch
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from evaluator.common.text import name_key
 from evaluator.errors import EvaluatorError
+from evaluator.ingest.cells import has_control_characters, without_control_characters
 from evaluator.models import Declarations, Project, Repair, SourceRef
 
 USUAL_SHARE = 0.75  # a level-1 group this share of the earlier forms have is expected in the last one
 MAX_WEIGHT = 100.0  # a 分值 is a share of the 100-point total
+MAX_NAME_CHARS = 1000  # a project or indicator name longer than this is not a name (Excel cuts at 32,767)
 _FUND_FIELDS = (
     ("total_funds", "年度资金总额"),
     ("fiscal_funds", "当年财政拨款"),
@@ -35,7 +40,8 @@ def _where(project: Project, file: str) -> SourceRef:
 
 
 def check_declarations(decl: Declarations, file: str) -> Declarations:
-    """The declarations unchanged, or an EvaluatorError naming the place; a cut-off last form adds a warning."""
+    """The declarations, or an EvaluatorError naming the place; cleaned texts and a cut-off last form add notes."""
+    decl = _without_control_characters(decl, file)
     seen: dict[str, Project] = {}
     for project in decl.projects:
         key = name_key(project.name)
@@ -49,6 +55,9 @@ def check_declarations(decl: Declarations, file: str) -> Declarations:
                 project.name,
             )
         seen[key] = project
+        _check_length(project.name, "项目名称", _where(project, file))
+        for indicator in project.indicators:
+            _check_length(indicator.level3, "三级指标名称", indicator.source or _where(project, file))
         for attr, label in _FUND_FIELDS:
             amount = getattr(project, attr)
             if amount is not None and amount < 0:
@@ -63,6 +72,15 @@ def check_declarations(decl: Declarations, file: str) -> Declarations:
                 )
     note = _cut_off_note(decl, file)
     return replace(decl, repairs=(*decl.repairs, note)) if note else decl
+
+
+def _check_length(name: str, what: str, where: SourceRef) -> None:
+    if len(name) > MAX_NAME_CHARS:
+        raise EvaluatorError(
+            f"{what}长达 {len(name)} 字，超过 {MAX_NAME_CHARS} 字的上限（开头为「{name[:30]}…」）；"
+            "请检查该处是否误粘贴了大段文字",
+            where,
+        )
 
 
 def _cut_off_note(decl: Declarations, file: str) -> Repair | None:
@@ -84,3 +102,26 @@ def _cut_off_note(decl: Declarations, file: str) -> Repair | None:
         "文件可能在该项目的指标表中间被截断，请核对原表是否完整",
         kind="warning",
     )
+
+
+def _cleaned(record, where: SourceRef, repairs: list[Repair]):
+    changes = {}
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, str) and has_control_characters(value):
+            changes[item.name] = without_control_characters(value)
+            shown = "".join(f"\\x{ord(ch):02x}" if has_control_characters(ch) else ch for ch in value)
+            repairs.append(Repair(where, shown, f"删除了不可见的控制字符，按「{changes[item.name]}」读取"))
+    return replace(record, **changes) if changes else record
+
+
+def _without_control_characters(decl: Declarations, file: str) -> Declarations:
+    repairs: list[Repair] = []
+    projects = []
+    for project in decl.projects:
+        indicators = tuple(_cleaned(i, i.source or _where(project, file), repairs) for i in project.indicators)
+        cleaned = _cleaned(replace(project, indicators=()), _where(project, file), repairs)
+        projects.append(replace(cleaned, indicators=indicators))
+    if not repairs:
+        return decl
+    return replace(decl, projects=tuple(projects), repairs=(*decl.repairs, *repairs))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluator.ingest.cells import csv_safe
 from evaluator.models import ProjectScore, RowStatus, RunResult
 
 LEVEL1_COLUMNS = ("成本指标", "产出指标", "效益指标", "满意度指标")
@@ -140,7 +141,7 @@ def unmatched_frame(run: RunResult) -> pd.DataFrame:
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+    frame.map(csv_safe).to_csv(tmp, index=False, encoding="utf-8-sig")
     tmp.replace(path)
     return path
 
