@@ -10,6 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from evaluator.cli.outdir import check_output_folder, staged_output
+from evaluator.common.files import write_text_atomically
+from evaluator.common.numbers import format_percent
 from evaluator.common.resources import sample_inputs_dir
 from evaluator.errors import EvaluatorError
 from evaluator.models import RunResult
@@ -28,7 +30,11 @@ PROGRESS_THRESHOLD = 20  # projects; below this a progress bar is noise
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("targets", nargs="?", help="绩效目标申报表（文本）或目标工作簿；省略时使用内置样例")
+    parser.add_argument(
+        "targets",
+        nargs="?",
+        help="绩效目标申报表（任何格式）或目标工作簿；只给这一项时为填好的自评表（文件或目录）；省略时使用内置样例",
+    )
     parser.add_argument("actuals", nargs="?", help="年末实际完成值工作簿；省略时使用内置样例")
     parser.add_argument("--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径")
     parser.add_argument("-o", "--output", default="outputs", help="输出目录（默认 outputs/）")
@@ -38,9 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path]:
+def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path | None]:
+    """(targets, actuals); actuals is None when one filled 自评表 (or a folder of them) stands for both."""
     if args.targets and not args.actuals:
-        raise EvaluatorError("请同时给出目标文件和实际完成值工作簿：evaluator score TARGETS ACTUALS")
+        return Path(args.targets), None
     if args.targets:
         return Path(args.targets), Path(args.actuals)
     local = Path("inputs")
@@ -58,7 +65,7 @@ def write_run_log(run: RunResult, path: Path) -> Path:
             lines.append(f"- 【{kind}】{repair.source.describe()}：{repair.found} → {repair.decision}")
     else:
         lines.append("读取时没有需要修复的内容。")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text_atomically(path, "\n".join(lines) + "\n")
     return path
 
 
@@ -80,7 +87,7 @@ def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
         rate = record["预算执行率"]
         table.add_row(
             str(record["项目名称"]),
-            "—" if rate is None or rate != rate else f"{rate:.2%}",
+            format_percent(rate),
             f"{record['总分']:.2f}",
             str(record["等级"]),
             str(record["评分状态"]),
@@ -99,20 +106,32 @@ TOP_LOSSES = 10
 
 def print_top_losses(console: Console, run: RunResult, limit: int = TOP_LOSSES) -> None:
     """The rows that cost the most points across the portfolio: where a bureau looks first."""
-    from evaluator.reports.portfolio import flagged_lines
+    from evaluator.reports.view import flagged_lines
 
     lines = [line for line in flagged_lines(run) if line.lost > 0][:limit]
     if not lines:
         return
     table = Table(title=f"失分最多的指标（前 {len(lines)} 项，全部见 汇总.xlsx「标记指标」）")
-    for header, justify in (("项目名称", "left"), ("指标", "left"), ("指标值", "left"), ("实际", "left"),
-                            ("得分/分值", "right"), ("失分", "right"), ("标记", "left")):
+    for header, justify in (
+        ("项目名称", "left"),
+        ("指标", "left"),
+        ("指标值", "left"),
+        ("实际", "left"),
+        ("得分/分值", "right"),
+        ("失分", "right"),
+        ("标记", "left"),
+    ):
         table.add_column(header, justify=justify, overflow="fold")
     for line in lines:
         style = "red" if line.severity == "red" else "yellow"
         table.add_row(
-            line.project, line.level3, line.target, line.actual or "（未填写）",
-            f"{line.score:.2f}/{line.weight:.2f}", f"[{style}]{line.lost:.2f}[/{style}]", line.flags,
+            line.project,
+            line.level3,
+            line.target,
+            line.actual or "（未填写）",
+            f"{line.score:.2f}/{line.weight:.2f}",
+            f"[{style}]{line.lost:.2f}[/{style}]",
+            line.flags,
         )
     console.print(table)
 
@@ -122,11 +141,17 @@ def run(args: argparse.Namespace) -> int:
 
     targets, actuals = resolve_inputs(args)
     for path in (targets, actuals):
-        if not path.exists():
+        if path is not None and not path.exists():
             raise EvaluatorError("找不到输入文件", value=str(path))
     outdir = Path(args.output)
     check_output_folder(outdir)  # before the work, not after it
-    evaluation = score(targets, actuals, args.rules)
+    if actuals is None:
+        from evaluator.ingest.self_evaluation import read_self_evaluations
+
+        decl, acts = read_self_evaluations(targets)
+        evaluation = score(decl, acts, args.rules)
+    else:
+        evaluation = score(targets, actuals, args.rules)
     result = evaluation.run
     console = Console(highlight=False)
     with staged_output(outdir) as stage:  # everything appears in OUTDIR at once, or nothing changes

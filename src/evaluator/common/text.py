@@ -101,11 +101,40 @@ def label_key(text: str) -> str:
     return _SPACES.sub("", normalize_text(text))
 
 
+_NON_WORD = re.compile(r"[\s\W_]+")
+
+
+def fold_key(text: str | None, *, punctuation: bool = False, symbols: bool = False, casefold: bool = False) -> str:
+    """The one "NFKC, then strip" key for comparing names, labels and words.
+
+    Full-width folded and without any white space ('服务对象满意度 指标' == '服务对象满意度指标');
+    `punctuation=True` also drops punctuation and separators (“”、，()（）), `symbols=True` every
+    non-word character (punctuation and symbols such as %, ≥), `casefold=True` ignores case.
+    """
+    folded = unicodedata.normalize("NFKC", text or "")
+    if casefold:
+        folded = folded.casefold()
+    if symbols:
+        return _NON_WORD.sub("", folded)
+    if punctuation:
+        return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z")))
+    return _SPACES.sub("", folded)
+
+
 @cache
 def _t2s() -> Callable[[str], str]:
     import opencc  # imported on first use: most runs never meet a traditional-character table
 
     return opencc.OpenCC("t2s").convert
+
+
+# Web pages that convert to traditional characters annotate some with pinyin: 產(chǎn)出指標(biāo).
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove the pinyin a converting web page puts after some characters: 產(chǎn)出 → 產出."""
+    return _PINYIN.sub("", text) if "(" in text else text
 
 
 _ASCII = re.compile(r"^[\x00-\x7f]*$")
@@ -127,7 +156,6 @@ def name_key(text: str) -> str:
     """Comparison key: NFKC width folding, no whitespace, no punctuation (“”"、，()（）…), case-folded.
 
     Actual rows are matched to projects and indicators on this key, so two names that share it
-    (项目A / 项目a) cannot be told apart and every reader must refuse them.
+    (项目A / 项目a) cannot be told apart and every declarations reader must refuse them.
     """
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z")))
+    return fold_key(text, punctuation=True, casefold=True)

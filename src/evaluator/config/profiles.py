@@ -16,12 +16,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from evaluator.common.resources import rules_dir
+from evaluator.config.audit_rules import AuditRules
 from evaluator.config.lint_rules import LintSettings
 from evaluator.errors import EvaluatorError
 from evaluator.models import SourceRef, Tier
 
 DEFAULT_PROFILE = "mof2020"
-_NOT_PROFILES = {"taxonomy", "vocabulary", "lint"}  # data files in scoring_rules/ that are not rule profiles
+_NOT_PROFILES = {"taxonomy", "vocabulary", "lint", "labels"}  # data files in scoring_rules/ that are not rule profiles
 _EPS = 1e-9
 
 # Flag codes a profile may require a written 偏差原因 for.
@@ -162,6 +163,7 @@ class Profile(_Strict):
     tiers: Tiers
     grades: tuple[GradeBand, ...]
     flags: FlagRules = FlagRules()
+    audit: AuditRules = AuditRules()  # `evaluator audit`: tolerances and finding codes
     lint: LintSettings = LintSettings()  # 绩效目标审核: which rules file, per-check switches
     path: str = ""  # the file it was loaded from (set by the loader, not read from TOML)
 

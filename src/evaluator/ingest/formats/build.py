@@ -190,7 +190,35 @@ def _clusters(
     return groups
 
 
-def text_grid(file: str, name: str, lines: Iterable[tuple[str, SourceRef]]) -> Grid | None:
-    """A grid of one cell per line for text found around tables (title, 项目名称 lines, signatures)."""
-    rows = tuple((GridCell(text, source),) for text, source in lines if text.strip())
-    return Grid(file, name, "text", rows) if rows else None
+class GridSequence:
+    """The grids of a document in reading order: its tables, and a text grid (one cell per line) for
+    each run of lines between them (title, 项目名称 lines, signatures), named `{prefix}文字N`."""
+
+    def __init__(self, file: str, prefix: str = "") -> None:
+        self.file = file
+        self.prefix = prefix
+        self.grids: list[Grid] = []
+        self._lines: list[tuple[str, SourceRef]] = []
+        self._runs = 0
+        self.tables = 0
+
+    def line(self, text: str, source: SourceRef) -> None:
+        if text.strip():
+            self._lines.append((text.strip(), source))
+
+    def table(self, make: Callable[[str], Grid]) -> None:
+        """Close the text run before it and add the grid `make(name)` builds for the next 表格N."""
+        self.end_text()
+        self.tables += 1
+        self.grids.append(make(f"{self.prefix}表格{self.tables}"))
+
+    def end_text(self) -> None:
+        if self._lines:
+            self._runs += 1
+            rows = tuple((GridCell(text, source),) for text, source in self._lines)
+            self.grids.append(Grid(self.file, f"{self.prefix}文字{self._runs}", "text", rows))
+            self._lines = []
+
+    def result(self) -> list[Grid]:
+        self.end_text()
+        return [grid for grid in self.grids if grid.rows]

@@ -159,8 +159,7 @@ def _looks_like_html(head: bytes) -> bool:
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
         return True
-    if b"\x00" in head:
-        return False
+    # A stray NUL or two is still a text file (its reader names the line); many are binary.
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\v")
     return controls <= max(3, len(head) // 100)
 
@@ -186,9 +185,10 @@ def utf16_without_bom(data: bytes) -> str | None:
     pairs = len(sample) // 2
     odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
     even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
-    if odd >= pairs * 0.2 and even == 0:
+    # A CJK character whose low byte is 0 (一 is U+4E00) puts a NUL on the other side now and then.
+    if odd >= pairs * 0.2 and even * 4 <= odd:
         return "utf-16-le"
-    if even >= pairs * 0.2 and odd == 0:
+    if even >= pairs * 0.2 and odd * 4 <= even:
         return "utf-16-be"
     return None
 
@@ -217,3 +217,29 @@ def require_xlsx(path: Path) -> None:
             f"文件实际是{FORMAT_NAMES[found]}格式，不是 .xlsx 工作簿；请在 Excel/WPS 中另存为 .xlsx，或改回原扩展名",
             SourceRef(path.name),
         )
+
+
+def decode_table_text(data: bytes, file: str) -> tuple[str, str]:
+    """Text of a csv/text table and its encoding's name: UTF-8 (with or without BOM), GB18030, UTF-16.
+
+    UTF-16 without a byte order mark (Excel's "Unicode text" on some systems) is recognised here
+    before the shared decoder runs; a stray NUL byte is refused naming its line.
+    """
+    from evaluator.ingest.text_form import decode_text
+
+    codec = utf16_without_bom(data)
+    if codec:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if text.strip():
+                return text, codec.upper()
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise EvaluatorError(
+            f"不是文本文件：第{line}行含 NUL 字节（二进制内容）；如是 UTF-16 文本，请另存为 UTF-8",
+            SourceRef(file, line=line),
+        )
+    return decode_text(data, file)

@@ -86,9 +86,52 @@ def _load(path: Path, where: SourceRef, *, read_only: bool, data_only: bool) -> 
             warnings.simplefilter("ignore")  # "Data Validation extension is not supported" and the like
             return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
     except _LOAD_ERRORS as exc:
+        bad = _unreadable_number(path) if isinstance(exc, ValueError) else None
+        if bad is not None:
+            sheet, row, column, text = bad
+            raise EvaluatorError(
+                "单元格保存的数值无法读取（不是数字，如 NaN/INF）；请在 Excel/WPS 中改正该单元格后另存",
+                SourceRef(where.file, sheet=sheet, row=row, column=column),
+                text,
+            ) from None
         raise EvaluatorError(
             f"文件已损坏，无法作为 .xlsx 读取（{type(exc).__name__}），请在 Excel/WPS 中打开后另存为 .xlsx", where
         ) from None
+
+
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _unreadable_number(path: Path) -> tuple[str, int | None, str | None, str] | None:
+    """The first numeric cell whose stored value is no number (a cached NaN or INF that openpyxl
+    refuses with a bare ValueError), as (sheet name, row, column, stored text)."""
+    from xml.etree.ElementTree import fromstring
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+            workbook = fromstring(archive.read("xl/workbook.xml"))
+            for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+                target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                with archive.open(part) as source:
+                    for _, element in iterparse(source):
+                        if element.tag == f"{_MAIN_NS}c" and element.get("t", "n") == "n":
+                            value = element.find(f"{_MAIN_NS}v")
+                            text = (value.text or "").strip() if value is not None else ""
+                            if text and not _NUMBER.match(text):
+                                match = _CELL_REF.match(element.get("r", ""))
+                                row, column = (int(match.group(2)), match.group(1)) if match else (None, None)
+                                return sheet.get("name", ""), row, column, text
+                        if element.tag == f"{_MAIN_NS}row":
+                            element.clear()
+    except (KeyError, ParseError, zipfile.BadZipFile, OSError):
+        return None
+    return None
 
 
 def _sheet_grids(path: Path, file: str, ws: Any, formula_ws: Any, stream: bool) -> list[Grid]:
