@@ -409,3 +409,47 @@ def test_a_name_of_200000_characters_is_refused(tmp_path: Path) -> None:
     path.write_text(SEED.read_text(encoding="utf-8").replace(first, "长" * 200_000), encoding="utf-8")
     message = _refusal(read_declarations, path)
     assert "200000" in message and "项目名称" in message and len(message) < 2000
+
+
+# --------------------------------------------------------------------------------------------
+# Encodings: rules files from Notepad, UTF-16 without a BOM, a NUL byte
+# --------------------------------------------------------------------------------------------
+
+RULES_TEXT = 'base = "mof2020"\nname = "本地规则"\n'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xef\xbb\xbf" + RULES_TEXT.encode("utf-8"), RULES_TEXT.encode("gbk")],
+    ids=["utf8-bom", "gbk"],
+)
+def test_a_rules_file_from_notepad_is_read(tmp_path: Path, data: bytes) -> None:
+    from evaluator.config.profiles import load_profile
+
+    path = tmp_path / "规则.toml"
+    path.write_bytes(data)
+    assert load_profile(str(path)).name == "本地规则"
+
+
+def test_a_rules_syntax_error_is_named_in_chinese(tmp_path: Path) -> None:
+    from evaluator.config.profiles import load_profile
+
+    path = tmp_path / "规则.toml"
+    path.write_text(RULES_TEXT + "[points\nbudget = 10\n", encoding="utf-8")
+    with pytest.raises(EvaluatorError) as caught:
+        load_profile(str(path))
+    message = str(caught.value)
+    assert "第3行" in message and "[points" in message and "Expected" not in message
+
+
+def test_utf16_without_bom_is_read_and_a_nul_byte_is_named_by_line(tmp_path: Path, seed_text: str) -> None:
+    utf16 = tmp_path / "申报表.txt"
+    utf16.write_bytes(seed_text.encode("utf-16-le"))
+    assert sum(len(p.indicators) for p in read_declarations(utf16).projects) == ROWS
+    nul = tmp_path / "坏字节.txt"
+    data = seed_text.encode("utf-8")
+    at = data.index("项目名称".encode())
+    nul.write_bytes(data[:at] + b"\x00" + data[at:])
+    message = _refusal(read_declarations, nul)
+    line = data[:at].count(b"\n") + 1
+    assert f"第{line}行" in message and "NUL" in message and "UTF-16" in message
