@@ -7,7 +7,7 @@ from pathlib import Path
 
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.actuals_template import compares_with_last_year, write_actuals_template
-from evaluator.models import Declarations, SourceRef
+from evaluator.models import Declarations, ReportRules, SourceRef
 
 DEFAULT_OUTPUT = Path("outputs") / "实际完成值填报模板.xlsx"
 
@@ -22,11 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ACTUALS.xlsx",
         help=f"输出的填报模板（默认 {DEFAULT_OUTPUT}）",
     )
+    parser.add_argument(
+        "--rules",
+        default=None,
+        help="评分规则（填写说明中的档次区间等按此规则）：内置名称（mof2020、hubei）或 TOML 文件路径",
+    )
 
 
-def write_template_for(decl: Declarations, out: Path) -> str:
-    """Write the template and return the summary shown to the user."""
-    write_actuals_template(decl, out)
+def write_template_for(decl: Declarations, out: Path, rules: ReportRules | None = None) -> str:
+    """Write the template and return the summary shown to the user; `rules` word its instructions."""
+    write_actuals_template(decl, out, rules)
     indicators = sum(len(p.indicators) for p in decl.projects)
     change_rows = sum(1 for p in decl.projects for i in p.indicators if compares_with_last_year(i.target_text))
     lines = [
@@ -53,10 +58,12 @@ def check_template_output(targets: Path, out: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from evaluator.config.profiles import load_profile
     from evaluator.ingest.declarations import read_declarations  # the declaration reader lives in its own stage
 
     targets, out = Path(args.targets), Path(args.output)
     check_template_output(targets, out)
     decl = read_declarations(targets)
-    print(write_template_for(decl, out))
+    rules = load_profile(getattr(args, "rules", None)).report_rules()
+    print(write_template_for(decl, out, rules))
     return 0
