@@ -35,7 +35,6 @@ KNOWN_GAPS: dict[str, str] = {
     "se_anhui_2023_xiaoxian_yanglou": "合并单元格留下的「(50分)」与分值栏错位",
     "se_hebei_2019_langfang_heating": "表头之外的栏目顺序未识别",
     "se_shandong_2019_licheng_culture": "丢失一级指标名称的空格分列行错位",
-    "se_sichuan_2023_daying_justice": "一级指标按原表为「产出指标」，指标体系把经济成本指标归入成本指标",
     "se_yunnan_2019_shidian_agri_entities": "多行表头下年初目标值/实际值与数字名称错位",
     "se_yunnan_2020_lijiang_satellite": "单元格内换行把一行拆成多行",
     "se_yunnan_2022_yongde_nutrition": "两行表头与指标行压在同一行中",

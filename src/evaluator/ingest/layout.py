@@ -410,7 +410,16 @@ class _FormReader:
             l2 = self.taxonomy.canonical_level2(cell.text) or canonical
             state.level2 = l2
             owner = self.taxonomy.level1_of(l2)
-            if owner is not None and state.level1 != owner:
+            older = state.level1 is not None and owner in self.taxonomy.level2_by_level1.get(state.level1, ())
+            if older:
+                # e.g. 经济成本指标 under 产出指标: the older layout files 成本指标 under 产出指标, so the
+                # table's own first level is consistent with the taxonomy and is kept as written
+                self.note(
+                    cell,
+                    cell.text,
+                    f"二级指标「{l2}」属于「{owner}」，旧体系中「{owner}」列在「{state.level1}」下，一级指标按原表保留",
+                )
+            elif owner is not None and state.level1 != owner:
                 if state.level1 is not None and state.level1 != "成本指标":
                     self.note(cell, cell.text, f"二级指标「{l2}」属于「{owner}」，一级指标按指标体系取「{owner}」")
                 state.level1 = owner

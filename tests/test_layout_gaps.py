@@ -1,0 +1,39 @@
+"""Constructed tables for the reading rules added to close gaps found in the real corpus.
+
+Each test builds the smallest table that shows one rule, so the rule is tested apart from the
+fixture that made us write it.
+"""
+
+from __future__ import annotations
+
+from evaluator.ingest.formats.text import text_grids
+from evaluator.ingest.layout import read_forms
+from evaluator.models import Declarations
+
+
+def text(source: str) -> Declarations:
+    return read_forms(text_grids(source, "t.txt"))
+
+
+def rows_of(decl: Declarations, project: int = 0) -> list[tuple[str, str, str, str]]:
+    return [(i.level1, i.level2, i.level3, i.target_text) for i in decl.projects[project].indicators]
+
+
+def test_a_cost_second_level_under_output_keeps_the_first_level_as_written() -> None:
+    # the older layout files 成本指标 under 产出指标, so 经济成本指标 written under 产出指标 is kept there;
+    # under no first level at all it still goes to the 2021 first level 成本指标
+    decl = text(
+        "项目名称 | 道路维修 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 经济成本指标 | 维修成本 | ≤30万元 |\n"
+        "数量指标 | 维修里程 | ≥2公里 |\n"
+        "成本指标 | 经济成本指标 | 材料成本 | ≤10万元 |\n"
+    )
+    assert rows_of(decl) == [
+        ("产出指标", "经济成本指标", "维修成本", "≤30万元"),
+        ("产出指标", "数量指标", "维修里程", "≥2公里"),
+        ("成本指标", "经济成本指标", "材料成本", "≤10万元"),
+    ]
+    assert any("按原表保留" in r.decision for r in decl.repairs)
+    alone = text("项目名称 | 道路维修 |\n二级指标 | 三级指标 | 指标值 |\n经济成本指标 | 维修成本 | ≤30万元 |\n")
+    assert rows_of(alone)[0][:2] == ("成本指标", "经济成本指标")
