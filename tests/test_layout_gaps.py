@@ -37,3 +37,22 @@ def test_a_cost_second_level_under_output_keeps_the_first_level_as_written() -> 
     assert any("按原表保留" in r.decision for r in decl.repairs)
     alone = text("项目名称 | 道路维修 |\n二级指标 | 三级指标 | 指标值 |\n经济成本指标 | 维修成本 | ≤30万元 |\n")
     assert rows_of(alone)[0][:2] == ("成本指标", "经济成本指标")
+
+
+def test_a_level_name_with_a_filling_note_before_a_lone_text_cell_is_a_level() -> None:
+    # `经济效益 指标 (选填)` followed by one text cell: the text is the indicator, the cell its level;
+    # a short name that merely looks like a level (满意度) before one cell stays the indicator
+    decl = text(
+        "项目名称 | 造林 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "效益指标 | 社会效益 指标 (必填) | 受益人数(人) | 132 |\n"
+        "生态效益 指标 (选填) | 提高森林覆盖率。 |\n"
+        "满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% |\n"
+        "满意度 | ≥95% |\n"
+    )
+    assert rows_of(decl) == [
+        ("效益指标", "社会效益指标", "受益人数(人)", "132"),
+        ("效益指标", "生态效益指标", "提高森林覆盖率。", ""),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+        ("满意度指标", "服务对象满意度指标", "满意度", "≥95%"),
+    ]

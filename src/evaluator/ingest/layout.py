@@ -396,6 +396,10 @@ class _FormReader:
             return "l2", l2
         return None
 
+    def _written_as_level(self, cell: _Cell) -> bool:
+        """The cell is spelled as a level (`…指标`, also with `(选填)` or points after it), not a short name."""
+        return self.taxonomy.bare_name(cell.text).endswith("指标")
+
     def _set_level(self, state: _Levels, cell: _Cell, kind: str, canonical: str, next_is_level2: bool) -> None:
         if kind == "both":
             kind = "l1" if next_is_level2 else "l2"
@@ -483,7 +487,7 @@ class _FormReader:
             if level is None:
                 break
             remaining = len(cells) - k - 1
-            if remaining == 1 and not cell.word.endswith("指标"):
+            if remaining == 1 and not self._written_as_level(cell):
                 break  # the last two cells are the indicator (a name such as 满意度 looks like a level)
             nxt = cells[k + 1] if k + 1 < len(cells) else None
             next_l2 = nxt is not None and (lv := self._level_name(nxt)) is not None and lv[0] == "l2"
@@ -582,7 +586,7 @@ class _FormReader:
             if level is not None and (
                 following is None
                 or self._level_name(following) is not None
-                or cell.word.endswith("指标")
+                or self._written_as_level(cell)
                 or following.word == "指标"
             ):
                 next_l2 = following is not None and (lv := self._level_name(following)) is not None and lv[0] == "l2"
