@@ -28,8 +28,7 @@ _NO_TARGET_OPS = ("定性", "正向", "反向")
 # Layouts not read right yet, with what goes wrong (kept short; see the fixture's notes).
 KNOWN_GAPS: dict[str, str] = {
     "anhui_2025_jinan_sports_events": "第二张表未分开；一个三级指标名被拆成两格",
-    "fujian_2022_anxi_small_water": "每格一行且指标值按村分列（七栏），表头未识别",
-    "hunan_2023_xiangtan_dust_trucks": "每格一行、行首另有「|」行的表头未识别",
+    "fujian_2022_anxi_small_water": "指标值按村分成七栏、没有「指标值」表头，表头未识别",
     "se_anhui_2023_xiaoxian_farming": "「……」省略行与合并的效益指标块错位",
     "se_anhui_2023_xiaoxian_yanglou": "合并单元格留下的「(50分)」与分值栏错位",
     "se_hebei_2019_langfang_heating": "表头之外的栏目顺序未识别",

@@ -56,3 +56,67 @@ def test_a_level_name_with_a_filling_note_before_a_lone_text_cell_is_a_level() -
         ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
         ("满意度指标", "服务对象满意度指标", "满意度", "≥95%"),
     ]
+
+
+def test_one_cell_a_line_with_pipes_is_regrouped_into_rows_at_the_pipe_only_lines() -> None:
+    lines = [
+        "|",
+        "项目名称 |",
+        "清扫保洁 |",
+        "|||",
+        "|",
+        "一级指标 |",
+        "二级指标 |",
+        "三级指标 |",
+        "指标值及单位 |",
+        "绩效标准 |",
+        "|",
+        "|",
+        "产出指标 |",
+        "数量指标 |",
+        "清扫面积 |",
+        "≥5万平方米 |",
+        "计划标准 |",
+        "||",
+        "|",
+        "保洁车辆 |",
+        "10辆 |",
+        "计划标准 |",
+        "|||",
+        "|",
+        "效益指标 |",
+        "经济效益指标 |",
+        "|",
+        "|",
+        "|",
+        "||",
+        "|",
+        "社会效益指标 |",
+        "道路整洁 |",
+        "明显改善 |",
+        "计划标准 |",
+        "|",
+        "财政部门审核意见 |",
+        "|",
+    ]
+    grids = text_grids("\n".join(lines), "t.txt")
+    assert [[c.text for c in row] for row in grids[0].rows][:3] == [
+        ["项目名称", "清扫保洁"],
+        ["一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准"],
+        ["产出指标", "数量指标", "清扫面积", "≥5万平方米", "计划标准"],
+    ]
+    assert grids[0].rows[2][0].source.line == 13
+    decl = read_forms(grids)
+    assert decl.projects[0].name == "清扫保洁"
+    assert rows_of(decl) == [
+        ("产出指标", "数量指标", "清扫面积", "≥5万平方米"),
+        ("产出指标", "数量指标", "保洁车辆", "10辆"),
+        ("效益指标", "社会效益指标", "道路整洁", "明显改善"),
+    ]
+
+
+def test_ordinary_pipe_rows_and_a_pipe_block_of_titles_are_not_regrouped() -> None:
+    table = "项目名称 | 清扫保洁 |\n|||\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+    assert [len(row) for row in text_grids(table, "t.txt")[0].rows] == [2, 0, 4]
+    titles = "附件 |\n|\n绩效目标表 |\n"
+    assert [[c.text for c in row] for row in text_grids(titles, "t.txt")[0].rows] == [["附件"], [], ["绩效目标表"]]

@@ -60,7 +60,46 @@ def split_line(line: str, shape: str) -> list[str]:
     return cells
 
 
+_PIPE_LINES_MIN_CELLS = 4  # cell lines a block needs before it is read as one cell a line with pipes
+
+
+def _pipe_lines_rows(lines: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]] | None:
+    """A pipe block written one cell a line (`名称 |`): regroup it into the table's rows, or None.
+
+    Some pages flatten each table cell onto a line of its own followed by a pipe, and write the
+    row ends and merged cells as lines of pipes only (`|`, `|||`). Read line by line that block is
+    a column of one-cell rows whose row structure is lost; the pipe-only lines are where the rows
+    end, so the cells between two of them are one row. Empty cells inside a row cannot be told
+    from row ends and are dropped (the layout reads text rows from their first cell anyway).
+    """
+    if any(len(cells) > 1 for _n, cells in lines):
+        return None
+    filled = sum(1 for _n, cells in lines if cells and cells[0])
+    breaks = sum(1 for _n, cells in lines if not cells)
+    if filled < _PIPE_LINES_MIN_CELLS or breaks < 2:
+        return None
+    rows: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = 0
+    for number, cells in lines:
+        if not cells:
+            if current:
+                rows.append((first, current))
+            current = []
+            continue
+        if not current:
+            first = number
+        if cells[0]:
+            current.append(cells[0])
+    if current:
+        rows.append((first, current))
+    return rows
+
+
 def _grid(file: str, index: int, shape: str, lines: list[tuple[int, list[str]]], notes: list[str]) -> Grid:
+    if shape == "pipe" and (regrouped := _pipe_lines_rows(lines)) is not None:
+        lines = regrouped
+        notes = [*notes, "每格一行、行尾带竖线：按只有竖线的行分行，行内空格未保留"]
     rows = tuple(
         tuple(GridCell(text=text, source=SourceRef(file, line=number)) for text in cells) for number, cells in lines
     )
