@@ -120,3 +120,83 @@ def test_ordinary_pipe_rows_and_a_pipe_block_of_titles_are_not_regrouped() -> No
     assert [len(row) for row in text_grids(table, "t.txt")[0].rows] == [2, 0, 4]
     titles = "附件 |\n|\n绩效目标表 |\n"
     assert [[c.text for c in row] for row in text_grids(titles, "t.txt")[0].rows] == [["附件"], [], ["绩效目标表"]]
+
+
+FILLED_STREAM = [
+    "项目支出绩效自评表",
+    "项目名称",
+    "校舍改造",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度",
+    "指标值",
+    "实际",
+    "完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+    "产出指标",
+    "数量指标",
+    "指标1改造面积",
+    "43.2",
+    "37.24",
+    "10",
+    "9",
+    "尾款未付，下年支付。",
+    "指标2",
+    "……",
+    "质量指标",
+    "验收合格率",
+    "100",
+    "100",
+    "10",
+    "10",
+    "效益指标",
+    "社会效益",
+    "指标",
+    "办学条件",
+    "改善",
+    "改善",
+    "10",
+    "10",
+    "0",
+    "生态效益",
+    "指标",
+    "指标1",
+    "指标2",
+    "满意度指标",
+    "服务对象满意度指标",
+    "学生满意度",
+    "90",
+    "95",
+    "10",
+    "10",
+    "无",
+]
+
+
+def filled_rows(decl: Declarations) -> list[tuple[str, str | None, float | None, float | None, str]]:
+    return [
+        (i.level3, i.published_actual, i.weight, i.published_score, i.deviation_reason)
+        for i in decl.projects[0].indicators
+    ]
+
+
+def test_header_words_broken_over_two_lines_are_joined_in_a_stream() -> None:
+    decl = text("\n\n".join(FILLED_STREAM))
+    assert [i.target_text for i in decl.projects[0].indicators] == ["43.2", "100", "改善", "90"]
+    assert filled_rows(decl)[0][:4] == ("指标1改造面积", "37.24", 10.0, 9.0)
+
+
+def test_a_stream_keeps_the_reason_when_the_next_cell_cannot_begin_a_row() -> None:
+    # the reason after 得分 may be missing (an empty cell leaves no line): the next cell is a reason
+    # only where the row it would begin has no numbers under 分值 and 得分
+    decl = text("\n\n".join(FILLED_STREAM))
+    assert filled_rows(decl) == [
+        ("指标1改造面积", "37.24", 10.0, 9.0, "尾款未付，下年支付。"),
+        ("验收合格率", "100", 10.0, 10.0, ""),
+        ("办学条件", "改善", 10.0, 10.0, "0"),
+        ("学生满意度", "95", 10.0, 10.0, "无"),
+    ]
+    assert sum("模板占位行" in r.decision for r in decl.repairs) == 4

@@ -568,21 +568,27 @@ class _FormReader:
         header_rows = {table.header.row}
         cells = [c for row in self.rows[start + 1 :] for c in row if c.text and c.row not in header_rows]
         roles = [r for r in table.roles if r not in _LEVEL_ROLES]
+        optional = list(roles)
         while roles and roles[-1] not in _ESSENTIAL:
             roles.pop()  # trailing optional columns are mostly empty and cannot be told apart in a stream
+        with_reason = "reason" in optional[len(roles) :]
         k = 0
         previous_level = False
         while k < len(cells):
             cell = cells[k]
             if self.labels.is_heading(cell.text):
                 return
+            following = cells[k + 1] if k + 1 < len(cells) else None
+            if _is_template(cell) and (following is None or self._starts_stream_row(cells, k + 1, roles, strict=False)):
+                self.note(cell, cell.text, "模板占位行（指标1、……），没有指标内容，未读取")
+                k += 1
+                continue
             if cell.word in self.labels.markers:
                 if cell.word == "指标" and previous_level:
                     self.note(cell, cell.text, "二级指标名称被拆成两行，已与上一格合并")
                 k += 1
                 continue
             level = self._level_name(cell)
-            following = cells[k + 1] if k + 1 < len(cells) else None
             if level is not None and (
                 following is None
                 or self._level_name(following) is not None
@@ -611,8 +617,37 @@ class _FormReader:
                 row_roles = [r for r in roles if r not in ("weight", "score")]
                 take = take[: len(row_roles)]
                 j = k + len(take)
-            self._add(dict(zip(row_roles, take, strict=False)), cell, state, table, extra=[])
+            by_role = dict(zip(row_roles, take, strict=False))
+            if with_reason and len(take) == len(row_roles) and j < len(cells):
+                if not self._starts_stream_row(cells, j, roles):
+                    by_role["reason"] = cells[j]
+                    j += 1
+            self._add(by_role, cell, state, table, extra=[])
             k = j
+
+    def _starts_stream_row(self, cells: list[_Cell], j: int, roles: list[str], strict: bool = True) -> bool:
+        """Whether cells[j] begins the next row of a stream (rather than finishing the row before it).
+
+        The 偏差原因 after a row's 得分 is often left empty, and an empty cell leaves no line, so the
+        cell after 得分 is either that row's reason or the next row's name. It is a name when the
+        row it would begin has numbers where 分值 and 得分 stand; a level name, a template cell or
+        the end of the table also begins something new. With `strict` off, any cell that is no
+        plain text (a level, a template cell, an end) counts, without the number test.
+        """
+        cell = cells[j]
+        if (
+            self._level_name(cell) is not None
+            or self._ends_table(cell)
+            or self.labels.is_heading(cell.text)
+            or _is_template(cell)
+        ):
+            return True
+        if not strict:
+            return False
+        numeric = [p for p, r in enumerate(roles) if r in ("weight", "score")]
+        if not numeric:
+            return True  # nothing to tell a reason from a name by: leave it to the next row
+        return all(j + p < len(cells) and _number(cells[j + p].text) is not None for p in numeric)
 
     def _add(self, by_role: dict[str, _Cell], name_cell: _Cell, state: _Levels, table: _Table, extra: list) -> None:
         level3 = by_role.get("level3", name_cell).text.strip()
@@ -758,6 +793,14 @@ _FIELD_ZH = {
 }
 
 
+_ELLIPSIS = re.compile(r"^(?:…+|\.{3,}|。{3,}|·{3,})$")
+
+
+def _is_template(cell: _Cell) -> bool:
+    """A template cell left unfilled: a bare placeholder name (指标1) or an ellipsis row (……)."""
+    return bool(_PLACEHOLDER.match(cell.word) or _ELLIPSIS.match(cell.text.strip()))
+
+
 def _number(text: str) -> float | None:
     cleaned = unicodedata.normalize("NFKC", text).replace(",", "").strip().removesuffix("分")
     if not cleaned:
@@ -799,6 +842,48 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
     return [[_Cell(t, label_word(t), cell.source, 0, k, spaced=True) for k, t in enumerate(tokens)]], True
 
 
+_BROKEN_PART_MAX = 6  # characters in each part of a header word broken over two lines
+
+
+def _label_kind(word: str, labels: Labels) -> str | None:
+    column = labels.column_of(word)
+    if column not in (None, "marker"):
+        return f"column:{column}"
+    budget = labels.budget_column_of(word)
+    if budget is not None:
+        return f"budget:{budget}"
+    name = labels.field_of(word)
+    return f"field:{name}" if name is not None else None
+
+
+def _join_broken_labels(rows: list[list[_Cell]], labels: Labels) -> list[list[_Cell]]:
+    """One cell a line: a header word broken over two lines (年度 / 指标值, 实际 / 完成值) is one cell.
+
+    Narrow header cells wrap, and text copied out of them puts each part on a line of its own, so
+    the header is not found (年度 is no column) or a column is counted twice (实际 and 完成值). Two
+    short one-cell lines are joined when together they make a label and the first part alone
+    makes no label, or the same one as the second part.
+    """
+    out: list[list[_Cell]] = []
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        if len(row) == 1 and nxt is not None and len(nxt) == 1 and row[0].text and nxt[0].text:
+            first, second = row[0], nxt[0]
+            if len(first.word) <= _BROKEN_PART_MAX and len(second.word) <= _BROKEN_PART_MAX:
+                joined_word = label_word(first.text + second.text)
+                kind = _label_kind(joined_word, labels)
+                first_kind = _label_kind(first.word, labels)
+                if kind is not None and (first_kind is None or first_kind == _label_kind(second.word, labels) == kind):
+                    out.append([_Cell(first.text + second.text, joined_word, first.source, 0, first.col)])
+                    k += 2
+                    continue
+        out.append(row)
+        k += 1
+    return [[_Cell(c.text, c.word, c.source, index, c.col, c.spaced) for c in row] for index, row in enumerate(out)]
+
+
 def _regions(grids: list[Grid], labels: Labels) -> list[tuple[bool, list[list[_Cell]]]]:
     """Rows to read together: each dense grid alone, all text grids of a file as one run of rows."""
     regions: list[tuple[bool, list[list[_Cell]]]] = []
@@ -820,7 +905,7 @@ def _regions(grids: list[Grid], labels: Labels) -> list[tuple[bool, list[list[_C
         if dense:
             regions.append((True, target))
     if text_rows:
-        regions.append((False, text_rows))
+        regions.append((False, _join_broken_labels(text_rows, labels)))
     return regions
 
 
