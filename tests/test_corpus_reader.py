@@ -35,7 +35,7 @@ KNOWN_GAPS: dict[str, str] = {
     "se_yunnan_2019_shidian_agri_entities": "多行表头下年初目标值/实际值与数字名称错位",
     "se_yunnan_2020_lijiang_satellite": "单元格内换行把一行拆成多行",
     "se_yunnan_2022_yongde_nutrition": "两行表头与指标行压在同一行中",
-    "se_yunnan_2023_nanhua_mushroom": "缺格的行把得分读到了实际完成值",
+    "se_yunnan_2023_nanhua_mushroom": "产出块内的经济效益指标按体系归入效益指标，原表按位置记在产出下",
     "sichuan_2023_jingyan_town_budget": "表题在表外，第二个项目未分开",
 }
 

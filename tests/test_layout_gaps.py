@@ -200,3 +200,20 @@ def test_a_stream_keeps_the_reason_when_the_next_cell_cannot_begin_a_row() -> No
         ("学生满意度", "95", 10.0, 10.0, "无"),
     ]
     assert sum("模板占位行" in r.decision for r in decl.repairs) == 4
+
+
+def test_a_filled_row_missing_its_actual_reads_weight_and_score_from_its_end() -> None:
+    decl = text(
+        "项目名称 | 冷库建设 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n"
+        "产出指标 | 数量指标 | 冷库面积 | ≥1290平方米 | 1290平方米 | 10.3 | 10.3 | |||\n"
+        "变压器台数 | 3 | 9.3 | 8 | |||\n"
+        "设备购置 | 550 | 20 | 9.3 | 9.3 | 未完成 |\n"
+    )
+    assert filled_rows(decl) == [
+        ("冷库面积", "1290平方米", 10.3, 10.3, ""),
+        ("变压器台数", None, 9.3, 8.0, ""),
+        ("设备购置", "20", 9.3, 9.3, "未完成"),
+    ]
+    assert [i.target_text for i in decl.projects[0].indicators] == ["≥1290平方米", "3", "550"]
+    assert any("缺1格" in r.decision and "实际完成值空缺" in r.decision for r in decl.repairs)

@@ -504,8 +504,38 @@ class _FormReader:
             roles = [r for r in roles if r not in ("weight", "score")]
         if data[0].spaced:
             data = self._rejoin_name(data, roles)
+        short = self._short_row(data, roles)
+        if short is not None:
+            self._add(short, data[0], state, table, extra=[])
+            return True
         self._add(dict(zip(roles, data, strict=False)), data[0], state, table, extra=data[len(roles) :])
         return True
+
+    def _short_row(self, data: list[_Cell], roles: list[str]) -> dict[str, _Cell] | None:
+        """A filled row missing a cell before its 分值 and 得分: read those two from the row's end.
+
+        Text rows lose their empty cells, so a row whose 实际完成值 was left empty is one cell short
+        and, read by position, puts 分值 under 实际完成值 and 得分 under 分值. When the columns end
+        with 分值 | 得分 (optional columns after them aside) and the short row ends with two
+        numbers, those are its 分值 and 得分; the cells before them fill the columns from the left.
+        """
+        essential = list(roles)
+        while essential and essential[-1] not in _ESSENTIAL:
+            essential.pop()
+        if essential[-2:] != ["weight", "score"] or not 3 <= len(data) < len(essential):
+            return None
+        if _number(data[-1].text) is None or _number(data[-2].text) is None:
+            return None
+        head = essential[:-2]
+        by_role = dict(zip(head, data[:-2], strict=False))
+        by_role["weight"], by_role["score"] = data[-2], data[-1]
+        missing = "、".join(_ROLE_ZH.get(r, r) for r in head[len(data) - 2 :])
+        self.note(
+            data[0],
+            " | ".join(c.text for c in data),
+            f"此行缺{len(essential) - len(data)}格：分值、得分按行尾两个数读取，{missing}空缺",
+        )
+        return by_role
 
     def _rejoin_name(self, data: list[_Cell], roles: list[str]) -> list[_Cell]:
         """Single-space text: words beyond the essential columns belong to the 三级指标 name."""
@@ -780,6 +810,17 @@ class _FormReader:
     def _first_cell(self) -> _Cell:
         return next(c for row in self.rows for c in row)
 
+
+_ROLE_ZH = {
+    "level3": "三级指标",
+    "target": "指标值",
+    "target_op": "指标性质",
+    "target_value": "指标值",
+    "target_unit": "度量单位",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+}
 
 _FIELD_ZH = {
     "name": "项目名称",
