@@ -217,3 +217,28 @@ def test_a_filled_row_missing_its_actual_reads_weight_and_score_from_its_end() -
     ]
     assert [i.target_text for i in decl.projects[0].indicators] == ["≥1290平方米", "3", "550"]
     assert any("缺1格" in r.decision and "实际完成值空缺" in r.decision for r in decl.repairs)
+
+
+def test_a_header_broken_after_its_level_column_with_points_before_the_target() -> None:
+    # `一级 / 指标` wraps onto its own line and the rest of the header follows on the next line;
+    # parent rows give only 分值 得分, their sub-rows only 指标值 实际值 (single spaces between cells)
+    decl = text(
+        "项目名称 种养补贴 主管部门 农业农村局\n"
+        "绩效指标 一级\n"
+        "指标\n"
+        "二级指标 三级指标 分值 年度指标值 全年实际值 得分 未完成原因及拟采取的改进措施\n"
+        "(50分)\n"
+        "数量指标 ★补助种植面积 10 9\n"
+        "        红薯种植面积 5.5亩 5亩\n"
+        "质量指标 作物成活率 10 ≥90% 95% 10\n"
+    )
+    assert rows_of(decl) == [
+        ("产出指标", "数量指标", "★补助种植面积", ""),
+        ("产出指标", "数量指标", "红薯种植面积", "5.5亩"),
+        ("产出指标", "质量指标", "作物成活率", "≥90%"),
+    ]
+    assert filled_rows(decl) == [
+        ("★补助种植面积", None, 10.0, 9.0, ""),
+        ("红薯种植面积", "5亩", None, None, ""),
+        ("作物成活率", "95%", 10.0, 10.0, ""),
+    ]

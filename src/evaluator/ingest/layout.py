@@ -21,6 +21,7 @@ form at all is refused, with the reason and the place where reading stopped.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -306,11 +307,20 @@ class _FormReader:
                 continue
             rows = sorted({c.row for c in run})
             one_row = len(rows) == 1 and len([c for c in self.rows[rows[0]] if c.text]) >= 3
-            if one_row or (len(rows) == 2 and self._two_line_row_header(run)):
+            if one_row or (len(rows) == 2 and self._two_line_row_header(run)) or self._header_continues(run, rows):
                 return self._row_table(rows[0])
             last = run[-1]
             return last.row, _Table(self._order_roles(run), None, True, run[0])
         return None
+
+    def _header_continues(self, run: list[_Cell], rows: list[int]) -> bool:
+        """A row header whose first line holds only its level columns (绩效指标 | 一级指标) and whose
+        second line holds the rest (二级指标 | 三级指标 | 指标值 …): one header over two rows."""
+        if len(rows) != 2:
+            return False
+        first = [self._role(c) for c in run if c.row == rows[0]]
+        second = [c for c in self.rows[rows[1]] if c.text]
+        return "level3" not in first and len(second) >= 3
 
     def _two_line_row_header(self, run: list[_Cell]) -> bool:
         first_row = run[0].row
@@ -342,6 +352,8 @@ class _FormReader:
 
     def _merge_header_lines(self, first: list[_Cell], second: list[_Cell]) -> list[_Cell]:
         second_roles = [self.labels.column_of(c.word) for c in second]
+        if "level3" not in {self.labels.column_of(c.word) for c in first} and "level3" in second_roles:
+            return [*first, *second]  # the first line holds only the level columns: the header continues
         if not any(r in _SPLIT_ROLES for r in second_roles):
             have = {self.labels.column_of(c.word) for c in first}
             extra = [
@@ -512,28 +524,37 @@ class _FormReader:
         return True
 
     def _short_row(self, data: list[_Cell], roles: list[str]) -> dict[str, _Cell] | None:
-        """A filled row missing a cell before its 分值 and 得分: read those two from the row's end.
+        """A filled row missing cells: choose the empty columns so that 分值 and 得分 get numbers.
 
         Text rows lose their empty cells, so a row whose 实际完成值 was left empty is one cell short
-        and, read by position, puts 分值 under 实际完成值 and 得分 under 分值. When the columns end
-        with 分值 | 得分 (optional columns after them aside) and the short row ends with two
-        numbers, those are its 分值 and 得分; the cells before them fill the columns from the left.
+        and, read by position, puts 分值 under 实际完成值. A short row of a table with 分值/得分
+        columns is lined up by leaving out the columns most often empty — 实际完成值, then 指标值,
+        then 分值/得分 — such that every cell under 分值 or 得分 is a number: a parent row giving only
+        `10 10` has no target, a sub-row giving `5.5亩 5.5亩` has no points.
         """
         essential = list(roles)
         while essential and essential[-1] not in _ESSENTIAL:
             essential.pop()
-        if essential[-2:] != ["weight", "score"] or not 3 <= len(data) < len(essential):
+        if essential[:1] != ["level3"] or "score" not in essential or not 2 <= len(data) < len(essential):
             return None
-        if _number(data[-1].text) is None or _number(data[-2].text) is None:
+        columns, rest = essential[1:], data[1:]
+        best: tuple[int, tuple[str, ...]] | None = None
+        for dropped in itertools.combinations(columns, len(columns) - len(rest)):
+            kept = [r for r in columns if r not in dropped]
+            if any(r in ("weight", "score") and _number(c.text) is None for r, c in zip(kept, rest, strict=True)):
+                continue
+            cost = sum(_DROP_COST.get(r, 3) for r in dropped)
+            if best is None or cost < best[0]:
+                best = (cost, dropped)
+        if best is None:
             return None
-        head = essential[:-2]
-        by_role = dict(zip(head, data[:-2], strict=False))
-        by_role["weight"], by_role["score"] = data[-2], data[-1]
-        missing = "、".join(_ROLE_ZH.get(r, r) for r in head[len(data) - 2 :])
+        kept = [r for r in columns if r not in best[1]]
+        by_role = {"level3": data[0], **dict(zip(kept, rest, strict=True))}
+        missing = "、".join(_ROLE_ZH.get(r, r) for r in best[1])
         self.note(
             data[0],
             " | ".join(c.text for c in data),
-            f"此行缺{len(essential) - len(data)}格：分值、得分按行尾两个数读取，{missing}空缺",
+            f"此行缺{len(best[1])}格：按分值、得分须为数字对齐，{missing}空缺",
         )
         return by_role
 
@@ -822,6 +843,9 @@ _ROLE_ZH = {
     "score": "得分",
 }
 
+# How readily a column of a filled row is left empty (lower: more readily), for lining up short rows.
+_DROP_COST = {"actual": 1, "target": 2, "target_op": 2, "target_value": 2, "target_unit": 2, "weight": 4, "score": 4}
+
 _FIELD_ZH = {
     "name": "项目名称",
     "department": "主管部门",
@@ -898,26 +922,29 @@ def _label_kind(word: str, labels: Labels) -> str | None:
 
 
 def _join_broken_labels(rows: list[list[_Cell]], labels: Labels) -> list[list[_Cell]]:
-    """One cell a line: a header word broken over two lines (年度 / 指标值, 实际 / 完成值) is one cell.
+    """A header word broken over two lines (年度 / 指标值, 实际 / 完成值, 一级 / 指标) is one cell.
 
-    Narrow header cells wrap, and text copied out of them puts each part on a line of its own, so
-    the header is not found (年度 is no column) or a column is counted twice (实际 and 完成值). Two
-    short one-cell lines are joined when together they make a label and the first part alone
-    makes no label, or the same one as the second part.
+    Narrow header cells wrap, and text copied out of them puts the second part on a line of its
+    own, so the header is not found (年度 is no column), a column is counted twice (实际 and
+    完成值) or the header seems to span three lines. A line's last cell and the next line, when
+    that holds one short cell only, are joined when together they make a label and the first part
+    alone makes no label, or the same one with a second part that adds no other.
     """
     out: list[list[_Cell]] = []
     k = 0
     while k < len(rows):
         row = rows[k]
         nxt = rows[k + 1] if k + 1 < len(rows) else None
-        if len(row) == 1 and nxt is not None and len(nxt) == 1 and row[0].text and nxt[0].text:
-            first, second = row[0], nxt[0]
+        if row and nxt is not None and len(nxt) == 1 and row[-1].text and nxt[0].text:
+            first, second = row[-1], nxt[0]
             if len(first.word) <= _BROKEN_PART_MAX and len(second.word) <= _BROKEN_PART_MAX:
                 joined_word = label_word(first.text + second.text)
                 kind = _label_kind(joined_word, labels)
                 first_kind = _label_kind(first.word, labels)
-                if kind is not None and (first_kind is None or first_kind == _label_kind(second.word, labels) == kind):
-                    out.append([_Cell(first.text + second.text, joined_word, first.source, 0, first.col)])
+                second_kind = _label_kind(second.word, labels)
+                if kind is not None and (first_kind is None or (first_kind == kind and second_kind in (None, kind))):
+                    joined = _Cell(first.text + second.text, joined_word, first.source, 0, first.col, first.spaced)
+                    out.append([*row[:-1], joined])
                     k += 2
                     continue
         out.append(row)
