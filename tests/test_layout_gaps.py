@@ -242,3 +242,31 @@ def test_a_header_broken_after_its_level_column_with_points_before_the_target() 
         ("红薯种植面积", "5亩", None, None, ""),
         ("作物成活率", "95%", 10.0, 10.0, ""),
     ]
+
+
+def test_wrapped_level_headers_lone_text_lines_dash_rows_and_ellipsis_rows_are_no_indicators() -> None:
+    # 一级 / 指标 / 二级 / 指标 each on a line of their own above the rest of the header; the text of a
+    # 得分计算方法 cell spanning rows lands on lines of its own, `-` rows and `……` rows are left over
+    decl = text(
+        "项目名称 文化馆免费开放 主管部门 文旅局\n"
+        "一级\n指标\n二级\n指标\n"
+        "三级指标 预期指标值(A) 实际完成指标值(B) 分值 得分 未完成原因 得分计算方法\n"
+        "(50分)\n"
+        "数量指标 全年免费开放 100% 100% 12.5 12.5\n"
+        "定量指标计算:完成值达到指标值,记满分。\n"
+        "-\n"
+        "- -\n"
+        "……\n"
+        "(30分)\n"
+        "经济效益\n指标\n"
+        "助推民生事业发展 100% 100% 10 10\n"
+    )
+    assert rows_of(decl) == [
+        ("产出指标", "数量指标", "全年免费开放", "100%"),
+        ("效益指标", "经济效益指标", "助推民生事业发展", "100%"),
+    ]
+    assert filled_rows(decl)[1] == ("助推民生事业发展", "100%", 10.0, 10.0, "")
+    decisions = [r.decision for r in decl.repairs]
+    assert any("单独一行的文字" in d for d in decisions)
+    assert sum("没有指标名称" in d for d in decisions) == 2
+    assert any("占位" in d for d in decisions)

@@ -307,20 +307,27 @@ class _FormReader:
                 continue
             rows = sorted({c.row for c in run})
             one_row = len(rows) == 1 and len([c for c in self.rows[rows[0]] if c.text]) >= 3
-            if one_row or (len(rows) == 2 and self._two_line_row_header(run)) or self._header_continues(run, rows):
+            if not self.dense and self._header_continues(run, rows):
+                return self._continued_header(rows)
+            if one_row or (len(rows) == 2 and self._two_line_row_header(run)):
                 return self._row_table(rows[0])
             last = run[-1]
             return last.row, _Table(self._order_roles(run), None, True, run[0])
         return None
 
     def _header_continues(self, run: list[_Cell], rows: list[int]) -> bool:
-        """A row header whose first line holds only its level columns (绩效指标 | 一级指标) and whose
-        second line holds the rest (二级指标 | 三级指标 | 指标值 …): one header over two rows."""
-        if len(rows) != 2:
+        """Text whose row header starts with its level columns alone on a line or two (一级指标,
+        二级指标: wrapped narrow cells) and holds the rest (三级指标 | 指标值 …) on the next."""
+        if len(rows) < 2:
             return False
-        first = [self._role(c) for c in run if c.row == rows[0]]
-        second = [c for c in self.rows[rows[1]] if c.text]
-        return "level3" not in first and len(second) >= 3
+        before = {self._role(c) for c in run if c.row != rows[-1]}
+        last = [c for c in self.rows[rows[-1]] if c.text]
+        return before <= {"level1", "level2", "marker"} and "level3" not in before and len(last) >= 3
+
+    def _continued_header(self, rows: list[int]) -> tuple[int, _Table]:
+        cells = [c for r in range(rows[0], rows[-1] + 1) for c in self.rows[r] if c.text]
+        roles = self._order_roles(cells)
+        return rows[-1], _Table(roles, None, False, cells[0], any(r in _SPLIT_ROLES for r in roles))
 
     def _two_line_row_header(self, run: list[_Cell]) -> bool:
         first_row = run[0].row
@@ -352,8 +359,6 @@ class _FormReader:
 
     def _merge_header_lines(self, first: list[_Cell], second: list[_Cell]) -> list[_Cell]:
         second_roles = [self.labels.column_of(c.word) for c in second]
-        if "level3" not in {self.labels.column_of(c.word) for c in first} and "level3" in second_roles:
-            return [*first, *second]  # the first line holds only the level columns: the header continues
         if not any(r in _SPLIT_ROLES for r in second_roles):
             have = {self.labels.column_of(c.word) for c in first}
             extra = [
@@ -512,6 +517,16 @@ class _FormReader:
             self._read_end_row(data)
             return False
         roles = [r for r in table.roles if r not in _LEVEL_ROLES]
+        if data[0].text.strip() in self.labels.none_values:
+            self.note(
+                data[0], " ".join(c.text for c in data), "没有指标名称的行（只有「-」「/」等），未读取", "unplaced"
+            )
+            return True
+        if len(data) == 1 and k == 0 and "score" in roles and not _is_template(data[0]):
+            # a filled indicator row has at least its name and points: a lone text line is the rest
+            # of a cell spanning several rows (得分计算方法, 指标解释) that the copy put on a line of its own
+            self.note(data[0], data[0].text, "单独一行的文字不是指标行（多为跨行单元格的内容），未读取", "unplaced")
+            return True
         if data[0].word.startswith("其中") and len(data) < len(roles):
             roles = [r for r in roles if r not in ("weight", "score")]
         if data[0].spaced:
@@ -712,8 +727,8 @@ class _FormReader:
             target = "".join(parts)
         else:
             target = by_role["target"].text.strip() if "target" in by_role else ""
-        if _PLACEHOLDER.match(level3) and not target:
-            self.note(name_cell, level3, "占位的指标名称（指标1 …），没有指标值，未读取")
+        if (_PLACEHOLDER.match(level3) or _ELLIPSIS.match(level3)) and (not target or _ELLIPSIS.match(target)):
+            self.note(name_cell, level3, "占位的指标名称（指标1、……），没有指标值，未读取")
             return
         if state.level1 is None or state.level2 is None:
             if state.level1 is None:
