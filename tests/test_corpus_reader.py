@@ -29,8 +29,6 @@ _NO_TARGET_OPS = ("定性", "正向", "反向")
 KNOWN_GAPS: dict[str, str] = {
     "anhui_2025_jinan_sports_events": "第二张表未分开；一个三级指标名被拆成两格",
     "fujian_2022_anxi_small_water": "指标值按村分成七栏、没有「指标值」表头，表头未识别",
-    "se_yunnan_2019_shidian_agri_entities": "多行表头下年初目标值/实际值与数字名称错位",
-    "se_yunnan_2020_lijiang_satellite": "单元格内换行把一行拆成多行",
     "se_yunnan_2022_yongde_nutrition": "两行表头与指标行压在同一行中",
     "se_yunnan_2023_nanhua_mushroom": "产出块内的经济效益指标按体系归入效益指标，原表按位置记在产出下",
     "sichuan_2023_jingyan_town_budget": "表题在表外，第二个项目未分开",

@@ -270,3 +270,65 @@ def test_wrapped_level_headers_lone_text_lines_dash_rows_and_ellipsis_rows_are_n
     assert any("单独一行的文字" in d for d in decisions)
     assert sum("没有指标名称" in d for d in decisions) == 2
     assert any("占位" in d for d in decisions)
+
+
+def test_markdown_rows_broken_over_lines_are_joined_to_the_row_they_continue() -> None:
+    source = (
+        "| 项目名称 |\n道路硬化 |\n| 主管部门 | 交通局 |\n| 年度目标 | 硬化道路\n2公里 |\n| 一级指标 | 二级指标 |\n"
+    )
+    rows = [[c.text for c in row] for row in text_grids(source, "t.txt")[0].rows]
+    assert rows == [
+        ["项目名称", "道路硬化"],
+        ["主管部门", "交通局"],
+        ["年度目标", "硬化道路2公里"],
+        ["一级指标", "二级指标"],
+    ]
+
+
+FILLED_MARKDOWN = """\
+| 项目支出绩效自评表 | |||
+| 项目名称 |
+卫片执法 |
+| 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
+|
+一级 指标 |
+二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | |||
+| 产出指标 | 数量指标 | 执法补助经费 | ﹦ | 72890 | 元 | 72890 | 10.00 | 9.00 | ||
+| 质量指标 | 验收合格率 | ﹦ | 100 | % | 100 | 20 | 19 | |||
+| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥ | 95 | % | 95 | 10.00 |
+"""
+
+
+def test_a_two_line_header_with_the_level_columns_on_its_second_line() -> None:
+    decl = text(FILLED_MARKDOWN)
+    assert decl.projects[0].name == "卫片执法"
+    assert rows_of(decl) == [
+        ("产出指标", "数量指标", "执法补助经费", "=72890元"),
+        ("产出指标", "质量指标", "验收合格率", "=100%"),
+        ("满意度指标", "服务对象满意度指标", "满意度", "≥95%"),  # 满意度 after a second level is the name
+    ]
+    # the last row is where the text ends: read by position (得分 lost with the rest of the page)
+    assert filled_rows(decl) == [
+        ("执法补助经费", "72890", 10.0, 9.0, ""),
+        ("验收合格率", "100", 20.0, 19.0, ""),
+        ("满意度", "95", 10.0, None, ""),
+    ]
+    assert any("﹦" in r.found and "按「=」读取" in r.decision for r in decl.repairs)
+
+
+def test_values_broken_onto_the_next_line_after_the_name_join_their_row() -> None:
+    decl = text(
+        "项目名称 | 经营主体扶持 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 |\n"
+        "产出指标 | 数量指标 | 扶持经营主体 (个) |\n"
+        "15 | 6 | 8.0 | |\n"
+        "数量指标 | 带动贫困户(人) | 11442 | 4164 | 7.3 | ||\n"
+        "效益指标 | 经济效益指标 | 带动增收 |\n"
+        "满意度指标 | 服务对象满意度指标 | 满意度(%) | ≥90 | 100 | 11.1 |\n"
+    )
+    assert [(i.level3, i.target_text, i.published_actual, i.published_score) for i in decl.projects[0].indicators] == [
+        ("扶持经营主体 (个)", "15", "6", 8.0),
+        ("带动贫困户(人)", "11442", "4164", 7.3),
+        ("带动增收", "", None, None),
+        ("满意度(%)", "≥90", "100", 11.1),
+    ]

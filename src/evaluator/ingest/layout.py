@@ -309,6 +309,8 @@ class _FormReader:
             one_row = len(rows) == 1 and len([c for c in self.rows[rows[0]] if c.text]) >= 3
             if not self.dense and self._header_continues(run, rows):
                 return self._continued_header(rows)
+            if not self.dense and len(rows) == 1 and self._header_line_above(rows[0]):
+                return self._row_table(rows[0] - 1)
             if one_row or (len(rows) == 2 and self._two_line_row_header(run)):
                 return self._row_table(rows[0])
             last = run[-1]
@@ -323,6 +325,20 @@ class _FormReader:
         before = {self._role(c) for c in run if c.row != rows[-1]}
         last = [c for c in self.rows[rows[-1]] if c.text]
         return before <= {"level1", "level2", "marker"} and "level3" not in before and len(last) >= 3
+
+    def _header_line_above(self, index: int) -> bool:
+        """Text whose two-line header puts the level columns on its second line (绩效指标 | 年度指标值
+        | 实际完成值 | 分值 | 得分 above 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位)."""
+        if index == 0:
+            return False
+        above = [c for c in self.rows[index - 1] if c.text]
+        roles = [self._role(c) for c in above]
+        return (
+            len(above) >= 3
+            and None not in roles
+            and not any(r in ("level1", "level2", "level3") for r in roles)
+            and any(r in ("target", "actual") for r in roles)
+        )
 
     def _continued_header(self, rows: list[int]) -> tuple[int, _Table]:
         cells = [c for r in range(rows[0], rows[-1] + 1) for c in self.rows[r] if c.text]
@@ -452,12 +468,40 @@ class _FormReader:
         if table.stream:
             self._read_stream(start, table, state)
             return
-        for index in range(start, len(self.rows)):
-            row = self.rows[index]
-            if not any(c.text for c in row):
-                continue
-            if not self._read_row(row, table, state):
+        filled = [index for index in range(start, len(self.rows)) if any(c.text for c in self.rows[index])]
+        k = 0
+        while k < len(filled):
+            row = self.rows[filled[k]]
+            nxt = self.rows[filled[k + 1]] if k + 1 < len(filled) else None
+            if nxt is not None and table.columns is None and self._row_goes_on(row, nxt, table):
+                self.note(
+                    nxt[0],
+                    " | ".join(c.text for c in nxt if c.text),
+                    "此行接在上一行的指标名称之后（原表在名称后断行）",
+                )
+                row = [*row, *nxt]
+                k += 1
+            last = k == len(filled) - 1
+            if not self._read_row(row, table, state, last=last):
                 break
+            k += 1
+
+    def _row_goes_on(self, row: list[_Cell], nxt: list[_Cell], table: _Table) -> bool:
+        """Whether the text row `nxt` is the rest of `row`, broken after the indicator name.
+
+        A name with a line break in its cell (`扶持发展新型农业经营主体 (个)`) ends the copied line,
+        and the values follow on the next line (`15 | 6 | 8.0`). No row begins with a bare number
+        or a comparison sign, so such a line, with no level name in it, goes on the row above when
+        that row ends in a name and the two together fit the columns.
+        """
+        cells = [c for c in row if c.text]
+        rest = [c for c in nxt if c.text]
+        if not cells or not rest or len(cells) + len(rest) > len(table.roles):
+            return False
+        if not _VALUE_START.match(rest[0].text) or any(self._level_name(c) for c in rest):
+            return False
+        last = cells[-1]
+        return not _VALUE_START.match(last.text) and self._level_name(last) is None and not self._ends_table(last)
 
     def _ends_table(self, cell: _Cell) -> bool:
         word = cell.word
@@ -482,8 +526,12 @@ class _FormReader:
         ):
             self.note(first, " ".join(c.text for c in cells), "签章栏，不是指标，未读取")
 
-    def _read_row(self, row: list[_Cell], table: _Table, state: _Levels) -> bool:
-        """Read one row; False when it ends the table."""
+    def _read_row(self, row: list[_Cell], table: _Table, state: _Levels, last: bool = False) -> bool:
+        """Read one row; False when it ends the table.
+
+        `last`: nothing follows this row in the text — a page cut off mid-row, so a short last
+        row is read by position rather than lined up as a row with an empty cell.
+        """
         if self.labels.is_heading(" ".join(c.text for c in row if c.text)) and sum(1 for c in row if c.text) <= 2:
             return False
         if table.columns is not None:
@@ -495,20 +543,22 @@ class _FormReader:
             self._read_end_row([c for c in cells if c.text])
             return False
         k = 0
+        had_level2 = False
         while k < len(cells):
             cell = cells[k]
             if not cell.text or cell.word in self.labels.markers or _POINTS_CELL.match(cell.word):
                 k += 1
                 continue
             level = self._level_name(cell)
-            if level is None:
-                break
+            if level is None or had_level2:
+                break  # nothing stands below a second level but the indicator (满意度 after 服务对象满意度指标)
             remaining = len(cells) - k - 1
             if remaining == 1 and not self._written_as_level(cell):
                 break  # the last two cells are the indicator (a name such as 满意度 looks like a level)
             nxt = cells[k + 1] if k + 1 < len(cells) else None
             next_l2 = nxt is not None and (lv := self._level_name(nxt)) is not None and lv[0] == "l2"
             self._set_level(state, cell, level[0], level[1], next_l2)
+            had_level2 = level[0] == "l2" or (level[0] == "both" and not next_l2)
             k += 1
         data = cells[k:]
         if not data:
@@ -531,21 +581,23 @@ class _FormReader:
             roles = [r for r in roles if r not in ("weight", "score")]
         if data[0].spaced:
             data = self._rejoin_name(data, roles)
-        short = self._short_row(data, roles)
+        short = self._short_row(data, roles, cut=last)
         if short is not None:
             self._add(short, data[0], state, table, extra=[])
             return True
         self._add(dict(zip(roles, data, strict=False)), data[0], state, table, extra=data[len(roles) :])
         return True
 
-    def _short_row(self, data: list[_Cell], roles: list[str]) -> dict[str, _Cell] | None:
+    def _short_row(self, data: list[_Cell], roles: list[str], cut: bool = False) -> dict[str, _Cell] | None:
         """A filled row missing cells: choose the empty columns so that 分值 and 得分 get numbers.
 
         Text rows lose their empty cells, so a row whose 实际完成值 was left empty is one cell short
         and, read by position, puts 分值 under 实际完成值. A short row of a table with 分值/得分
         columns is lined up by leaving out the columns most often empty — 实际完成值, then 指标值,
         then 分值/得分 — such that every cell under 分值 or 得分 is a number: a parent row giving only
-        `10 10` has no target, a sub-row giving `5.5亩 5.5亩` has no points.
+        `10 10` has no target, a sub-row giving `5.5亩 5.5亩` has no points. A row where the text
+        ends (`cut`: the page was cut off) lost its last cells instead, so it is read by position
+        when that puts numbers under 分值 and 得分.
         """
         essential = list(roles)
         while essential and essential[-1] not in _ESSENTIAL:
@@ -553,6 +605,10 @@ class _FormReader:
         if essential[:1] != ["level3"] or "score" not in essential or not 2 <= len(data) < len(essential):
             return None
         columns, rest = essential[1:], data[1:]
+        if cut and not any(
+            r in ("weight", "score") and _number(c.text) is None for r, c in zip(columns, rest, strict=False)
+        ):
+            return None
         best: tuple[int, tuple[str, ...]] | None = None
         for dropped in itertools.combinations(columns, len(columns) - len(rest)):
             kept = [r for r in columns if r not in dropped]
@@ -724,6 +780,9 @@ class _FormReader:
             op = by_role["target_op"].text.strip() if "target_op" in by_role else ""
             if op in ("定性", "正向", "反向"):
                 parts = parts[1:]
+            elif op and unicodedata.normalize("NFKC", op) != op:
+                parts[0] = unicodedata.normalize("NFKC", op)  # ﹦ (small equals sign) → =
+                self.note(by_role["target_op"], op, f"指标性质「{op}」按「{parts[0]}」读取")
             target = "".join(parts)
         else:
             target = by_role["target"].text.strip() if "target" in by_role else ""
@@ -873,6 +932,7 @@ _FIELD_ZH = {
 }
 
 
+_VALUE_START = re.compile(r"^\s*(?:[<>=≥≤＞＜﹦]|[+-]?\d[\d,.]*%?\s*$)")
 _ELLIPSIS = re.compile(r"^(?:…+|\.{3,}|。{3,}|·{3,})$")
 
 

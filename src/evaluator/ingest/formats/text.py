@@ -96,10 +96,47 @@ def _pipe_lines_rows(lines: list[tuple[int, list[str]]]) -> list[tuple[int, list
     return rows
 
 
-def _grid(file: str, index: int, shape: str, lines: list[tuple[int, list[str]]], notes: list[str]) -> Grid:
+_ROW_START_SHARE = 0.6  # of a block's pipe lines beginning with `|` before the others count as continued rows
+
+
+def _continued_rows(lines: list[tuple[int, list[str]]], raw: list[str]) -> list[tuple[int, list[str]]] | None:
+    """A pipe block whose rows begin with `|`: a pipe line that does not continues the row above.
+
+    Merged and wrapped cells break a markdown-style row over several lines (`| 项目名称 |` and on
+    the next line `道路硬化 |`). Where most pipe lines begin with a pipe, one that does not is the
+    rest of the row above: its cells follow that row's cells, and when the line above did not end
+    with a pipe its first cell is the rest of that row's last cell. None when the block has no
+    such lines.
+    """
+    piped = [(n, raw[n - 1].strip()) for n, _cells in lines if "|" in raw[n - 1]]
+    starts = sum(1 for _n, text in piped if text.startswith("|"))
+    if starts < 2 or starts == len(piped) or starts < _ROW_START_SHARE * len(piped):
+        return None
+    out: list[tuple[int, list[str]]] = []
+    previous = ""
+    for number, cells in lines:
+        text = raw[number - 1].strip()
+        if out and "|" in text and not text.startswith("|"):
+            first, above = out[-1]
+            if above and not previous.endswith("|") and cells:
+                cells = [above[-1] + cells[0], *cells[1:]]
+                above = above[:-1]
+            out[-1] = (first, [*above, *cells])
+        else:
+            out.append((number, cells))
+        previous = text
+    return out
+
+
+def _grid(
+    file: str, index: int, shape: str, lines: list[tuple[int, list[str]]], notes: list[str], raw: list[str]
+) -> Grid:
     if shape == "pipe" and (regrouped := _pipe_lines_rows(lines)) is not None:
         lines = regrouped
         notes = [*notes, "每格一行、行尾带竖线：按只有竖线的行分行，行内空格未保留"]
+    elif shape == "pipe" and (continued := _continued_rows(lines, raw)) is not None:
+        lines = continued
+        notes = [*notes, "以竖线开头的行之间、不以竖线开头的行接在上一行之后（单元格内换行）"]
     rows = tuple(
         tuple(GridCell(text=text, source=SourceRef(file, line=number)) for text in cells) for number, cells in lines
     )
@@ -136,7 +173,7 @@ def text_grids(text: str, file: str) -> list[Grid]:
             if following == block_shape:
                 effective = block_shape  # a one-cell line inside a table block
         if block and effective != block_shape:
-            grids.append(_grid(file, len(grids) + 1, block_shape, block, notes))
+            grids.append(_grid(file, len(grids) + 1, block_shape, block, notes, raw_lines))
             block, notes = [], []
         block_shape = effective
         cells = [line] if shape == "single" else split_line(line, shape)
@@ -144,7 +181,7 @@ def text_grids(text: str, file: str) -> list[Grid]:
             cells = [line.strip(" \t\u3000\xa0")]
         block.append((number, cells))
     if block:
-        grids.append(_grid(file, len(grids) + 1, block_shape, block, notes))
+        grids.append(_grid(file, len(grids) + 1, block_shape, block, notes, raw_lines))
     if not grids:
         raise EvaluatorError("文件中没有任何文字内容", SourceRef(file))
     return grids
