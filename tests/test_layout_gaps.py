@@ -332,3 +332,21 @@ def test_values_broken_onto_the_next_line_after_the_name_join_their_row() -> Non
         ("带动增收", "", None, None),
         ("满意度(%)", "≥90", "100", 11.1),
     ]
+
+
+def test_one_cell_a_line_with_pipes_joins_a_wrapped_cell_and_keeps_rare_pipe_lines_as_empty_cells() -> None:
+    # only a few pipe-only lines at the top: they are empty cells, not row ends, so no regrouping;
+    # a line without a pipe is the first part of the next cell
+    lines = ["|", "项目支出绩效目标表 |", "|", "项目名称 |", "网球公开赛 |", "绩效", "指标 |", "一级", "指标 |"]
+    lines += ["二级指标 |", "三级指标 |", "指标值 |", "产出指标 |", "数量指标 |", "开展运动种类 |", "1种 |"]
+    lines += ["效益指标 |", "可持续影响指标 |", "打造网球", "系列品牌赛事 |", "影响可持续 |"]
+    lines += [f"填充{k} |" for k in range(12)]
+    grids = text_grids("\n".join(lines), "t.txt")
+    texts = [[c.text for c in row] for row in grids[0].rows]
+    assert ["绩效指标"] in texts and ["一级指标"] in texts and ["打造网球系列品牌赛事"] in texts
+    assert [] in texts  # the pipe-only lines stay empty rows
+    decl = read_forms(grids)
+    assert rows_of(decl)[:2] == [
+        ("产出指标", "数量指标", "开展运动种类", "1种"),
+        ("效益指标", "可持续影响指标", "打造网球系列品牌赛事", "影响可持续"),
+    ]

@@ -61,6 +61,30 @@ def split_line(line: str, shape: str) -> list[str]:
 
 
 _PIPE_LINES_MIN_CELLS = 4  # cell lines a block needs before it is read as one cell a line with pipes
+_PIPE_LINES_MAX_ROW = 16  # cells between two pipe-only lines beyond which they cannot be row ends
+
+
+def _wrapped_cells(lines: list[tuple[int, list[str]]], raw: list[str]) -> list[tuple[int, list[str]]] | None:
+    """One cell a line with a pipe after each cell: a line without a pipe is the start of the next
+    cell, whose text wrapped (`一级` on one line, `指标 |` on the next). None when nothing wraps."""
+    if any(len(cells) > 1 for _n, cells in lines):
+        return None
+    ended = sum(1 for n, cells in lines if cells and cells[0] and raw[n - 1].rstrip().endswith("|"))
+    if ended < _PIPE_LINES_MIN_CELLS:
+        return None
+    out: list[tuple[int, list[str]]] = []
+    carry: tuple[int, str] | None = None
+    for number, cells in lines:
+        if "|" not in raw[number - 1]:
+            carry = (carry[0], carry[1] + cells[0]) if carry else (number, cells[0] if cells else "")
+            continue
+        if carry is not None:
+            number, cells = carry[0], [carry[1] + (cells[0] if cells else "")]
+            carry = None
+        out.append((number, cells))
+    if carry is not None:
+        out.append((carry[0], [carry[1]]))
+    return out if len(out) < len(lines) else None
 
 
 def _pipe_lines_rows(lines: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]] | None:
@@ -78,6 +102,12 @@ def _pipe_lines_rows(lines: list[tuple[int, list[str]]]) -> list[tuple[int, list
     breaks = sum(1 for _n, cells in lines if not cells)
     if filled < _PIPE_LINES_MIN_CELLS or breaks < 2:
         return None
+    run = longest = 0
+    for _n, cells in lines:
+        run = run + 1 if cells else 0
+        longest = max(longest, run)
+    if longest > _PIPE_LINES_MAX_ROW:
+        return None  # the pipe-only lines are empty cells here, not row ends: rows cannot be told
     rows: list[tuple[int, list[str]]] = []
     current: list[str] = []
     first = 0
@@ -131,6 +161,9 @@ def _continued_rows(lines: list[tuple[int, list[str]]], raw: list[str]) -> list[
 def _grid(
     file: str, index: int, shape: str, lines: list[tuple[int, list[str]]], notes: list[str], raw: list[str]
 ) -> Grid:
+    if shape == "pipe" and (unwrapped := _wrapped_cells(lines, raw)) is not None:
+        lines = unwrapped
+        notes = [*notes, "每格一行：不带竖线的行是下一格换行前的文字，已接上"]
     if shape == "pipe" and (regrouped := _pipe_lines_rows(lines)) is not None:
         lines = regrouped
         notes = [*notes, "每格一行、行尾带竖线：按只有竖线的行分行，行内空格未保留"]
