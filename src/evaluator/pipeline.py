@@ -93,6 +93,7 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
         unmatched_reasons=tuple(match.unmatched_reasons),
         unmatched_budgets=tuple(match.unmatched_budgets),
         profile_name=profile.name,
+        rules=profile.report_rules(),
         rows_in=len(keys),
         rows_scored=sum(r.status is RowStatus.SCORED for r in all_rows),
         rows_not_scored=sum(r.status is RowStatus.NOT_SCORED for r in all_rows),

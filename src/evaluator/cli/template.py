@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from evaluator.ingest.actuals_template import compares_with_last_year, write_actuals_template
-from evaluator.models import Declarations
+from evaluator.models import Declarations, ReportRules
 
 DEFAULT_OUTPUT = Path("outputs") / "实际完成值填报模板.xlsx"
 
@@ -21,11 +21,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ACTUALS.xlsx",
         help=f"输出的填报模板（默认 {DEFAULT_OUTPUT}）",
     )
+    parser.add_argument(
+        "--rules",
+        default=None,
+        help="评分规则（填写说明中的档次区间等按此规则）：内置名称（mof2020、hubei）或 TOML 文件路径",
+    )
 
 
-def write_template_for(decl: Declarations, out: Path) -> str:
-    """Write the template and return the summary shown to the user."""
-    write_actuals_template(decl, out)
+def write_template_for(decl: Declarations, out: Path, rules: ReportRules | None = None) -> str:
+    """Write the template and return the summary shown to the user; `rules` word its instructions."""
+    write_actuals_template(decl, out, rules)
     indicators = sum(len(p.indicators) for p in decl.projects)
     change_rows = sum(1 for p in decl.projects for i in p.indicators if compares_with_last_year(i.target_text))
     lines = [
@@ -40,8 +45,10 @@ def write_template_for(decl: Declarations, out: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from evaluator.config.profiles import load_profile
     from evaluator.ingest.declarations import read_declarations  # the declaration reader lives in its own stage
 
     decl = read_declarations(Path(args.targets))
-    print(write_template_for(decl, Path(args.output)))
+    rules = load_profile(getattr(args, "rules", None)).report_rules()
+    print(write_template_for(decl, Path(args.output), rules))
     return 0

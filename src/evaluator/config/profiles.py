@@ -18,12 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from evaluator.common.resources import rules_dir
 from evaluator.config.audit_rules import AuditRules
 from evaluator.config.lint_rules import LintSettings
+from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
-from evaluator.models import SourceRef, Tier
+from evaluator.models import ReportRules, SourceRef, Tier
 
 DEFAULT_PROFILE = "mof2020"
 _NOT_PROFILES = {"taxonomy", "vocabulary", "lint", "labels"}  # data files in scoring_rules/ that are not rule profiles
 _EPS = 1e-9
+COST_LEVEL1 = "成本指标"  # the first level with no points of its own (carved out of 产出指标, policy cost_points)
 
 # Flag codes a profile may require a written 偏差原因 for.
 REASON_FLAG_CODES = ("shortfall", "overachievement", "strict_at_target", "budget_low", "budget_high")
@@ -180,6 +182,19 @@ class Profile(_Strict):
     def level1_points(self, level1: str) -> float:
         """Points of 产出/效益/满意度指标 as configured (0 for anything else, e.g. 成本指标)."""
         return self.points.by_level1().get(level1, 0.0)
+
+    def report_rules(self, taxonomy: Taxonomy | None = None) -> ReportRules:
+        """The rules as the reports state them: bands, tier labels, the first-level order (taxonomy data)."""
+        scored = set(self.points.by_level1()) | {COST_LEVEL1}
+        order = (taxonomy or default_taxonomy()).level1_order
+        return ReportRules(
+            red_below=self.flags.red_below,
+            overachieve_flag_ratio=self.policies.overachieve_flag_ratio,
+            overachieve_cause_marker=self.policies.overachieve_cause_marker,
+            tiers=tuple((str(t), r.label, r.band[0], r.band[1]) for t, r in reversed(self.tiers.ordered())),
+            level1_order=tuple(name for name in order if name in scored),
+            total_points=self.total_points,
+        )
 
     def tier_rule(self, tier: Tier) -> TierRule:
         return self.tiers.rule(tier)

@@ -21,8 +21,8 @@ from evaluator.models import ProjectScore, RowStatus, ScoredRow, Severity
 from evaluator.reports.fonts import chart_style
 from evaluator.reports.view import (
     BUDGET_LABEL,
-    LEVEL1_ORDER,
     ChartFile,
+    default_rules,
     level1_rates,
     ordered_rows,
     wan,
@@ -225,10 +225,10 @@ def grade_count_figure(projects: Sequence[ProjectScore], grades: Sequence[str] =
     return fig
 
 
-def level1_heatmap_figure(projects: Sequence[ProjectScore]) -> Figure:
+def level1_heatmap_figure(projects: Sequence[ProjectScore], level1_order: Sequence[str] | None = None) -> Figure:
     """得分率 of every first-level indicator (and budget) across projects; blank where not set."""
     projects, suffix = _lowest(projects)
-    columns = [BUDGET_LABEL, *LEVEL1_ORDER]
+    columns = [BUDGET_LABEL, *(default_rules().level1_order if level1_order is None else level1_order)]
     matrix = np.full((len(projects), len(columns)), np.nan)
     for i, p in enumerate(projects):
         rates = level1_rates(p)
@@ -259,10 +259,14 @@ def level1_heatmap_figure(projects: Sequence[ProjectScore]) -> Figure:
     return fig
 
 
-def write_portfolio_charts(projects: Sequence[ProjectScore], folder: Path) -> list[ChartFile]:
+def write_portfolio_charts(
+    projects: Sequence[ProjectScore], folder: Path, level1_order: Sequence[str] | None = None
+) -> list[ChartFile]:
     with chart_style():
         return [
             ChartFile(_save(totals_figure(projects), folder / "totals.png"), "各项目总分"),
             ChartFile(_save(grade_count_figure(projects), folder / "grades.png"), "等级分布"),
-            ChartFile(_save(level1_heatmap_figure(projects), folder / "heatmap.png"), "各项目一级指标得分率"),
+            ChartFile(
+                _save(level1_heatmap_figure(projects, level1_order), folder / "heatmap.png"), "各项目一级指标得分率"
+            ),
         ]

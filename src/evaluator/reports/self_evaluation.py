@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.files import write_atomically
 from evaluator.common.numbers import round_half_up
-from evaluator.models import ProjectScore, Severity
+from evaluator.models import ProjectScore, ReportRules, Severity
 from evaluator.reports.sheets import (
     BORDER,
     CENTRE,
@@ -35,8 +35,10 @@ from evaluator.reports.sheets import (
 from evaluator.reports.view import (
     achievement_summary,
     budget_lines,
+    default_rules,
     flag_text,
     grade_text,
+    legend_text,
     level1_label,
     level1_points,
     max_points,
@@ -75,7 +77,7 @@ def _span_width(first: str, last: str) -> float:
     return sum(WIDTHS[chr(c)] for c in range(ord(first), ord(last) + 1))
 
 
-def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
+def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: ReportRules) -> None:
     project = score.project
     for column, width in WIDTHS.items():
         ws.column_dimensions[column].width = width
@@ -201,8 +203,7 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
     note_row = total_row + 1
     notes = [
         *score.notes,
-        "红色底纹：完成率低于60%等严重问题；黄色底纹：未完全达标、超额完成、未评分或需说明。"
-        "【待填写】处请补充偏差原因分析及改进措施；每项得分的计算过程见「计算过程」工作表。",
+        legend_text(rules) + "【待填写】处请补充偏差原因分析及改进措施；每项得分的计算过程见「计算过程」工作表。",
     ]
     note = "说明：" + "\n".join(notes)
     _merge_text(ws, f"A{note_row}:H{note_row}", note)
@@ -336,16 +337,19 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
     _print_setup(ws)
 
 
-def build_self_evaluation_workbook(score: ProjectScore, year: int | None) -> Workbook:
+def build_self_evaluation_workbook(score: ProjectScore, year: int | None, rules: ReportRules | None = None) -> Workbook:
+    """The 自评表 and 计算过程 sheets; `rules` (the run's profile, default profile if None) words the legend."""
     wb = Workbook()
     form = wb.active
     form.title = SHEET_FORM
-    _form_sheet(form, score, year)
+    _form_sheet(form, score, year, rules or default_rules())
     _calc_sheet(wb.create_sheet(SHEET_CALC), score)
     return wb
 
 
-def write_self_evaluation_workbook(score: ProjectScore, path: Path, year: int | None) -> Path:
-    workbook = build_self_evaluation_workbook(score, year)
+def write_self_evaluation_workbook(
+    score: ProjectScore, path: Path, year: int | None, rules: ReportRules | None = None
+) -> Path:
+    workbook = build_self_evaluation_workbook(score, year, rules)
     write_atomically(path, lambda temp: workbook.save(temp))
     return path

@@ -6,14 +6,14 @@ with BOM, which is what makes Excel detect the encoding.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from evaluator.common.files import write_atomically
 from evaluator.models import ProjectScore, RowStatus, RunResult
-
-LEVEL1_COLUMNS = ("成本指标", "产出指标", "效益指标", "满意度指标")
+from evaluator.reports.view import rules_of
 
 SCORE_COLUMNS = [
     "项目名称",
@@ -32,11 +32,13 @@ SCORE_COLUMNS = [
     "来源",
 ]
 
-PROJECT_COLUMNS = [
-    "项目名称",
-    "预算执行率",
-    "预算执行得分",
-    *(f"{name}得分" for name in LEVEL1_COLUMNS),
+def project_columns(level1_order: Sequence[str]) -> list[str]:
+    """projects.csv columns: one 得分 column per first-level indicator of the run's profile, in its order."""
+    return [*PROJECT_COLUMNS_BEFORE, *(f"{name}得分" for name in level1_order), *PROJECT_COLUMNS_AFTER]
+
+
+PROJECT_COLUMNS_BEFORE = ["项目名称", "预算执行率", "预算执行得分"]
+PROJECT_COLUMNS_AFTER = [
     "总分",
     "等级",
     "评分状态",
@@ -84,6 +86,7 @@ def project_status(project: ProjectScore) -> str:
 
 
 def projects_frame(run: RunResult) -> pd.DataFrame:
+    level1_order = rules_of(run).level1_order
     records = []
     for project in run.projects:
         flags = [flag for row in project.rows for flag in row.flags] + list(project.budget.flags)
@@ -99,10 +102,10 @@ def projects_frame(run: RunResult) -> pd.DataFrame:
             "未评分指标数": sum(row.status is RowStatus.NOT_SCORED for row in project.rows),
             "说明": "；".join(project.notes),
         }
-        for name in LEVEL1_COLUMNS:
+        for name in level1_order:
             record[f"{name}得分"] = level1_score(project, name)
         records.append(record)
-    return pd.DataFrame.from_records(records, columns=PROJECT_COLUMNS)
+    return pd.DataFrame.from_records(records, columns=project_columns(level1_order))
 
 
 UNMATCHED_COLUMNS = ["项目名称", "一级指标", "二级指标", "三级指标", "实际完成值", "原因", "来源"]
