@@ -294,7 +294,7 @@ FILLED_MARKDOWN = """\
 一级 指标 |
 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | |||
 | 产出指标 | 数量指标 | 执法补助经费 | ﹦ | 72890 | 元 | 72890 | 10.00 | 9.00 | ||
-| 质量指标 | 验收合格率 | ﹦ | 100 | % | 100 | 20 | 19 | |||
+| 质量指标 | 验收合格率 | ≧ | 100 | % | 100 | 20 | 19 | |||
 | 满意度指标 | 服务对象满意度指标 | 满意度 | ≥ | 95 | % | 95 | 10.00 |
 """
 
@@ -304,7 +304,7 @@ def test_a_two_line_header_with_the_level_columns_on_its_second_line() -> None:
     assert decl.projects[0].name == "卫片执法"
     assert rows_of(decl) == [
         ("产出指标", "数量指标", "执法补助经费", "=72890元"),
-        ("产出指标", "质量指标", "验收合格率", "=100%"),
+        ("产出指标", "质量指标", "验收合格率", "≥100%"),
         ("满意度指标", "服务对象满意度指标", "满意度", "≥95%"),  # 满意度 after a second level is the name
     ]
     # the last row is where the text ends: read by position (得分 lost with the rest of the page)

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from evaluator.common.text import to_simplified
+from evaluator.common.text import plain_symbols, to_simplified
 from evaluator.config.labels import Labels, default_labels, label_word
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
@@ -796,8 +796,8 @@ class _FormReader:
             op = by_role["target_op"].text.strip() if "target_op" in by_role else ""
             if op in ("定性", "正向", "反向"):
                 parts = parts[1:]
-            elif op and unicodedata.normalize("NFKC", op) != op:
-                parts[0] = unicodedata.normalize("NFKC", op)  # ﹦ (small equals sign) → =
+            elif op and plain_symbols(op) != op:
+                parts[0] = plain_symbols(op)  # ﹦ (small equals sign), ═, ≧ → =, =, ≥
                 self.note(by_role["target_op"], op, f"指标性质「{op}」按「{parts[0]}」读取")
             target = "".join(parts)
         else:
