@@ -8,7 +8,7 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 from __future__ import annotations
 
 from evaluator.config.profiles import Profile
-from evaluator.grammar.actuals import in_target_unit, parse_actual
+from evaluator.grammar.actuals import in_target_unit, parse_actual, parse_row_actual
 from evaluator.grammar.declared import indicator_target, project_year, run_year
 from evaluator.models import (
     Actual,
@@ -67,7 +67,7 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
             keys.append((p_index, i_index))
             target = indicator_target(indicator, year, profile.policies.cost_default_op)
             targets.append(target)
-            actual_values.append(in_target_unit(parse_actual(row.actual_text if row else "", year), target))
+            actual_values.append(in_target_unit(parse_row_actual(row, year), target))
             last_years.append(parse_actual(row.last_year_text) if row and row.last_year_text.strip() else None)
             filled.append(row)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -125,7 +126,7 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
         severity = Severity.RED if red else (Severity.YELLOW if yellow or not p.complete else None)
         _write_row(ws, k + 1, values)
         link = ws.cell(k + 1, len(values))
-        link.hyperlink = f"{folder}/{REPORT_FILES['xlsx']}"
+        link.hyperlink = quote(f"{folder}/{REPORT_FILES['xlsx']}")  # a `#` or `%` in a folder broke the link
         link.font = Font(color="1F4E9A", underline="single")
         if severity is not None:
             for col in (headers.index(name) + 1 for name in _MARKED):

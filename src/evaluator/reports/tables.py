@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from evaluator.common.files import write_atomically
+from evaluator.ingest.cells import csv_safe
 from evaluator.models import ProjectScore, RowStatus, RunResult
 from evaluator.reports.view import rules_of
 
@@ -143,8 +144,12 @@ def unmatched_frame(run: RunResult) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Whole or not at all, like every other output (a failed write leaves no half CSV and no .tmp)."""
-    write_atomically(path, lambda temp: frame.to_csv(temp, index=False, encoding="utf-8-sig"))
+    """Whole or not at all, like every other output (a failed write leaves no half CSV and no .tmp).
+
+    Text fields that a spreadsheet would open as a formula are guarded as the xlsx writers guard them.
+    """
+    safe = frame.map(csv_safe)
+    write_atomically(path, lambda temp: safe.to_csv(temp, index=False, encoding="utf-8-sig"))
     return path
 
 
