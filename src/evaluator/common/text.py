@@ -47,6 +47,16 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_AFTER_OPERATOR = re.compile(r"(?<=[≥≤<>=≠])\s+(?=[\d.+-])")
 
 
+# Symbols NFKC leaves alone that people (and converters) write for ≥ ≤ = ~ -.
+SYMBOL_LOOKALIKES = {"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "〜": "~", "∼": "~", "−": "-"}
+_LOOKALIKE_TABLE = str.maketrans(SYMBOL_LOOKALIKES)
+
+
+def plain_symbols(text: str) -> str:
+    """NFKC, then the look-alike comparison signs as the plain ones (﹦ ═ → =, ≧ → ≥)."""
+    return unicodedata.normalize("NFKC", text).translate(_LOOKALIKE_TABLE)
+
+
 def clean_latex(text: str) -> str:
     """Replace the LaTeX a PDF converter leaves behind by the characters it stands for."""
     if "$" not in text and "\\" not in text:
