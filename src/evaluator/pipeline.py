@@ -7,6 +7,7 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 
 from __future__ import annotations
 
+from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual
 from evaluator.grammar.targets import read_in_context
@@ -50,6 +51,10 @@ def _assumptions(
     out: list[Repair] = []
     for (p_index, i_index), target, actual, row in zip(keys, targets, actual_values, filled, strict=True):
         indicator = decl.projects[p_index].indicators[i_index]
+        shown = normalize_text(indicator.target_text)
+        if shown != indicator.target_text:
+            where = indicator.source or SourceRef(decl.source_file or "申报表")
+            out.append(Repair(where, indicator.target_text, f"年度指标值在各输出中显示为「{shown}」"))
         if target.note:
             where = indicator.source or SourceRef(decl.source_file or "申报表")
             out.append(Repair(where, target.raw, f"年度指标值：{target.note}", kind="assumption"))

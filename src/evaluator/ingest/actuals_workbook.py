@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.numbers import round_half_up
+from evaluator.common.text import normalize_text
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.cells import cell_text, put_safe_text
 from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Declarations, Repair, SourceRef
@@ -228,7 +229,7 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
                 "level1": indicator.level1,
                 "level2": indicator.level2,
                 "level3": indicator.level3,
-                "target": indicator.target_text,
+                "target": normalize_text(indicator.target_text),  # shown cleaned, as in the 自评表
             }
             for col, field in enumerate(fields, start=1):
                 cell = ws.cell(row=row, column=col)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from evaluator.common.numbers import format_amount, round_half_up, round_half_up_array
+from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
@@ -741,7 +742,7 @@ def score_projects(
                     level1=level1s[i],
                     level2=row.indicator.level2,
                     level3=row.indicator.level3,
-                    target_text=row.indicator.target_text,
+                    target_text=normalize_text(row.indicator.target_text),  # shown; the raw text is in the log
                     actual_text=act.actual_text if act else "",
                     weight=w,
                     score=s,
