@@ -80,3 +80,39 @@ def test_targets_show_without_latex_in_csv_form_and_template(sample_run: Path, t
 def test_run_log_keeps_the_raw_target(sample_run: Path) -> None:
     log = (sample_run / "核对与修复记录.txt").read_text(encoding="utf-8")
     assert "\\leq 10.00(%) → 年度指标值在各输出中显示为「≤10.00(%)」" in log
+
+
+# -- item 2: the total under a rescale ----------------------------------------------------------
+
+RESCALED = "上海市工人文化宫图书馆专项补贴"  # declares no 满意度指标: 89.50 of 90 → 99.44 of 100
+
+
+def _labelled_rows(ws) -> dict[str, tuple[object, object]]:
+    return {str(r[0].value): (r[5].value, r[6].value) for r in ws.iter_rows(min_row=1) if r[0].value}
+
+
+def test_rescaled_total_shows_both_lines_in_the_form(sample_run: Path) -> None:
+    ws = load_workbook(sample_run / RESCALED / "自评表.xlsx")["自评表"]
+    lines = _labelled_rows(ws)
+    assert lines["指标得分合计"] == (90.0, 89.5)
+    (rescaled,) = [label for label in lines if label.startswith("折算总分")]
+    assert lines[rescaled] == (100.0, 99.44)
+    assert "未设置满意度指标" in rescaled and "按百分制折算" in rescaled and "89.50 × 100 ÷ 90" in rescaled
+    assert "总分" not in lines
+    # No 得分 above the 分值 beside it, anywhere in the form.
+    for row in ws.iter_rows(min_row=1):
+        points, got = row[5].value, row[6].value
+        if isinstance(points, float) and isinstance(got, float):
+            assert got <= points, (row[0].row, points, got)
+
+
+def test_rescaled_total_in_word_and_html(sample_run: Path) -> None:
+    from docx import Document
+
+    table = Document(str(sample_run / RESCALED / "自评报告.docx")).tables[-1]
+    last_two = [[c.text for c in row.cells][-3:] for row in table.rows[-2:]]
+    assert last_two[0] == ["指标得分合计", "90.00", "89.50"]
+    assert last_two[1][0].startswith("折算总分") and last_two[1][1:] == ["100.00", "99.44"]
+    html = (sample_run / RESCALED / "自评报告.html").read_text(encoding="utf-8")
+    assert '指标得分合计</td><td class="num">90.00</td><td class="num">89.50' in html
+    assert '<td class="num">100.00</td><td class="num">99.44</td>' in html

@@ -32,11 +32,11 @@ from evaluator.reports.view import (
     is_flagged,
     level1_label,
     level1_points,
-    max_points,
     ordered_rows,
     percent_text,
     reason_text,
     spans,
+    total_lines,
     two,
     visible_flags,
     worst_severity,
@@ -241,11 +241,12 @@ def _score_section(document: DocumentType, score: ProjectScore, charts: dict[str
         top = table.cell(first + start, 1)
         merged = top.merge(table.cell(first + end, 1)) if end > start else top
         _cell(merged, rows[start].level2, align=centre)
-    total = table.add_row().cells
-    total[0].merge(total[4])
-    _cell(total[0], "总分", bold=True, align=centre)
-    _cell(total[5], two(max_points(score)), bold=True, align=right)
-    _cell(total[6], two(score.total), bold=True, align=right)
+    for line in total_lines(score):
+        total = table.add_row().cells
+        total[0].merge(total[4])
+        _cell(total[0], line.label, bold=True, align=centre)
+        _cell(total[5], two(line.points), bold=True, align=right)
+        _cell(total[6], two(line.score), bold=True, align=right)
     _widths(table, SCORE_WIDTHS_CM)
     if not score.complete:
         document.add_paragraph(f"注：{INCOMPLETE}，尚有指标未评分，总分可能变化。")

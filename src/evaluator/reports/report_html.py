@@ -26,11 +26,11 @@ from evaluator.reports.view import (
     is_flagged,
     level1_label,
     level1_points,
-    max_points,
     ordered_rows,
     percent_text,
     reason_text,
     spans,
+    total_lines,
     two,
     visible_flags,
     worst_severity,
@@ -146,7 +146,10 @@ def render_report_html(
         "conclusion": conclusion_lines(score),
         "grade": score.grade,  # the template adds 评分未完成 where the project is incomplete
         "complete": score.complete,
-        "max_points": two(max_points(score)),
+        "total_lines": [
+            {"label": line.label, "points": two(line.points), "score": two(line.score), "final": line.final}
+            for line in total_lines(score)
+        ],
         "notes": list(score.notes),
         "placeholder": PLACEHOLDER,
         "deviations": _deviations(score),

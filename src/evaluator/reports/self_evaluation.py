@@ -29,11 +29,11 @@ from evaluator.reports.view import (
     grade_text,
     level1_label,
     level1_points,
-    max_points,
     ordered_rows,
     reason_text,
     spans,
     status_label,
+    total_lines,
     worst_severity,
 )
 
@@ -225,15 +225,17 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
             ws.merge_cells(f"B{first + start}:B{first + end}")
         put_text(ws[f"B{first + start}"], rows[start].level2, CENTRE)
 
-    # 总分 and grade.
-    total_row = last + 1
-    _merge_text(ws, f"A{total_row}:E{total_row}", "总分", CENTRE, bold=True)
-    put_number(ws[f"F{total_row}"], max_points(score)).font = Font(name=FONT_NAME, bold=True)
-    put_number(ws[f"G{total_row}"], score.total).font = Font(name=FONT_NAME, bold=True)
-    put_text(ws[f"H{total_row}"], f"自评等级：{grade_text(score)}", CENTRE, bold=True)
-    if not score.complete:
-        ws[f"H{total_row}"].fill = YELLOW_FILL
-    ws.row_dimensions[total_row].height = 24
+    # 总分 (or 指标得分合计 and 折算总分) and grade.
+    total_row = last
+    for line in total_lines(score):
+        total_row += 1
+        _merge_text(ws, f"A{total_row}:E{total_row}", line.label, CENTRE, bold=True)
+        put_number(ws[f"F{total_row}"], line.points).font = Font(name=FONT_NAME, bold=True)
+        put_number(ws[f"G{total_row}"], line.score).font = Font(name=FONT_NAME, bold=True)
+        put_text(ws[f"H{total_row}"], f"自评等级：{grade_text(score)}" if line.final else "", CENTRE, bold=True)
+        if line.final and not score.complete:
+            ws[f"H{total_row}"].fill = YELLOW_FILL
+        fit_height(ws, total_row, [(line.label, _span_width("A", "E"))], minimum=24)
     _box(ws, 2, total_row)
 
     note_row = total_row + 1

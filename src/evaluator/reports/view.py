@@ -129,6 +129,30 @@ def max_points(score: ProjectScore) -> float:
     return cents / 100
 
 
+@dataclass(frozen=True)
+class TotalLine:
+    """One line under the indicator table: its label, the 分值 beside it and the 得分."""
+
+    label: str
+    points: float
+    score: float
+    final: bool  # the line that carries the grade
+
+
+def total_lines(score: ProjectScore) -> list[TotalLine]:
+    """总分, or — when a missing category was rescaled — 指标得分合计 (of the points set) and 折算总分
+    (of 100) with the rule named, so that no score ever stands above the 分值 beside it."""
+    if score.rescaled_from is None:
+        return [TotalLine("总分", max_points(score), score.total, True)]
+    raw, points = score.rescaled_from, max_points(score)
+    names = "、".join(score.missing_categories)
+    rule = f"未设置{names}，按百分制折算：{two(raw)} × 100 ÷ {points_text(points)}"
+    return [
+        TotalLine("指标得分合计", points, raw, False),
+        TotalLine(f"折算总分（{rule}）", 100.0, score.total, True),
+    ]
+
+
 def total_text(score: ProjectScore) -> str:
     shown = f"{round_half_up(score.total, 2):.2f}"
     return shown if score.complete else f"{shown}（{INCOMPLETE}）"

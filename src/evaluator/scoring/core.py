@@ -799,6 +799,7 @@ def _roll_up(
     max_cents = round(budget.points * 100) + sum(w_cents)
     notes = list(alloc.notes)
     total = raw_cents / 100
+    rescaled_from: float | None = None
     for name, cents in alloc.missing:
         notes.append(f"未设置{name}（{_pts(cents / 100)}）")
     if not rows:
@@ -807,6 +808,7 @@ def _roll_up(
         names = "、".join(n for n, _ in alloc.missing)
         if profile.policies.missing_category == "rescale" and max_cents > 0:
             total = round_half_up(raw_cents / max_cents * 100)
+            rescaled_from = raw_cents / 100
             notes.append(
                 f"{names}不考核，用适用指标得分汇总后按百分制折算：{_num(raw_cents / 100)} × 100 ÷ "
                 f"{_num(max_cents / 100)} = {_pts(total)}"
@@ -849,4 +851,5 @@ def _roll_up(
         notes=tuple(notes),
         flags=tuple(flags),
         missing_categories=tuple(n for n, _ in alloc.missing),
+        rescaled_from=rescaled_from,
     )
