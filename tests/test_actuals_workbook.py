@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from evaluator.cli.template import write_template_for
+from evaluator.config.profiles import load_profile
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.actuals_workbook import (
     OVERACHIEVE_CHOICES,
@@ -18,7 +19,8 @@ from evaluator.ingest.actuals_workbook import (
     read_actuals_workbook,
     write_actuals_template,
 )
-from evaluator.models import ActualRow, BudgetRow, Declarations, Indicator, Project, SourceRef
+from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Indicator, Project, SourceRef
+from evaluator.pipeline import evaluate
 
 P1 = "上海市总工会专项业务经费"
 P2 = "“五一”专项工作经费"
@@ -508,6 +510,47 @@ def test_funding_sources_that_do_not_add_up_are_reported(tmp_path: Path) -> None
     assert actuals.budgets[0].executed == 540000.0  # the total row is what gets scored
     warning = next(r for r in actuals.repairs if r.kind == "warning")
     assert "全年执行数" in warning.decision and "500,000.00" in warning.decision and warning.source.row == 2
+
+
+# Issue 11, item 5: real 自评表 give the budget only on the 其中 rows, the protected template
+# keeping an empty (or zero) 年度资金总额 row that its guide says is the sum of the parts.
+
+
+@pytest.mark.parametrize("total", [[None, None, None], [0, 0, 0]])
+def test_total_row_left_empty_or_at_zeros_takes_the_sum_of_its_parts(tmp_path, total: list) -> None:
+    rows = [
+        ["甲项目", "年度资金总额", *total],
+        ["甲项目", "其中：当年财政拨款", 50, 48, 45],
+        ["甲项目", "其中：上年结转资金", 10, 10, 9],
+        ["甲项目", "其中：其他资金", None, None, None],
+    ]
+    actuals = read_actuals_workbook(_budget_book(tmp_path / "a.xlsx", rows))
+    (budget,) = actuals.budgets
+    assert (budget.initial_budget, budget.adjusted_budget, budget.executed) == (600_000, 580_000, 540_000)
+    summed = [r for r in actuals.repairs if "按各资金来源合计" in r.decision]
+    assert len(summed) == 3 and all(r.source.row == 2 for r in summed)
+    assert "全年预算数" in summed[1].decision and "580,000.00 元" in summed[1].decision
+
+
+def test_budget_from_parts_is_scored_instead_of_missing(tmp_path) -> None:
+    rows = [["甲项目", "年度资金总额", 0, 0, 0], ["甲项目", "其中：当年财政拨款", 50, 50, 45]]
+    actuals = read_actuals_workbook(_budget_book(tmp_path / "a.xlsx", rows))
+    run = evaluate(
+        Declarations(
+            (Project(name="甲项目", year=2024, indicators=(Indicator("产出指标", "数量指标", "人次", "≥10人次"),)),)
+        ),
+        Actuals((ActualRow("甲项目", "产出指标", "数量指标", "人次", "10人次"),), actuals.budgets),
+        load_profile(),
+    )
+    budget = run.projects[0].budget
+    assert budget.scored and budget.rate == pytest.approx(0.9) and budget.score == 9.0
+
+
+def test_a_filled_total_row_still_wins_over_its_parts(tmp_path) -> None:
+    rows = [["甲项目", "年度资金总额", 60, 60, 54], ["甲项目", "其中：当年财政拨款", 50, 50, 45]]
+    actuals = read_actuals_workbook(_budget_book(tmp_path / "a.xlsx", rows))
+    assert actuals.budgets[0].executed == 540_000
+    assert not any("按各资金来源合计" in r.decision for r in actuals.repairs)
 
 
 def test_unknown_funding_source_names_the_cell(tmp_path: Path) -> None:

@@ -171,7 +171,7 @@ def test_binary_file(tmp_path: Path) -> None:
 def test_text_without_any_form(tmp_path: Path) -> None:
     other = tmp_path / "notes.txt"
     other.write_text("这是一份会议纪要。\n没有申报表。\n", encoding="utf-8")
-    with pytest.raises(EvaluatorError, match="未找到任何「财政项目支出绩效目标申报表」"):
+    with pytest.raises(EvaluatorError, match="未找到指标表表头"):
         read_declarations(other)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from evaluator.common.numbers import round_half_up
 from evaluator.config.profiles import load_profile
+from evaluator.errors import EvaluatorError
 from evaluator.grammar.actuals import in_target_unit, parse_actual
 from evaluator.grammar.targets import parse_target, read_in_context
 from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
@@ -355,3 +356,131 @@ def test_percent_weights_in_the_targets_workbook(tmp_path) -> None:
     assert [i.weight for i in decl.projects[0].indicators] == [20.0, 30.0]
     notes = [r for r in decl.repairs if "按满分100分中的" in r.decision]
     assert [(r.source.row, r.found) for r in notes] == [(2, "20%"), (3, "30%")]
+
+
+# --- item 5: budget given only on the 其中 rows ------------------------------------------------
+
+
+# --- item 3: points that do not sum to 100 -----------------------------------------------------
+
+
+def _weighted_run(weights: list[float], shortfall: bool, policy: str | None = None, tmp_path=None) -> RunResult:
+    """Indicators carrying their own 分值 (as a published table does), plus the 10-point budget."""
+    names = [f"指标{i}" for i in range(len(weights))]
+    levels = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", "社会效益指标")]
+    levels += [("满意度指标", "服务对象满意度指标")]
+    levels = levels[: len(weights)]
+    indicators = tuple(
+        Indicator(l1, l2, name, "≥100人次", weight=w) for name, w, (l1, l2) in zip(names, weights, levels, strict=True)
+    )
+    actual = ["50人次" if shortfall and i == 0 else "100人次" for i in range(len(weights))]
+    rows = tuple(ActualRow("P", "产出指标", "数量指标", name, a) for name, a in zip(names, actual, strict=True))
+    profile = load_profile()
+    if policy is not None:
+        profile = profile.model_copy(
+            update={"policies": profile.policies.model_copy(update={"weights_not_100": policy})}
+        )
+    project = Project(name="P", year=2024, indicators=indicators)
+    return evaluate(Declarations((project,)), Actuals(rows, (BudgetRow("P", 100.0, 100.0, 100.0),)), profile)
+
+
+def test_a_110_point_table_is_normalised_not_clamped() -> None:
+    # 分值 50 + 30 + 10 + 10 = 100 on the indicators, and the budget's 10: 110 in all.
+    full = _weighted_run([50, 30, 10, 10], shortfall=False).projects[0]
+    assert full.total == 100.0
+    short = _weighted_run([50, 30, 10, 10], shortfall=True).projects[0]
+    assert short.rows[0].score == 25.0  # half of 50
+    assert short.total == pytest.approx(round_half_up(85 * 100 / 110))  # 77.27, not a clamped 100
+    assert short.grade == "中"
+    assert any("按百分制折算" in n and "110.00分" in n for n in short.notes)
+    assert any(f.code == "weights_not_100" for f in short.flags)
+
+
+def test_weights_not_100_as_given_sums_as_published_and_flags() -> None:
+    short = _weighted_run([50, 30, 10, 10], shortfall=True, policy="as_given").projects[0]
+    assert short.total == 85.0
+    full = _weighted_run([50, 30, 10, 10], shortfall=False, policy="as_given").projects[0]
+    assert full.total == 110.0  # never clamped: the table says 110
+    assert any(f.code == "weights_not_100" for f in full.flags)
+
+
+def test_weights_not_100_is_a_validated_policy(tmp_path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('base = "mof2020"\nname = "bad"\n[policies]\nweights_not_100 = "clamp"\n', encoding="utf-8")
+    with pytest.raises(EvaluatorError, match="weights_not_100"):
+        load_profile(bad)
+    assert load_profile().policies.weights_not_100 == "normalise"
+
+
+def test_a_table_that_adds_up_to_100_is_not_flagged() -> None:
+    project = _weighted_run([40, 30, 10, 10], shortfall=False).projects[0]
+    assert project.total == 100.0
+    assert not any(f.code == "weights_not_100" for f in project.flags)
+
+
+# --- item 8: not applicable rows are left out of the score ---------------------------------------
+
+
+def test_not_applicable_row_is_left_out_and_its_points_go_to_the_rest() -> None:
+    run = run_rows(
+        [
+            ("产出指标", "数量指标", "培训人次", "≥100人次", "100人次"),
+            ("产出指标", "质量指标", "设备合格率", "本项目不适用此指标", "无"),
+            ("效益指标", "社会效益指标", "群众知晓度", "有效", "有效"),
+            ("满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%"),
+        ]
+    )
+    project = run.projects[0]
+    skipped = project.rows[1]
+    assert skipped.status is RowStatus.NOT_APPLICABLE and skipped.weight == 0 and skipped.score == 0
+    assert project.rows[0].weight == 50.0  # 产出's 50 points all on the applicable row
+    assert project.total == 100.0 and project.complete
+    assert any("设备合格率" in n for n in project.notes)
+    assert (run.rows_scored, run.rows_not_scored, run.rows_not_applicable) == (3, 0, 1)
+
+
+def test_category_with_only_not_applicable_rows_is_missing_and_rescaled() -> None:
+    run = run_rows(
+        [
+            ("产出指标", "数量指标", "培训人次", "≥100人次", "80人次"),
+            ("效益指标", "社会效益指标", "群众知晓度", "有效", "有效"),
+            ("满意度指标", "服务对象满意度指标", "满意度", "无", ""),
+        ]
+    )
+    project = run.projects[0]
+    assert project.missing_categories == ("满意度指标",)
+    # (10 budget + 40 + 30) × 100 ÷ 90
+    assert project.total == pytest.approx(round_half_up(80 * 100 / 90))
+    assert project.complete
+    assert any(f.code == "missing_category" for f in project.flags)
+
+
+def test_no_as_achieved_for_a_target_of_wu() -> None:
+    _, row = only_row("无", "无", level1="效益指标", level2="社会效益指标", name="生态效益")
+    assert row.status is RowStatus.NOT_APPLICABLE
+    assert any(f.code == "not_applicable" for f in row.flags)
+
+
+# --- item 12: traditional characters ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "met"),
+    [
+        ("≥20萬元", "25萬元", True),
+        ("≥1.2萬人次", "1.2", True),  # a bare actual still takes the target's (traditional) 萬人次
+        ("及時", "已完成", True),
+        ("滿意度≥90%", "95%", True),
+        ("健全", "基本達到", False),
+    ],
+)
+def test_traditional_characters_read_as_simplified(target: str, actual: str, met: bool) -> None:
+    assessment = assess(parse_target(target), parse_actual(actual))
+    assert assessment.decided and assessment.met is met
+
+
+def test_traditional_not_applicable_and_equal_text() -> None:
+    assert parse_target("本項目不適用此指標").kind is TargetKind.NOT_APPLICABLE
+    same = assess(parse_target("完成1部宣傳片,2套方案"), parse_actual("完成1部宣传片，2套方案"))
+    assert same.tier is Tier.ACHIEVED
+    assert parse_target("及時").raw == "及時"  # the text as written is kept

@@ -108,8 +108,10 @@ def test_given_weights_that_do_not_sum_to_100_are_kept_and_noted() -> None:
     ]
     result = score_one(rows)
     assert [r.weight for r in result.rows] == [40.0, 30.0, 15.0]
-    assert result.total == 95.0  # 10 + 40 + 30 + 15, nothing rescaled
+    assert result.total == 100.0  # 10 + 40 + 30 + 15 = 95 of 95, normalised (policy weights_not_100)
     assert any("不等于100分" in n for n in result.notes)
+    as_given = MOF.model_copy(update={"policies": MOF.policies.model_copy(update={"weights_not_100": "as_given"})})
+    assert score_one(rows, as_given).total == 95.0  # the plain sum, as published
 
 
 def test_cost_points_proportional_and_explicit() -> None:

@@ -337,6 +337,7 @@ class Flag:
 class RowStatus(StrEnum):
     SCORED = "已评分"
     NOT_SCORED = "未评分"
+    NOT_APPLICABLE = "不适用"  # target 无 / 不适用: left out of the weights and the total
 
 
 @dataclass(frozen=True)
@@ -408,6 +409,7 @@ class RunResult:
     rows_in: int = 0
     rows_scored: int = 0
     rows_not_scored: int = 0
+    rows_not_applicable: int = 0  # rows_in = rows_scored + rows_not_scored + rows_not_applicable
     repairs: tuple[Repair, ...] = field(default=())
     year: int | None = None
     unmatched_reasons: tuple[str, ...] = ()  # aligned with unmatched_actuals, Chinese

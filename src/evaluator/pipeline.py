@@ -116,6 +116,7 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
         rows_in=len(keys),
         rows_scored=sum(r.status is RowStatus.SCORED for r in all_rows),
         rows_not_scored=sum(r.status is RowStatus.NOT_SCORED for r in all_rows),
+        rows_not_applicable=sum(r.status is RowStatus.NOT_APPLICABLE for r in all_rows),
         repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
         year=default_year,
     )

@@ -1,4 +1,4 @@
-"""Command line: `evaluator parse | template | score | lint`.
+"""Command line: `evaluator parse | template | score | lint | audit`.
 
 Each sub-command lives in its own module (`cmd_<name>.py`) exposing `add_arguments(parser)` and
 `run(args) -> int`; this file only dispatches and turns EvaluatorError into a Chinese message
@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "template": ("evaluator.cli.template", "按目标生成年末实际完成值填报模板"),
     "score": ("evaluator.cli.score", "评分、汇总并输出自评表、自评报告和汇总表（无参数时运行内置样例）"),
     "lint": ("evaluator.cli.lint", "绩效目标审核：检查申报的绩效目标，输出问题清单和审核意见"),
+    "audit": ("evaluator.cli.audit", "自评复核：按规则重新计分已填写的自评表，列出每一处差异，输出复核底稿和复核报告"),
 }
 
 

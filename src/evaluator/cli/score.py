@@ -27,7 +27,11 @@ PROGRESS_THRESHOLD = 20  # projects; below this a progress bar is noise
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("targets", nargs="?", help="绩效目标申报表（文本）或目标工作簿；省略时使用内置样例")
+    parser.add_argument(
+        "targets",
+        nargs="?",
+        help="绩效目标申报表（任何格式）或目标工作簿；只给这一项时为填好的自评表（文件或目录）；省略时使用内置样例",
+    )
     parser.add_argument("actuals", nargs="?", help="年末实际完成值工作簿；省略时使用内置样例")
     parser.add_argument("--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径")
     parser.add_argument("-o", "--output", default="outputs", help="输出目录（默认 outputs/）")
@@ -37,9 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path]:
+def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path | None]:
+    """(targets, actuals); actuals is None when one filled 自评表 (or a folder of them) stands for both."""
     if args.targets and not args.actuals:
-        raise EvaluatorError("请同时给出目标文件和实际完成值工作簿：evaluator score TARGETS ACTUALS")
+        return Path(args.targets), None
     if args.targets:
         return Path(args.targets), Path(args.actuals)
     local = Path("inputs")
@@ -104,14 +109,26 @@ def print_top_losses(console: Console, run: RunResult, limit: int = TOP_LOSSES) 
     if not lines:
         return
     table = Table(title=f"失分最多的指标（前 {len(lines)} 项，全部见 汇总.xlsx「标记指标」）")
-    for header, justify in (("项目名称", "left"), ("指标", "left"), ("指标值", "left"), ("实际", "left"),
-                            ("得分/分值", "right"), ("失分", "right"), ("标记", "left")):
+    for header, justify in (
+        ("项目名称", "left"),
+        ("指标", "left"),
+        ("指标值", "left"),
+        ("实际", "left"),
+        ("得分/分值", "right"),
+        ("失分", "right"),
+        ("标记", "left"),
+    ):
         table.add_column(header, justify=justify, overflow="fold")
     for line in lines:
         style = "red" if line.severity == "red" else "yellow"
         table.add_row(
-            line.project, line.level3, line.target, line.actual or "（未填写）",
-            f"{line.score:.2f}/{line.weight:.2f}", f"[{style}]{line.lost:.2f}[/{style}]", line.flags,
+            line.project,
+            line.level3,
+            line.target,
+            line.actual or "（未填写）",
+            f"{line.score:.2f}/{line.weight:.2f}",
+            f"[{style}]{line.lost:.2f}[/{style}]",
+            line.flags,
         )
     console.print(table)
 
@@ -121,9 +138,15 @@ def run(args: argparse.Namespace) -> int:
 
     targets, actuals = resolve_inputs(args)
     for path in (targets, actuals):
-        if not path.exists():
+        if path is not None and not path.exists():
             raise EvaluatorError("找不到输入文件", value=str(path))
-    evaluation = score(targets, actuals, args.rules)
+    if actuals is None:
+        from evaluator.ingest.self_evaluation import read_self_evaluations
+
+        decl, acts = read_self_evaluations(targets)
+        evaluation = score(decl, acts, args.rules)
+    else:
+        evaluation = score(targets, actuals, args.rules)
     result = evaluation.run
     outdir = Path(args.output)
     outdir.mkdir(parents=True, exist_ok=True)

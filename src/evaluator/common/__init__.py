@@ -5,6 +5,7 @@ from evaluator.common.lazy import lazy_exports
 _EXPORTS = {
     "normalize_text": "text",
     "label_key": "text",
+    "to_simplified": "text",
     "round_half_up": "numbers",
     "format_amount": "numbers",
     "write_atomically": "files",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import cache
 
 # Control words seen in PDF-to-text output; a LaTeX control word swallows the spaces after it.
 _LATEX_WORDS: dict[str, str] = {
@@ -97,3 +99,33 @@ def normalized_if_changed(text: str) -> str | None:
 def label_key(text: str) -> str:
     """A key for comparing form labels: cleaned, without any white space ('绩效 指标' == '绩效指标')."""
     return _SPACES.sub("", normalize_text(text))
+
+
+@cache
+def _t2s() -> Callable[[str], str]:
+    import opencc  # imported on first use: most runs never meet a traditional-character table
+
+    return opencc.OpenCC("t2s").convert
+
+
+# Web pages that convert to traditional characters annotate some with pinyin: 產(chǎn)出指標(biāo).
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove the pinyin a converting web page puts after some characters: 產(chǎn)出 → 產出."""
+    return _PINYIN.sub("", text) if "(" in text else text
+
+
+_ASCII = re.compile(r"^[\x00-\x7f]*$")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters → simplified (產出指標 → 产出指标), everything else unchanged.
+
+    Tables published in Hong Kong-style fonts or converted by a web page arrive in traditional
+    characters; labels, level names, targets and actuals are compared in simplified form.
+    """
+    if not text or _ASCII.match(text):
+        return text
+    return _t2s()(text)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from evaluator.common.resources import rules_dir
+from evaluator.config.audit_rules import AuditRules
 from evaluator.config.lint_rules import LintSettings
 from evaluator.errors import EvaluatorError
 from evaluator.models import SourceRef, Tier
@@ -54,6 +55,7 @@ class Policies(_Strict):
     overachieve_deduction: Literal["none", "deviation"] = "none"
     overachieve_cause_marker: str = Field(default="指标值设定偏低", min_length=1)
     cost_default_op: Literal["le", "ge"] = "le"
+    weights_not_100: Literal["normalise", "as_given"] = "normalise"
 
     @field_validator("cost_points", mode="before")
     @classmethod
@@ -161,12 +163,19 @@ class Profile(_Strict):
     tiers: Tiers
     grades: tuple[GradeBand, ...]
     flags: FlagRules = FlagRules()
+    audit: AuditRules = AuditRules()  # `evaluator audit`: tolerances and finding codes
     lint: LintSettings = LintSettings()  # 绩效目标审核: which rules file, per-check switches
     path: str = ""  # the file it was loaded from (set by the loader, not read from TOML)
 
     @property
     def budget_points(self) -> float:
         return self.points.budget
+
+    @property
+    def total_points(self) -> float:
+        """The full score (100, validated on load): what weights_not_100 normalises to."""
+        p = self.points
+        return p.budget + p.output + p.benefit + p.satisfaction
 
     def level1_points(self, level1: str) -> float:
         """Points of 产出/效益/满意度指标 as configured (0 for anything else, e.g. 成本指标)."""

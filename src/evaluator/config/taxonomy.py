@@ -10,14 +10,27 @@ from functools import cache
 from pathlib import Path
 
 from evaluator.common.resources import rules_dir
+from evaluator.common.text import strip_pinyin, to_simplified
 from evaluator.errors import EvaluatorError
 
 _SPACE = re.compile(r"\s+")
+# `产出指标(50分)`, `成本指标(0-20)分`, `效益指标（30分）`: the points a block is worth, not its name.
+_POINTS_SUFFIX = re.compile(r"\(\s*[\d.\-~—]*\s*分?\s*\)\s*分?$")
+_LEADING_MARK = re.compile(r"^[★*※▲△]+")
+# `数量指标 (必填硬性指标)`, `质量指标(选填)`: a filling note after the name.
+_FILLING_NOTE = re.compile(r"\((?:[^()]*(?:必填|选填|指标|可选|硬性)[^()]*)\)$")
 
 
 def _squash(text: str) -> str:
-    """Compare names ignoring spaces and width: PDF extraction splits '服务对象满意度 指标'."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    """Compare names ignoring spaces, width, traditional characters and a points suffix.
+
+    PDF extraction splits '服务对象满意度 指标'; published forms write `产出指标(50分)` or `產出指標`.
+    """
+    name = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    name = strip_pinyin(name)
+    name = _POINTS_SUFFIX.sub("", name)
+    name = _FILLING_NOTE.sub("", name)
+    return to_simplified(_LEADING_MARK.sub("", name))
 
 
 @dataclass(frozen=True)

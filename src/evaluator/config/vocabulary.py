@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from evaluator.common.resources import rules_dir
+from evaluator.common.text import to_simplified
 from evaluator.errors import EvaluatorError
 from evaluator.models import Tier
 
@@ -32,8 +33,9 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
 
 
 def squash(text: str) -> str:
-    """Text as compared: full-width folded, spaces and punctuation gone (`已 完成。` = `已完成`)."""
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+    """Text as compared: full-width folded, traditional read as simplified, spaces and punctuation
+    gone (`已 完成。` = `已完成` = `已完成`)."""
+    return _NOISE.sub("", to_simplified(unicodedata.normalize("NFKC", text or "")))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import cn2an
 
-from evaluator.common.text import normalize_text
+from evaluator.common.text import normalize_text, to_simplified
 from evaluator.grammar.units import UnknownUnitError, to_base
 from evaluator.models import Op
 
@@ -116,7 +116,7 @@ def normalize(text: str) -> str:
     thousands separators gone, 百分之九十 written as 90%."""
     for symbol, word in _SQUARE_UNITS.items():  # before NFKC, which would turn ㎡ into "m2"
         text = text.replace(symbol, word)
-    out = normalize_text(text).translate(_SYMBOLS)
+    out = clean_text(text).translate(_SYMBOLS)
     out = re.sub(r"\s+", "", out)
     for digraph, symbol in _DIGRAPHS:
         out = out.replace(digraph, symbol)
@@ -145,9 +145,15 @@ def _plain(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def clean_text(text: str) -> str:
+    """The one clean-up every target and actual goes through: LaTeX, full-width and spaces as the
+    readers clean them, and traditional characters read as simplified (達成 = 达成, 萬元 = 万元)."""
+    return to_simplified(normalize_text(text))
+
+
 def display_text(text: str) -> str:
     """A phrase as shown back to users (qualitative expectations): cleaned, trailing 。 dropped."""
-    return normalize_text(text).strip().rstrip("。.;；,，")
+    return clean_text(text).strip().rstrip("。.;；,，")
 
 
 def has_digit(text: str) -> bool:

@@ -172,7 +172,7 @@ def read_in_context(
         if op is not target.op:
             said = "不高于" if op is Op.LE else "不低于"
             notes = [n for n in target.note.split("；") if n and n != IMPLICIT_GE_NOTE]
-            cost_note = f"成本指标未写比较符，按「{said}」理解（成本为上限，policy cost_default_op）"
+            cost_note = f"成本指标未写比较符，按「{said}」理解（成本为上限，口径 cost_default_op）"
             target = dataclasses.replace(target, op=op, note=_join(*notes, cost_note))
     return target
 

@@ -5,6 +5,9 @@ from evaluator.common.lazy import lazy_exports
 _EXPORTS = {
     "read_declarations": "declarations",
     "read_declarations_text": "text_form",
+    "read_forms": "layout",
+    "read_self_evaluations": "self_evaluation",
+    "actuals_of": "self_evaluation",
     "read_targets_workbook": "targets_workbook",
     "write_targets_workbook": "targets_workbook",
     "read_actuals_workbook": "actuals_workbook",

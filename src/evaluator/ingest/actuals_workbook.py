@@ -704,16 +704,39 @@ class _BudgetDraft:
             if any(v is not None for v in amounts.values()):
                 repairs.append(Repair(self.source, self.name, "未填写年度资金总额行，按各资金来源合计", kind="repair"))
         else:
+            amounts = dict(amounts)
             for key, attr in zip(BUDGET_AMOUNTS, ("initial_budget", "adjusted_budget", "executed"), strict=True):
                 values = [getattr(p, attr) for p in self.parts if getattr(p, attr) is not None]
                 total = amounts[key]
-                if values and total is not None and abs(sum(values) - total) > 0.005:
-                    label = BUDGET_HEADERS[key][0]
-                    repairs.append(Repair(
-                        self.source, self.name,
-                        f"各资金来源的{label}之和 {sum(values):,.2f} 元与年度资金总额 {total:,.2f} 元不一致，"
-                        "评分按年度资金总额",
-                        kind="warning",
-                    ))
-        return BudgetRow(self.name, amounts["initial"], amounts["adjusted"], amounts["executed"],
-                         source=self.source, parts=tuple(self.parts))
+                label = BUDGET_HEADERS[key][0]
+                if values and (total is None or (total == 0 and any(v != 0 for v in values))):
+                    # The protected template keeps the 年度资金总额 row even when only the 其中 rows are
+                    # filled (left empty or at zeros); its guide promises the sum of the parts.
+                    amounts[key] = round_half_up(sum(values), 2)
+                    how = "未填写" if total is None else "为0"
+                    repairs.append(
+                        Repair(
+                            self.source,
+                            self.name,
+                            f"年度资金总额行的{label}{how}，按各资金来源合计 {amounts[key]:,.2f} 元",
+                            kind="repair",
+                        )
+                    )
+                elif values and total is not None and abs(sum(values) - total) > 0.005:
+                    repairs.append(
+                        Repair(
+                            self.source,
+                            self.name,
+                            f"各资金来源的{label}之和 {sum(values):,.2f} 元与年度资金总额 {total:,.2f} 元不一致，"
+                            "评分按年度资金总额",
+                            kind="warning",
+                        )
+                    )
+        return BudgetRow(
+            self.name,
+            amounts["initial"],
+            amounts["adjusted"],
+            amounts["executed"],
+            source=self.source,
+            parts=tuple(self.parts),
+        )

@@ -1,26 +1,73 @@
-"""One entry point for declared targets, whatever the file: a targets workbook or PDF-extracted text."""
+"""One entry point for declared targets, whatever the file: targets workbook, seed-style text, any table.
+
+- the engine's own targets workbook (sheets 项目 and 绩效指标) → targets_workbook;
+- PDF-extracted text in the seed's layout (tab-separated cells under 财政项目支出绩效目标申报表) → text_form,
+  which knows that layout's OCR noise;
+- anything else — published 申报表 / 目标表 / 批复表 and filled 自评表 as xlsx, xls, docx, pdf, csv, html or text in
+  any cell layout → the format's grid reader, then layout recognition.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 from evaluator.config.taxonomy import Taxonomy
 from evaluator.errors import EvaluatorError
-from evaluator.ingest.targets_workbook import read_targets_workbook
-from evaluator.ingest.text_form import read_declarations_text
+from evaluator.ingest.grid import Grid
+from evaluator.ingest.text_form import FORM_HEADING, decode_text, parse_declarations_text
 from evaluator.models import Declarations, SourceRef
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ""})
+TABLE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".docx", ".pdf", ".html", ".htm", *TEXT_SUFFIXES})
 _REFUSED_SUFFIXES = {
-    ".xls": "旧版 .xls 工作簿不受支持，请在表格软件中另存为 .xlsx",
-    ".pdf": "不能直接读取 PDF，请先提取文本（保留制表符分隔的表格）或整理为目标工作簿 .xlsx",
-    ".doc": "不能直接读取 Word 文件，请另存为文本或整理为目标工作簿 .xlsx",
-    ".docx": "不能直接读取 Word 文件，请另存为文本或整理为目标工作簿 .xlsx",
+    ".doc": "不能直接读取旧版 Word .doc 文件，请另存为 .docx 后重试",
+    ".et": "不能直接读取 WPS 表格 .et 文件，请另存为 .xlsx 后重试",
+    ".wps": "不能直接读取 WPS 文字 .wps 文件，请另存为 .docx 后重试",
 }
 
 
+def _is_targets_workbook(path: Path) -> bool:
+    from openpyxl import load_workbook
+
+    from evaluator.ingest.targets_workbook import INDICATOR_SHEET, PROJECT_SHEET
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception:
+        return False
+    try:
+        return PROJECT_SHEET in wb.sheetnames and INDICATOR_SHEET in wb.sheetnames
+    finally:
+        wb.close()
+
+
+def _is_seed_text(text: str) -> bool:
+    """The seed's layout: tab-separated cells under the full 财政项目支出绩效目标申报表 heading."""
+    return FORM_HEADING in text and "\t" in text and "|" not in text
+
+
+def read_grids_of(path: Path) -> list[Grid]:
+    """The file as grids, through the reader for its format."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        from evaluator.ingest.formats.text import read_text_grids
+
+        return read_text_grids(path)
+    formats = importlib.import_module("evaluator.ingest.formats")
+    reader: Callable[[Path], list[Grid]] | None = getattr(formats, "read_grids", None)
+    if reader is None:
+        raise EvaluatorError(f"暂不支持读取 {suffix} 文件，请另存为文本或 .xlsx 后重试", SourceRef(path.name))
+    return reader(path)
+
+
 def read_declarations(path: Path, taxonomy: Taxonomy | None = None) -> Declarations:
-    """Read declared targets: `.xlsx`/`.xlsm` as a targets workbook, anything else as extracted text."""
+    """Read declared targets (and, for a filled 自评表, what it publishes) from any accepted file."""
+    from evaluator.ingest.layout import read_forms
+    from evaluator.ingest.targets_workbook import read_targets_workbook
+
     path = Path(path)
     where = SourceRef(path.name)
     if not path.exists():
@@ -30,6 +77,16 @@ def read_declarations(path: Path, taxonomy: Taxonomy | None = None) -> Declarati
     suffix = path.suffix.lower()
     if suffix in _REFUSED_SUFFIXES:
         raise EvaluatorError(_REFUSED_SUFFIXES[suffix], where)
-    if suffix in WORKBOOK_SUFFIXES:
+    if suffix in WORKBOOK_SUFFIXES and _is_targets_workbook(path):
         return read_targets_workbook(path, taxonomy)
-    return read_declarations_text(path, taxonomy)
+    if suffix in TEXT_SUFFIXES or suffix not in TABLE_SUFFIXES:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise EvaluatorError(f"无法读取文件：{exc.strerror or exc}", where) from exc
+        text, _encoding = decode_text(data, path.name)
+        if _is_seed_text(text):
+            decl = parse_declarations_text(text, path.name, taxonomy)
+            return Declarations(decl.projects, decl.repairs, str(path))
+    decl = read_forms(read_grids_of(path), taxonomy)
+    return Declarations(decl.projects, decl.repairs, str(path))

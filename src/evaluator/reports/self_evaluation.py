@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evaluator.common.files import write_atomically
 from evaluator.common.numbers import round_half_up
 from evaluator.ingest.cells import put_safe_text
-from evaluator.models import ProjectScore, RowStatus, Severity
+from evaluator.models import ProjectScore, Severity
 from evaluator.reports.view import (
     achievement_summary,
     budget_lines,
@@ -344,7 +344,7 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
     for k, item in enumerate(ordered, start=1):
         rows.append([
             str(k), item.level1, item.level2, item.level3, item.target_text, item.actual_text, item.weight,
-            item.score, status_label(item) if item.status is RowStatus.SCORED else "未评分", item.calculation,
+            item.score, status_label(item), item.calculation,
             flag_text(item.flags), item.reason, item.source.describe() if item.source else "",
         ])
     r = 3

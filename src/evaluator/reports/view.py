@@ -115,6 +115,8 @@ def points_lost(row: ScoredRow) -> float:
 def status_label(row: ScoredRow) -> str:
     if row.status is RowStatus.NOT_SCORED:
         return "未评分"
+    if row.status is RowStatus.NOT_APPLICABLE:
+        return "不适用"
     codes = {f.code for f in row.flags}
     if "overachievement" in codes:
         return "超额完成"
@@ -145,8 +147,8 @@ def total_lines(score: ProjectScore) -> list[TotalLine]:
     if score.rescaled_from is None:
         return [TotalLine("总分", max_points(score), score.total, True)]
     raw, points = score.rescaled_from, max_points(score)
-    names = "、".join(score.missing_categories)
-    rule = f"未设置{names}，按百分制折算：{two(raw)} × 100 ÷ {points_text(points)}"
+    why = f"未设置{'、'.join(score.missing_categories)}" if score.missing_categories else "分值合计不等于100分"
+    rule = f"{why}，按百分制折算：{two(raw)} × 100 ÷ {points_text(points)}"
     return [
         TotalLine("指标得分合计", points, raw, False),
         TotalLine(f"折算总分（{rule}）", 100.0, score.total, True),

@@ -41,6 +41,7 @@ from evaluator.models import (
 
 COST = "成本指标"
 OUTPUT = "产出指标"
+NOT_APPLICABLE = "not_applicable"  # the not-scored code of a 无 / 不适用 row
 
 # Row modes of the numeric core.
 M_NONE, M_HIGHER, M_LOWER, M_ALL_OR_NOTHING, M_RANGE, M_DEADLINE, M_SHARE, M_POINTS = range(8)
@@ -56,8 +57,17 @@ _TIER_WORDS: tuple[tuple[str, Tier], ...] = (  # longest first: 未达成 and �
     ("达成", Tier.ACHIEVED),
 )
 
-_FLAG_SEVERITY = {"impossible_value": Severity.RED, "unit_mismatch": Severity.YELLOW}
-_FLAG_LABEL = {"impossible_value": "实际值不合理", "unit_mismatch": "单位不一致"}
+_FLAG_SEVERITY = {
+    "impossible_value": Severity.RED,
+    "unit_mismatch": Severity.YELLOW,
+    "target_from_name": Severity.YELLOW,
+}
+_FLAG_LABEL = {
+    "impossible_value": "实际值不合理",
+    "unit_mismatch": "单位不一致",
+    "target_from_name": "年度指标值为空，按指标名称中的数值评分，请核对",
+    "milestones_unchecked": "前面的时间节点未核对",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,6 +201,22 @@ def _allocate(level1s: list[str], level2s: list[str], given: list[float | None],
     return _Weights(cents, is_given, category, missing, notes)
 
 
+def _allocate_applicable(rows: Sequence[RowInput], level1s: list[str], profile: Profile) -> _Weights:
+    """Weights over the rows that apply; a 无 / 不适用 row gets none, so its category's points go to
+    the rest, and a category left with no applicable row is a missing category (policy)."""
+    applicable = [i for i, r in enumerate(rows) if r.target.kind != TargetKind.NOT_APPLICABLE]
+    sub = _allocate(
+        [level1s[i] for i in applicable],
+        [rows[i].indicator.level2 for i in applicable],
+        [rows[i].indicator.weight for i in applicable],
+        profile,
+    )
+    cents, given = [0] * len(rows), [False] * len(rows)
+    for k, i in enumerate(applicable):
+        cents[i], given[i] = sub.cents[k], sub.given[k]
+    return _Weights(cents, given, sub.category_cents, sub.missing, sub.notes)
+
+
 # ---------------------------------------------------------------------------------------------
 # Row plans: what each row needs from the numeric core
 # ---------------------------------------------------------------------------------------------
@@ -292,6 +318,9 @@ def _plan_qualitative(row: RowInput, weight: float, profile: Profile, plan: _Pla
 def _plan_row(row: RowInput, weight: float, profile: Profile) -> _Plan:
     plan = _Plan()
     asm, tgt, act = row.assessment, row.target, row.actual
+    if tgt.kind == TargetKind.NOT_APPLICABLE:
+        reason = asm.reason or f"年度指标值为「{tgt.raw.strip()}」，本指标不适用，不计分"
+        return _not_scored(plan, NOT_APPLICABLE, reason)
     qualitative = asm.direction == Direction.QUALITATIVE or tgt.kind in (TargetKind.QUALITATIVE, TargetKind.AS_INCURRED)
     judged_by_person = (
         not asm.decided
@@ -450,6 +479,8 @@ def _calculation(plan: _Plan, row: RowInput, w: float, score: float, core: _Core
     if plan.mode == M_NONE:
         if plan.not_scored_code == "missing_actual":
             return "未填写实际完成值，未评分"
+        if plan.not_scored_code == NOT_APPLICABLE:
+            return plan.reason
         return f"{plan.reason}，未评分"
     if plan.mode == M_SHARE:
         rule = profile.tier_rule(plan.tier)  # type: ignore[arg-type]
@@ -546,6 +577,8 @@ def _row_flags(
         )
     if plan.mode == M_NONE:
         severity = Severity.RED if plan.not_scored_code == "impossible_value" else Severity.YELLOW
+        if plan.not_scored_code == NOT_APPLICABLE:
+            return (Flag(NOT_APPLICABLE, Severity.INFO, f"不适用：{plan.reason}"), *plan.extra)
         label = {
             "missing_actual": "缺少实际完成值",
             "needs_judgment": "需人工判断",
@@ -708,8 +741,7 @@ def score_projects(
     for project in inputs:
         start = len(all_rows)
         l1 = [_level1_of(r, taxonomy) for r in project.rows]
-        l2 = [r.indicator.level2 for r in project.rows]
-        alloc = _allocate(l1, l2, [r.indicator.weight for r in project.rows], profile)
+        alloc = _allocate_applicable(project.rows, l1, profile)
         per_project.append(alloc)
         for row, level1, cents in zip(project.rows, l1, alloc.cents, strict=True):
             all_rows.append(row)
@@ -746,7 +778,7 @@ def score_projects(
                     actual_text=act.actual_text if act else "",
                     weight=w,
                     score=s,
-                    status=RowStatus.NOT_SCORED if plan.mode == M_NONE else RowStatus.SCORED,
+                    status=_status(plan),
                     calculation=_calculation(plan, row, w, s, core, i, profile),
                     reason=plan.reason if plan.mode == M_NONE else "",
                     flags=_row_flags(plan, row, w, s, core, i, profile),
@@ -764,6 +796,12 @@ def score_projects(
     return results
 
 
+def _status(plan: _Plan) -> RowStatus:
+    if plan.mode != M_NONE:
+        return RowStatus.SCORED
+    return RowStatus.NOT_APPLICABLE if plan.not_scored_code == NOT_APPLICABLE else RowStatus.NOT_SCORED
+
+
 def _roll_up(
     project: ProjectInput,
     rows: list[ScoredRow],
@@ -776,7 +814,10 @@ def _roll_up(
 ) -> ProjectScore:
     by_l1: dict[str, list[int]] = {}
     by_l2: dict[tuple[str, str], list[int]] = {}
+    not_applicable = [row for row in rows if row.status is RowStatus.NOT_APPLICABLE]
     for k, row in enumerate(rows):
+        if row.status is RowStatus.NOT_APPLICABLE:
+            continue  # no weight, no score: not part of any subtotal
         by_l1.setdefault(row.level1, []).append(k)
         by_l2.setdefault((row.level1, row.level2), []).append(k)
     order = sorted(by_l1, key=taxonomy.level1_rank)
@@ -800,9 +841,15 @@ def _roll_up(
     notes = list(alloc.notes)
     total = raw_cents / 100
     rescaled_from: float | None = None
+    scored_rows = len(rows) - len(not_applicable)
+    if not_applicable:
+        names = "、".join(r.level3 for r in not_applicable)
+        notes.append(f"年度指标值为「无」或「不适用」的指标不计分、不分配分值：{names}")
     for name, cents in alloc.missing:
         notes.append(f"未设置{name}（{_pts(cents / 100)}）")
-    if not rows:
+    full_cents = round(profile.total_points * 100)
+    weights_off = False
+    if not scored_rows:
         notes.append("项目没有绩效指标，无法评分")
     elif alloc.missing:
         names = "、".join(n for n, _ in alloc.missing)
@@ -815,17 +862,35 @@ def _roll_up(
             )
         else:
             notes.append(f"{names}不考核，其分值不得分（forfeit）：总分 {_pts(total)}")
-    elif max_cents != 10000:
-        notes.append(f"分值合计为 {_pts(max_cents / 100)}，不等于100分（以给定分值为准）")
-    total = min(max(round_half_up(total), 0.0), 100.0)
+    elif max_cents != full_cents and max_cents > 0:
+        # Never clamped: a 110-point table clamped to 100 hides every point lost on a row.
+        weights_off = True
+        parts = f"预算执行率 {_pts(budget.points)} + 指标 {_pts(sum(w_cents) / 100)}"
+        shown = f"分值合计为 {_pts(max_cents / 100)}（{parts}），"
+        if profile.policies.weights_not_100 == "normalise":
+            total = round_half_up(raw_cents / max_cents * profile.total_points)
+            rescaled_from = raw_cents / 100
+            notes.append(
+                f"{shown}不等于{_num(profile.total_points)}分，按百分制折算：{_num(raw_cents / 100)} × "
+                f"{_num(profile.total_points)} ÷ {_num(max_cents / 100)} = {_pts(total)}"
+            )
+        else:
+            notes.append(f"{shown}不等于{_num(profile.total_points)}分，按给定分值直接加总：总分 {_pts(total)}")
+    total = max(round_half_up(total), 0.0)
     grade = profile.grade_for(total)
     not_scored = sum(1 for r in rows if r.status == RowStatus.NOT_SCORED)
-    complete = not_scored == 0 and budget.scored and bool(rows)
+    complete = not_scored == 0 and budget.scored and scored_rows > 0
     flags: list[Flag] = []
     if grade in profile.flags.grades_flagged:
         severity = Severity.RED if grade == profile.grades[-1].name else Severity.YELLOW
         flags.append(Flag("grade_low", severity, f"等级为「{grade}」（总分 {_pts(total)}）"))
-    if alloc.missing and rows:
+    if weights_off:
+        how = "已按百分制折算" if profile.policies.weights_not_100 == "normalise" else "按给定分值直接加总"
+        message = f"分值合计为 {_pts(max_cents / 100)}，不等于100分，{how}，请核对分值"
+        flags.append(Flag("weights_not_100", Severity.YELLOW, message))
+    if not_applicable:
+        flags.append(Flag(NOT_APPLICABLE, Severity.INFO, f"{len(not_applicable)} 个指标不适用，未计分"))
+    if alloc.missing and scored_rows:
         how = "按百分制折算" if profile.policies.missing_category == "rescale" else "其分值不得分"
         names = "、".join(n for n, _ in alloc.missing)
         flags.append(Flag("missing_category", Severity.INFO, f"未设置{names}，{how}"))
@@ -837,7 +902,7 @@ def _roll_up(
         parts = [f"{not_scored} 个指标未评分"] if not_scored else []
         if not budget.scored:
             parts.append("预算执行率未评分")
-        if not rows:
+        if not scored_rows:
             parts.append("没有绩效指标")
         flags.append(Flag("incomplete", Severity.YELLOW, "评分未完成：" + "，".join(parts)))
     return ProjectScore(

@@ -1,0 +1,82 @@
+"""`evaluator audit INPUT... [-o OUTDIR] [--rules NAME|PATH]`: re-score filled 自评表 and list every discrepancy.
+
+Exit 0 whenever the audit ran: findings are results, not errors. Inputs are whatever the table
+reader reads (a folder means every file in it); a file named directly must read, a stray file in a
+folder is skipped and named, so one odd attachment does not stop a bureau's batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from evaluator.errors import EvaluatorError
+from evaluator.models import Declarations, SourceRef
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="已填写的项目支出绩效自评表，可给多个；目录表示其中的全部文件"
+    )
+    parser.add_argument("-o", "--output", default="outputs", metavar="OUTDIR", help="输出目录（默认 outputs/）")
+    parser.add_argument(
+        "--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径；复核设置取其 [audit] 段"
+    )
+    parser.add_argument("--no-reports", action="store_true", help="只输出 findings.csv、audit.json 和复核底稿")
+
+
+def input_files(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
+    """(file, named directly) for each input; a folder gives its files, sorted, hidden and lock files left out."""
+    files: list[tuple[Path, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+            if not inside:
+                raise EvaluatorError("目录中没有文件", SourceRef(path.name), str(path))
+            files.extend((p, False) for p in inside)
+        elif not path.exists():
+            raise EvaluatorError("找不到输入文件", SourceRef(path.name), str(path))
+        else:
+            files.append((path, True))
+    return files
+
+
+def read_filled_tables(paths: Sequence[Path]) -> tuple[list[Declarations], list[str]]:
+    from evaluator.ingest.declarations import read_declarations
+
+    read: list[Declarations] = []
+    skipped: list[str] = []
+    for path, direct in input_files(paths):
+        try:
+            decl = read_declarations(path)
+        except EvaluatorError as err:
+            if direct:
+                raise
+            skipped.append(f"{path.name}：{err.message}")
+            continue
+        read.append(decl if decl.source_file else Declarations(decl.projects, decl.repairs, path.name))
+    if not read:
+        raise EvaluatorError("没有可读取的自评表：" + "；".join(skipped))
+    return read, skipped
+
+
+def run(args: argparse.Namespace) -> int:
+    from evaluator.audit.bundle import write_audit_outputs
+    from evaluator.audit.engine import audit_projects
+    from evaluator.audit.outputs import summary_lines
+    from evaluator.config.profiles import load_profile
+
+    outdir = Path(args.output)
+    if outdir.exists() and not outdir.is_dir():
+        raise EvaluatorError("输出目录是一个已存在的文件，请用 -o 指定目录", SourceRef(outdir.name), str(outdir))
+    profile = load_profile(args.rules)
+    tables, skipped = read_filled_tables([Path(p) for p in args.inputs])
+    result = audit_projects(tables, profile)
+    written = write_audit_outputs(result, outdir, reports=not args.no_reports)
+    for line in summary_lines(result):
+        print(line)
+    for line in skipped:
+        print(f"已跳过（无法读取）：{line}")
+    print("结果已写入：" + "、".join(str(p) for p in written))
+    return 0

@@ -1,0 +1,901 @@
+"""Recognise the layout of any published table on its grids: forms, header fields, the indicator table.
+
+Whatever the file was (xlsx, docx, pdf, csv, html or text copied out of a web page), its grids are
+read here the same way, by what the cells say and not where they stand:
+
+- a form starts at a heading (财政项目支出绩效目标申报表, 项目支出绩效目标表, 绩效目标批复表, 项目支出绩效自评表 …)
+  or at a 项目名称 label;
+- header fields are found by their labels (scoring_rules/labels.toml), the value being the next
+  cell that is no label — in the same row, or on the next line when the text has one cell a line;
+- the indicator table starts at its header row (which may span two lines, and may split the target
+  into 指标性质 | 指标值 | 度量单位); each column's meaning comes from its header words;
+- an indicator row's leading level cells are recognised through the taxonomy, blank or missing
+  level cells continue the row above (merged cells), and the remaining cells line up with the
+  columns from 三级指标 on. Grids from spreadsheets and Word tables are dense, so their cells are
+  read by column; text rows lose merged cells, so they are read from their first non-level cell.
+
+A filled 自评表 gives actuals, 分值, 得分, 偏差原因 and its budget block and totals, kept as published.
+Nothing is all-or-nothing: an odd cell becomes a Repair on its row; only a file with no readable
+form at all is refused, with the reason and the place where reading stopped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from evaluator.common.text import to_simplified
+from evaluator.config.labels import Labels, default_labels, label_word
+from evaluator.config.taxonomy import Taxonomy, default_taxonomy
+from evaluator.errors import EvaluatorError
+from evaluator.ingest.grid import Grid
+from evaluator.models import Declarations, Indicator, Project, PublishedTotals, Repair, SourceRef
+
+DENSE_KINDS = frozenset({"sheet", "word_table", "pdf_table", "csv", "html_table"})
+UNREADABLE_NO_HEADER = "未找到指标表表头（一级指标/三级指标/指标值）"
+UNREADABLE_GLUED = "单元格粘连，无法分列，请提供原始 xlsx/docx"
+
+_NUMBER = re.compile(r"^[+-]?(?:\d[\d,]*)?\.?\d+")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_YEAR_ONLY = re.compile(r"^\(?\s*((?:19|20)\d\d)\s*\)?\s*年?度?\)?$")
+_PLACEHOLDER = re.compile(r"^指标\d+[:：]?$")
+_WAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*万元")
+_YUAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*元")
+_GRADES = ("优", "良", "中", "差")
+_GLUED_WORDS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标名称",
+    "评价指标",
+    "指标值",
+    "目标值",
+    "实际完成值",
+    "全年实际值",
+    "分值",
+    "得分",
+    "偏差原因",
+    "未完成原因",
+    "项目名称",
+    "主管部门",
+    "实施单位",
+)
+_GLUED_PAIR = re.compile(f"(?:{'|'.join(_GLUED_WORDS)})(?:{'|'.join(_GLUED_WORDS)})")
+_SPLIT_ROLES = ("target_op", "target_value", "target_unit")
+_LEVEL_ROLES = ("level1", "level2")
+_ESSENTIAL = frozenset({"level3", "target", *_SPLIT_ROLES, "actual", "weight", "score"})
+
+
+@dataclass(frozen=True)
+class _Cell:
+    text: str
+    word: str  # label_word(text)
+    source: SourceRef
+    row: int  # index into the form's row list
+    col: int  # position in its grid row
+    spaced: bool = False  # split at single spaces: a name may have been cut into several cells
+
+
+@dataclass
+class _Levels:
+    level1: str | None = None
+    level2: str | None = None
+
+
+@dataclass
+class _Table:
+    roles: list[str]  # column roles from the first level column on, in column order
+    columns: dict[int, str] | None  # dense grids: grid column → role
+    stream: bool  # one cell a line: read cells in order
+    header: _Cell
+    split_target: bool = False
+
+
+@dataclass
+class _FormReader:
+    """One form's rows; `read` turns them into a Project (or None when it has no indicator)."""
+
+    rows: list[list[_Cell]]
+    dense: bool
+    labels: Labels
+    taxonomy: Taxonomy
+    repairs: list[Repair]
+    heading: _Cell | None = None
+    values: dict[str, _Cell] = field(default_factory=dict)
+    money_factor: float = 1.0
+    budget: dict[str, _Cell] = field(default_factory=dict)
+    goal: str = ""
+    year: int | None = None
+    self_evaluation: bool = False
+    totals: dict[str, float] = field(default_factory=dict)
+    grade: str = ""
+    indicators: list[Indicator] = field(default_factory=list)
+
+    def note(self, cell: _Cell | SourceRef, found: str, decision: str, kind: str = "repair") -> None:
+        source = cell.source if isinstance(cell, _Cell) else cell
+        self.repairs.append(Repair(source, found, decision, kind))
+
+    # -- header block ---------------------------------------------------------------------
+
+    def is_label(self, cell: _Cell) -> bool:
+        word = cell.word.removeprefix("其中:")
+        return (
+            self.labels.field_of(word) is not None
+            or word in self.labels.goal_sub_labels
+            or self.labels.budget_column_of(word) is not None
+            or self.labels.column_of(word) in ("level1", "level2", "level3")
+        )
+
+    def read_header(self, upto: int) -> None:
+        cells = [c for row in self.rows[:upto] for c in row if c.text]
+        used: set[int] = set()
+        budget_order: list[str] = []
+        i = 0
+        while i < len(cells):
+            cell = cells[i]
+            word = cell.word.removeprefix("其中:")
+            self._note_money_unit(cell)
+            if self.year is None and (_YEAR_ONLY.match(cell.word) or (cell is self.heading)):
+                match = _YEAR.search(cell.word) or _YEAR_ONLY.match(cell.word)
+                if match:
+                    self.year = int(match.group(1))
+                    used.add(i)
+            if cell is self.heading:
+                used.add(i)
+                i += 1
+                continue
+            budget_role = self.labels.budget_column_of(word)
+            if budget_role is not None and self.labels.field_of(word) is None:
+                run = self._budget_run(cells, i)
+                if len(run) >= 3:
+                    budget_order = [r for _k, r in run]
+                    used.update(k for k, _r in run)
+                    self.self_evaluation = True
+                    i = run[-1][0] + 1
+                    continue
+            name, inline = self._field_with_inline(cell)
+            if name is None:
+                i += 1
+                continue
+            used.add(i)
+            if inline is not None:
+                self._set(name, inline)
+                i += 1
+                continue
+            if name == "annual_goal":
+                i = self._read_goal(cells, i + 1, used)
+                continue
+            if name in self.labels.money_fields and budget_order:
+                i = self._read_budget_row(cells, i, name, budget_order, used)
+                continue
+            nxt = i + 1
+            if nxt < len(cells) and not self.is_label(cells[nxt]) and not self.labels.is_heading(cells[nxt].text):
+                self._set(name, cells[nxt])
+                used.add(nxt)
+                i = nxt + 1
+                continue
+            if name == "name" and "name" not in self.values:
+                self.note(cell, cell.text, "「项目名称」没有填写内容", "warning")
+            i += 1
+        for k, cell in enumerate(cells):
+            if k not in used and not self.labels.is_heading(cell.text) and not self._is_group_label(cell):
+                self.note(cell, cell.text, "表头区域中无法归入任何栏目的内容，未读取", "unplaced")
+
+    def _is_group_label(self, cell: _Cell) -> bool:
+        bare = re.sub(r"\(.*\)$", "", cell.word)
+        return bare in ("资金情况", "项目资金", "资金来源", "项目资金总额", "财政资金") or cell.word.startswith(
+            ("金额单位", "单位:")
+        )
+
+    def _note_money_unit(self, cell: _Cell) -> None:
+        text = unicodedata.normalize("NFKC", cell.text)
+        if _WAN_LABEL.search(text) and self.money_factor != 10000.0:
+            self.money_factor = 10000.0
+            self.note(cell, cell.text, "金额以万元填报，已换算为元")
+        elif _YUAN_LABEL.search(text) and "万" not in text:
+            self.money_factor = 1.0
+
+    def _field_with_inline(self, cell: _Cell) -> tuple[str | None, _Cell | None]:
+        word = cell.word.removeprefix("其中:")
+        name = self.labels.field_of(word)
+        if name is not None:
+            return name, None
+        text = unicodedata.normalize("NFKC", cell.text)
+        if ":" in text:
+            label, value = text.split(":", 1)
+            name = self.labels.field_of(label_word(label).removeprefix("其中"))
+            if name is not None and value.strip():
+                return name, _Cell(value.strip(), label_word(value), cell.source, cell.row, cell.col)
+        return None, None
+
+    def _set(self, name: str, cell: _Cell) -> None:
+        old = self.values.get(name)
+        if old is not None:
+            if old.word != cell.word:
+                self.note(cell, cell.text, f"「{_FIELD_ZH[name]}」重复出现，保留第一次的「{old.text}」", "warning")
+            return
+        self.values[name] = cell
+
+    def _budget_run(self, cells: list[_Cell], start: int) -> list[tuple[int, str]]:
+        run: list[tuple[int, str]] = []
+        k = start
+        while k < len(cells):
+            role = self.labels.budget_column_of(cells[k].word)
+            if role is None:
+                break
+            run.append((k, role))
+            k += 1
+        return run
+
+    def _read_goal(self, cells: list[_Cell], start: int, used: set[int]) -> int:
+        texts: list[_Cell] = []
+        k = start
+        while k < len(cells):
+            cell = cells[k]
+            if cell.word in self.labels.goal_sub_labels:
+                used.add(k)
+                k += 1
+                continue
+            if self.is_label(cell) or self.labels.is_heading(cell.text):
+                break
+            texts.append(cell)
+            used.add(k)
+            k += 1
+        if texts and not self.goal:
+            self.goal = texts[0].text
+        return k
+
+    def _read_budget_row(self, cells: list[_Cell], start: int, name: str, order: list[str], used: set[int]) -> int:
+        label = cells[start]
+        row_cells = [c for c in self.rows[label.row] if c.col > label.col]
+        if not self.dense:
+            row_cells = [c for c in row_cells if c.text]
+        if row_cells:
+            values = row_cells
+            k = start + 1 + sum(1 for c in row_cells if c.text)
+        else:
+            values = []
+            k = start + 1
+            while k < len(cells) and len(values) < len(order) and not self.is_label(cells[k]):
+                values.append(cells[k])
+                k += 1
+        if self.dense and row_cells:
+            values = self._align_dense(row_cells, order, label)
+        for j in range(start + 1, min(k, len(cells))):
+            used.add(j)
+        if len(values) > len(order):
+            self.note(label, " ".join(c.text for c in values), "预算行的数值多于表头栏目，多出的未读取", "warning")
+        if name == "total_funds":
+            for role, cell in zip(order, values, strict=False):
+                if cell.text and role not in self.budget:
+                    self.budget[role] = cell
+        elif name not in self.values and values:
+            first = next((c for r, c in zip(order, values, strict=False) if r in ("initial", "full_year")), None)
+            if first is not None and first.text:
+                self.values[name] = first
+        return k
+
+    def _align_dense(self, row_cells: list[_Cell], order: list[str], label: _Cell) -> list[_Cell]:
+        """Dense rows keep their empty cells but merged label cells make them longer: take the last ones."""
+        texts = [c for c in row_cells]
+        while texts and not texts[-1].text:
+            texts.pop()
+        return texts[-len(order) :] if len(texts) > len(order) else texts
+
+    # -- indicator table ------------------------------------------------------------------
+
+    def find_table(self) -> tuple[int, _Table] | None:
+        flat = [c for row in self.rows for c in row if c.text]
+        for k, cell in enumerate(flat):
+            role = self.labels.column_of(cell.word)
+            if role not in ("level1", "level2", "level3"):
+                continue
+            run = [cell]
+            j = k + 1
+            while j < len(flat) and self.labels.column_of(flat[j].word) is not None:
+                run.append(flat[j])
+                j += 1
+            j0 = k - 1
+            while j0 >= 0 and self.labels.column_of(flat[j0].word) == "marker":
+                j0 -= 1
+            roles = [self.labels.column_of(c.word) for c in run]
+            has_target = any(r in ("target", "target_op", "actual") for r in roles)
+            if "level3" not in roles or not has_target:
+                continue
+            rows = sorted({c.row for c in run})
+            one_row = len(rows) == 1 and len([c for c in self.rows[rows[0]] if c.text]) >= 3
+            if one_row or (len(rows) == 2 and self._two_line_row_header(run)):
+                return self._row_table(rows[0])
+            last = run[-1]
+            return last.row, _Table(self._order_roles(run), None, True, run[0])
+        return None
+
+    def _two_line_row_header(self, run: list[_Cell]) -> bool:
+        first_row = run[0].row
+        return len([c for c in self.rows[first_row] if c.text]) >= 3
+
+    def _row_table(self, index: int) -> tuple[int, _Table]:
+        head = [c for c in self.rows[index] if c.text]
+        cells = list(head)
+        last = index
+        if index + 1 < len(self.rows):
+            second = [c for c in self.rows[index + 1] if c.text]
+            known = [c for c in second if self.labels.column_of(c.word) is not None]
+            levels = [c for c in second if self._level_name(c) is not None]
+            if second and known and not levels and len(known) >= len(second) - 1:
+                last = index + 1
+                cells = self._merge_header_lines(head, second)
+        roles = self._order_roles(cells)
+        columns = None
+        if self.dense:
+            columns = {}
+            for c in cells:
+                role = self._role(c)
+                if role not in ("marker", None):
+                    columns.setdefault(c.col, role)
+            if any(r in _SPLIT_ROLES for r in columns.values()):
+                columns = {col: ("target_value" if r == "target" else r) for col, r in columns.items()}
+        table = _Table(roles, columns, False, head[0], any(r in _SPLIT_ROLES for r in roles))
+        return last, table
+
+    def _merge_header_lines(self, first: list[_Cell], second: list[_Cell]) -> list[_Cell]:
+        second_roles = [self.labels.column_of(c.word) for c in second]
+        if not any(r in _SPLIT_ROLES for r in second_roles):
+            have = {self.labels.column_of(c.word) for c in first}
+            extra = [
+                c for c, r in zip(second, second_roles, strict=True) if r not in have and r not in ("other", "target")
+            ]
+            if self.dense:
+                return [*first, *second]
+            return [*first, *extra]
+        if self.dense:
+            return [*first, *second]
+        out: list[_Cell] = []
+        placed = False
+        for c in first:
+            if self.labels.column_of(c.word) == "target" and not placed:
+                out.extend(second)
+                placed = True
+            else:
+                out.append(c)
+        return out if placed else [*first, *second]
+
+    def _role(self, cell: _Cell) -> str | None:
+        return self.labels.column_of(cell.word)
+
+    def _order_roles(self, cells: list[_Cell]) -> list[str]:
+        roles = [r for r in (self._role(c) or "other" for c in cells) if r != "marker"]
+        if any(r in _SPLIT_ROLES for r in roles):
+            split = [("target_value" if r == "target" else r) for r in roles if r in (*_SPLIT_ROLES, "target")]
+            # the split columns stand where their parent 年度指标值 stood
+            parent = next((k for k, r in enumerate(roles) if r in ("target", *_SPLIT_ROLES)), len(roles))
+            rest = [r for r in roles if r not in (*_SPLIT_ROLES, "target")]
+            before = [r for r in roles[:parent] if r not in (*_SPLIT_ROLES, "target")]
+            roles = [*before, *split, *rest[len(before) :]]
+            # a parent 年度指标值 and its child 指标值 both map to target_value: keep one of each
+            seen: set[str] = set()
+            roles = [r for r in roles if not (r in _SPLIT_ROLES and r in seen) and not seen.add(r)]  # type: ignore[func-returns-value]
+        levels = [r for r in roles if r in _LEVEL_ROLES]
+        others = [r for r in roles if r not in _LEVEL_ROLES]
+        start = next((k for k, r in enumerate(others) if r == "level3"), 0)
+        return [*levels, *others[start:]]
+
+    def _level_name(self, cell: _Cell) -> tuple[str, str] | None:
+        """('l1' | 'l2' | 'both', canonical) when the cell names a level of the taxonomy."""
+        if not cell.text:
+            return None
+        l1 = self.taxonomy.canonical_level1(cell.text)
+        l2 = self.taxonomy.canonical_level2(cell.text)
+        if l1 and l2:
+            return "both", l1
+        if l1:
+            return "l1", l1
+        if l2:
+            return "l2", l2
+        return None
+
+    def _set_level(self, state: _Levels, cell: _Cell, kind: str, canonical: str, next_is_level2: bool) -> None:
+        if kind == "both":
+            kind = "l1" if next_is_level2 else "l2"
+        if kind == "l1":
+            if state.level1 != canonical:
+                state.level2 = None
+            state.level1 = canonical
+            only = self.taxonomy.level2_by_level1.get(canonical, ())
+            if state.level2 is None and len(only) == 1:
+                state.level2 = only[0]
+        else:
+            l2 = self.taxonomy.canonical_level2(cell.text) or canonical
+            state.level2 = l2
+            owner = self.taxonomy.level1_of(l2)
+            if owner is not None and state.level1 != owner:
+                if state.level1 is not None and state.level1 != "成本指标":
+                    self.note(cell, cell.text, f"二级指标「{l2}」属于「{owner}」，一级指标按指标体系取「{owner}」")
+                state.level1 = owner
+        if label_word(cell.text) != canonical:
+            self.note(cell, cell.text, f"非标准的指标层级名称，按指标体系视为「{canonical}」")
+
+    def read_table(self, start: int, table: _Table) -> None:
+        state = _Levels()
+        if table.stream:
+            self._read_stream(start, table, state)
+            return
+        for index in range(start, len(self.rows)):
+            row = self.rows[index]
+            if not any(c.text for c in row):
+                continue
+            if not self._read_row(row, table, state):
+                break
+
+    def _ends_table(self, cell: _Cell) -> bool:
+        word = cell.word
+        if any(word.startswith(w) for w in self.labels.table_end):
+            return True
+        return any(w in word for w in self.labels.signature)
+
+    def _read_end_row(self, cells: list[_Cell]) -> None:
+        first = cells[0]
+        if first.word.startswith(("总分", "合计")):
+            numbers = [n for n in (_number(c.text) for c in cells[1:]) if n is not None]
+            if numbers:
+                self.totals["weight"] = numbers[0]
+            if len(numbers) > 1:
+                self.totals["score"] = numbers[1]
+            for c in cells[1:]:
+                w = c.word.removeprefix("自评等级:").removeprefix("评价等级:")
+                if w in _GRADES:
+                    self.grade = w
+        elif any(w in first.word for w in self.labels.signature) or any(
+            w in c.word for c in cells for w in self.labels.signature
+        ):
+            self.note(first, " ".join(c.text for c in cells), "签章栏，不是指标，未读取")
+
+    def _read_row(self, row: list[_Cell], table: _Table, state: _Levels) -> bool:
+        """Read one row; False when it ends the table."""
+        if self.labels.is_heading(" ".join(c.text for c in row if c.text)) and sum(1 for c in row if c.text) <= 2:
+            return False
+        if table.columns is not None:
+            return self._read_dense_row(row, table, state)
+        cells = [c for c in row]
+        while cells and not cells[-1].text:
+            cells.pop()
+        k = 0
+        while k < len(cells):
+            cell = cells[k]
+            if not cell.text or cell.word in self.labels.markers:
+                k += 1
+                continue
+            level = self._level_name(cell)
+            if level is None:
+                break
+            remaining = len(cells) - k - 1
+            if remaining == 1 and not cell.word.endswith("指标"):
+                break  # the last two cells are the indicator (a name such as 满意度 looks like a level)
+            nxt = cells[k + 1] if k + 1 < len(cells) else None
+            next_l2 = nxt is not None and (lv := self._level_name(nxt)) is not None and lv[0] == "l2"
+            self._set_level(state, cell, level[0], level[1], next_l2)
+            k += 1
+        data = cells[k:]
+        if not data:
+            return True
+        if self._ends_table(data[0]):
+            self._read_end_row(data)
+            return False
+        roles = [r for r in table.roles if r not in _LEVEL_ROLES]
+        if data[0].word.startswith("其中") and len(data) < len(roles):
+            roles = [r for r in roles if r not in ("weight", "score")]
+        if data[0].spaced:
+            data = self._rejoin_name(data, roles)
+        self._add(dict(zip(roles, data, strict=False)), data[0], state, table, extra=data[len(roles) :])
+        return True
+
+    def _rejoin_name(self, data: list[_Cell], roles: list[str]) -> list[_Cell]:
+        """Single-space text: words beyond the essential columns belong to the 三级指标 name."""
+        essential = list(roles)
+        while essential and essential[-1] not in _ESSENTIAL:
+            essential.pop()
+        extra = len(data) - len(essential)
+        if extra <= 0:
+            return data
+        name = data[: extra + 1]
+        joined = _Cell(
+            " ".join(c.text for c in name),
+            label_word(" ".join(c.text for c in name)),
+            name[0].source,
+            name[0].row,
+            name[0].col,
+            True,
+        )
+        return [joined, *data[extra + 1 :]]
+
+    def _read_dense_row(self, row: list[_Cell], table: _Table, state: _Levels) -> bool:
+        assert table.columns is not None
+        by_role: dict[str, _Cell] = {}
+        level_cells: list[tuple[str, _Cell]] = []
+        for cell in row:
+            role = table.columns.get(cell.col)
+            if role is None or not cell.text:
+                continue
+            if role in _LEVEL_ROLES:
+                level_cells.append((role, cell))
+            else:
+                by_role.setdefault(role, cell)
+        first = min((c for c in row if c.text), key=lambda c: c.col, default=None)
+        if first is not None and self._ends_table(first):
+            self._read_end_row([c for c in row if c.text])
+            return False
+        for n, (role, cell) in enumerate(level_cells):
+            level = self._level_name(cell)
+            if level is None:
+                self.note(cell, cell.text, "无法识别的指标层级名称，按原文保留", "warning")
+                if role == "level1":
+                    state.level1, state.level2 = cell.text, None
+                else:
+                    state.level2 = cell.text
+                continue
+            kind = level[0]
+            if kind == "both":
+                kind = "l1" if role == "level1" and n + 1 < len(level_cells) else "l2"
+            self._set_level(state, cell, kind, level[1], False)
+        name = by_role.get("level3")
+        if name is None:
+            if by_role:
+                found = " ".join(c.text for c in by_role.values())
+                self.note(next(iter(by_role.values())), found, "指标行没有三级指标名称，未读取", "unplaced")
+            return True
+        self._add(by_role, name, state, table, extra=[])
+        return True
+
+    def _read_stream(self, start: int, table: _Table, state: _Levels) -> None:
+        header_rows = {table.header.row}
+        cells = [c for row in self.rows[start + 1 :] for c in row if c.text and c.row not in header_rows]
+        roles = [r for r in table.roles if r not in _LEVEL_ROLES]
+        while roles and roles[-1] not in _ESSENTIAL:
+            roles.pop()  # trailing optional columns are mostly empty and cannot be told apart in a stream
+        k = 0
+        previous_level = False
+        while k < len(cells):
+            cell = cells[k]
+            if self.labels.is_heading(cell.text):
+                return
+            if cell.word in self.labels.markers:
+                if cell.word == "指标" and previous_level:
+                    self.note(cell, cell.text, "二级指标名称被拆成两行，已与上一格合并")
+                k += 1
+                continue
+            level = self._level_name(cell)
+            following = cells[k + 1] if k + 1 < len(cells) else None
+            if level is not None and (
+                following is None
+                or self._level_name(following) is not None
+                or cell.word.endswith("指标")
+                or following.word == "指标"
+            ):
+                next_l2 = following is not None and (lv := self._level_name(following)) is not None and lv[0] == "l2"
+                self._set_level(state, cell, level[0], level[1], next_l2)
+                previous_level = True
+                k += 1
+                continue
+            previous_level = False
+            if self._ends_table(cell):
+                self._read_end_row(cells[k : k + 4])
+                return
+            take = [cell]
+            j = k + 1
+            while j < len(cells) and len(take) < len(roles):
+                nxt = cells[j]
+                if self._level_name(nxt) is not None or self._ends_table(nxt) or self.labels.is_heading(nxt.text):
+                    break
+                take.append(nxt)
+                j += 1
+            row_roles = roles
+            if cell.word.startswith("其中"):
+                row_roles = [r for r in roles if r not in ("weight", "score")]
+                take = take[: len(row_roles)]
+                j = k + len(take)
+            self._add(dict(zip(row_roles, take, strict=False)), cell, state, table, extra=[])
+            k = j
+
+    def _add(self, by_role: dict[str, _Cell], name_cell: _Cell, state: _Levels, table: _Table, extra: list) -> None:
+        level3 = by_role.get("level3", name_cell).text.strip()
+        if extra:
+            self.note(extra[0], " ".join(c.text for c in extra), "指标行的单元格多于表头栏目，多出的未读取", "unplaced")
+        if table.split_target:
+            parts = [by_role[r].text.strip() for r in _SPLIT_ROLES if r in by_role]
+            op = by_role["target_op"].text.strip() if "target_op" in by_role else ""
+            if op in ("定性", "正向", "反向"):
+                parts = parts[1:]
+            target = "".join(parts)
+        else:
+            target = by_role["target"].text.strip() if "target" in by_role else ""
+        if _PLACEHOLDER.match(level3) and not target:
+            self.note(name_cell, level3, "占位的指标名称（指标1 …），没有指标值，未读取")
+            return
+        if state.level1 is None or state.level2 is None:
+            if state.level1 is None:
+                self.note(name_cell, level3, "无法确定一级指标，按原表空白保留", "warning")
+        weight = self._points(by_role.get("weight"), "分值")
+        score = self._points(by_role.get("score"), "得分")
+        actual = by_role["actual"].text.strip() if "actual" in by_role else None
+        if actual is not None or "score" in by_role:
+            self.self_evaluation = True
+        reason = by_role["reason"].text.strip() if "reason" in by_role else ""
+        sub_row = level3.startswith("其中")
+        if sub_row:
+            self.note(name_cell, level3, "「其中」分项行：列在上一指标之下，不单独评分")
+        duplicate = next((i for i in self.indicators if i.level3 == level3 and not sub_row), None)
+        if duplicate is not None:
+            where = duplicate.source.describe() if duplicate.source else ""
+            self.note(name_cell, level3, f"三级指标名称重复（{where}已有），两行都保留，请核对", "warning")
+        self.indicators.append(
+            Indicator(
+                level1=state.level1 or "",
+                level2=state.level2 or "",
+                level3=level3,
+                target_text=target,
+                weight=weight,
+                source=name_cell.source,
+                published_actual=actual,
+                published_score=score,
+                deviation_reason=reason,
+                sub_row=sub_row,
+            )
+        )
+
+    def _points(self, cell: _Cell | None, what: str) -> float | None:
+        if cell is None or not cell.text.strip():
+            return None
+        text = unicodedata.normalize("NFKC", cell.text).strip().removesuffix("分")
+        if text in self.labels.none_values:
+            return None
+        percent = text.endswith("%")
+        value = _number(text.removesuffix("%"))
+        if value is None:
+            self.note(cell, cell.text, f"{what}不是数字，未读取", "warning")
+            return None
+        if percent:
+            self.note(cell, cell.text, f"{what}写成百分比，按 {value:g} 分读取")
+        return value
+
+    # -- result ---------------------------------------------------------------------------
+
+    def money(self, cell: _Cell | None) -> float | None:
+        if cell is None:
+            return None
+        text = unicodedata.normalize("NFKC", cell.text).replace(" ", "").strip()
+        if not text or text in self.labels.none_values:
+            return None
+        match = _NUMBER.match(text)
+        if match is None:
+            self.note(cell, cell.text, "金额不是数字，未读取", "warning")
+            return None
+        value = float(match.group(0).replace(",", ""))
+        rest = text[match.end() :]
+        factor = self.money_factor
+        if rest.startswith(("万元", "万")):
+            factor, rest = 10000.0, rest.removeprefix("万元").removeprefix("万")
+        elif rest.startswith("元"):
+            factor, rest = 1.0, rest[1:]
+        if rest.strip("%"):
+            self.note(cell, cell.text, f"金额后面的文字未读取，按 {value:g} 读取", "warning")
+        return value * factor
+
+    def project(self) -> Project:
+        name = self.values["name"].text.strip() if "name" in self.values else ""
+        where = (self.heading or (self.values.get("name")) or self._first_cell()).source
+        if not name:
+            self.note(where, "", "没有读到「项目名称」，项目名称按空白保留", "warning")
+        budget = {
+            role: self.money(cell) if role not in ("weight", "rate", "score") else None
+            for role, cell in self.budget.items()
+        }
+        published = None
+        if self.self_evaluation:
+            rate_cell = self.budget.get("rate")
+            rate = _number(rate_cell.text.rstrip("%")) if rate_cell is not None else None
+            if rate is not None and rate_cell is not None and rate_cell.text.strip().endswith("%"):
+                rate = rate / 100
+            published = PublishedTotals(
+                initial_budget=budget.get("initial"),
+                full_year_budget=budget.get("full_year"),
+                executed=budget.get("executed"),
+                budget_weight=_number(self.budget["weight"].text) if "weight" in self.budget else None,
+                budget_rate=rate,
+                budget_score=_number(self.budget["score"].text) if "score" in self.budget else None,
+                total_weight=self.totals.get("weight"),
+                total_score=self.totals.get("score"),
+                grade=self.grade,
+            )
+        total = self.money(self.values.get("total_funds"))
+        if total is None:
+            total = budget.get("full_year") if budget.get("full_year") is not None else budget.get("initial")
+        return Project(
+            name=name,
+            department=self.values["department"].text.strip() if "department" in self.values else "",
+            implementer=self.values["implementer"].text.strip() if "implementer" in self.values else "",
+            total_funds=total,
+            fiscal_funds=self.money(self.values.get("fiscal_funds")),
+            carryover_funds=self.money(self.values.get("carryover_funds")),
+            other_funds=self.money(self.values.get("other_funds")),
+            annual_goal=self.goal.strip(),
+            indicators=tuple(self.indicators),
+            source=where,
+            year=self.year,
+            published=published,
+        )
+
+    def _first_cell(self) -> _Cell:
+        return next(c for row in self.rows for c in row)
+
+
+_FIELD_ZH = {
+    "name": "项目名称",
+    "department": "主管部门",
+    "implementer": "实施单位",
+    "total_funds": "年度资金总额",
+    "fiscal_funds": "财政拨款",
+    "carryover_funds": "上年结转资金",
+    "other_funds": "其他资金",
+    "annual_goal": "年度目标",
+}
+
+
+def _number(text: str) -> float | None:
+    cleaned = unicodedata.normalize("NFKC", text).replace(",", "").strip().removesuffix("分")
+    if not cleaned:
+        return None
+    match = _NUMBER.fullmatch(cleaned)
+    return float(cleaned) if match else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Grids → forms
+# ---------------------------------------------------------------------------------------------
+
+
+_SINGLE_SPACE = re.compile(r"[ \u3000]+")
+_WHOLE_TABLE_TOKENS = 40
+
+
+def _is_label_word(word: str, labels: Labels) -> bool:
+    return labels.field_of(word.removeprefix("其中:")) is not None or labels.column_of(word) not in (None, "marker")
+
+
+def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[list[_Cell]], bool]:
+    """Text whose cells are separated by single spaces: split such a line once it shows labels.
+
+    Tables copied out of Word or PDF often keep one space between cells. A line is split when two
+    or more of its space-separated words are labels or column headers; from then on the following
+    one-cell lines are split too. A whole table pressed onto one line becomes one cell a row (read
+    as a stream).
+    """
+    if len(row) != 1 or not row[0].text or " " not in row[0].text.strip():
+        return [row], spaced
+    cell = row[0]
+    tokens = [t for t in _SINGLE_SPACE.split(cell.text.strip()) if t]
+    hits = sum(1 for t in tokens if _is_label_word(label_word(t), labels))
+    if hits < 2 and not spaced:
+        return [row], spaced
+    if len(tokens) > _WHOLE_TABLE_TOKENS:
+        return [[_Cell(t, label_word(t), cell.source, 0, 0)] for t in tokens], True
+    return [[_Cell(t, label_word(t), cell.source, 0, k, spaced=True) for k, t in enumerate(tokens)]], True
+
+
+def _regions(grids: list[Grid], labels: Labels) -> list[tuple[bool, list[list[_Cell]]]]:
+    """Rows to read together: each dense grid alone, all text grids of a file as one run of rows."""
+    regions: list[tuple[bool, list[list[_Cell]]]] = []
+    text_rows: list[list[_Cell]] = []
+    spaced = False
+    for grid in grids:
+        dense = grid.kind in DENSE_KINDS
+        target = [] if dense else text_rows
+        for row in grid.rows:
+            cells = [
+                _Cell(cell.text.strip(), label_word(cell.text), cell.source, 0, col) for col, cell in enumerate(row)
+            ]
+            pieces = [cells]
+            if not dense:
+                pieces, spaced = _spaced_rows(cells, labels, spaced)
+            for piece in pieces:
+                index = len(target)
+                target.append([_Cell(c.text, c.word, c.source, index, c.col, c.spaced) for c in piece])
+        if dense:
+            regions.append((True, target))
+    if text_rows:
+        regions.append((False, text_rows))
+    return regions
+
+
+def _form_starts(rows: list[list[_Cell]], labels: Labels) -> list[tuple[int, _Cell | None]]:
+    starts: list[tuple[int, _Cell | None]] = []
+    previous_label = False
+    seen_name = False
+    seen_table = False
+    for index, row in enumerate(rows):
+        for cell in row:
+            if not cell.text:
+                continue
+            field_name = labels.field_of(cell.word)
+            if labels.is_heading(cell.text) and not previous_label and labels.column_of(cell.word) is None:
+                starts.append((index, cell))
+                seen_name = seen_table = False
+            elif field_name == "name" and (not starts or (seen_name and seen_table)):
+                starts.append((index, None))
+                seen_table = False
+            if field_name == "name":
+                seen_name = True
+            if labels.column_of(cell.word) == "level3":
+                seen_table = True
+            previous_label = field_name is not None
+    return starts
+
+
+def _glued_cell(rows: list[list[_Cell]], labels: Labels) -> _Cell | None:
+    """A cell holding several column headers run together: the text lost its cell separators."""
+    for row in rows:
+        for cell in row:
+            text = to_simplified(unicodedata.normalize("NFKC", cell.text))
+            if len(text) > 12 and sum(1 for w in _GLUED_WORDS if w in text) >= 3 and _GLUED_PAIR.search(text):
+                return cell
+    return None
+
+
+def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labels | None = None) -> Declarations:
+    """Every form on `grids` (one file's) as projects, with each repair; refuses a file with none."""
+    taxonomy = taxonomy or default_taxonomy()
+    labels = labels or default_labels()
+    file = grids[0].file if grids else ""
+    repairs: list[Repair] = []
+    projects: list[Project] = []
+    last_seen: SourceRef = SourceRef(file)
+    header_found: _Cell | None = None
+    for dense, rows in _regions(grids, labels):
+        if not rows:
+            continue
+        last_seen = next((c.source for row in reversed(rows) for c in reversed(row)), last_seen)
+        starts = _form_starts(rows, labels) or [(0, None)]
+        if starts[0][0] > 0:
+            starts.insert(0, (0, None))  # rows above the first heading may still hold a table
+        bounds = [*(s for s, _h in starts[1:]), len(rows)]
+        for (start, heading), end in zip(starts, bounds, strict=True):
+            part = [
+                [_Cell(c.text, c.word, c.source, r - start, c.col, c.spaced) for c in rows[r]]
+                for r in range(start, end)
+            ]
+            reader = _FormReader(part, dense, labels, taxonomy, repairs, heading=None)
+            if heading is not None:
+                reader.heading = part[0][
+                    next(k for k, c in enumerate(part[0]) if c.source == heading.source and c.text == heading.text)
+                ]
+                if any(w in heading.word for w in labels.self_evaluation_words):
+                    reader.self_evaluation = True
+            found = reader.find_table()
+            if found is None:
+                if any(c.text for row in part for c in row) and heading is not None:
+                    repairs.append(
+                        Repair(heading.source, heading.text, f"此表{UNREADABLE_NO_HEADER}，未读取", "warning")
+                    )
+                continue
+            header_end, table = found
+            header_found = header_found or table.header
+            header_row = table.header.row
+            reader.read_header(header_row)
+            reader.read_table(header_end + 1 if not table.stream else header_end, table)
+            if not reader.indicators:
+                repairs.append(
+                    Repair(table.header.source, table.header.text, "指标表表头下没有读到任何指标行", "warning")
+                )
+                continue
+            projects.append(reader.project())
+    if not projects:
+        glued = None
+        for _dense, rows in _regions(grids, labels):
+            glued = glued or _glued_cell(rows, labels)
+        if glued is not None:
+            raise EvaluatorError(f"{UNREADABLE_GLUED}（读到此处停止）", glued.source, glued.text[:60])
+        if header_found is not None:
+            raise EvaluatorError("指标表表头下没有读到任何指标行，无法分列，请提供原始 xlsx/docx", header_found.source)
+        raise EvaluatorError(f"{UNREADABLE_NO_HEADER}（已读到文件末尾）", last_seen)
+    ordered = sorted(repairs, key=lambda r: (r.source.sheet or "", r.source.row or 0, r.source.line or 0))
+    return Declarations(projects=tuple(projects), repairs=tuple(ordered), source_file=file)
