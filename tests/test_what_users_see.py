@@ -116,3 +116,110 @@ def test_rescaled_total_in_word_and_html(sample_run: Path) -> None:
     html = (sample_run / RESCALED / "自评报告.html").read_text(encoding="utf-8")
     assert '指标得分合计</td><td class="num">90.00</td><td class="num">89.50' in html
     assert '<td class="num">100.00</td><td class="num">99.44</td>' in html
+
+
+# -- items 3 and 4: a project nobody filled in; rows not scored in the 一级指标 chart -------------
+
+BLANK = "职工物价监督工作经费"  # its actuals and budget execution are removed below
+
+
+def _without_actuals(source: Path, target: Path, project: str) -> Path:
+    """The sample actuals with everything the unit fills in for `project` left empty."""
+    wb = load_workbook(source)
+    for row in wb["实际完成"].iter_rows(min_row=2):
+        if row[0].value == project:
+            for cell in row[5:]:
+                cell.value = None
+    for row in wb["预算执行"].iter_rows(min_row=2):
+        if row[0].value == project:
+            for cell in row[3:]:
+                cell.value = None
+    wb.save(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def blank_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    folder = tmp_path_factory.mktemp("blank")
+    actuals = _without_actuals(SAMPLE_ACTUALS, folder / "actuals.xlsx", BLANK)
+    done = _cli("score", SEED, actuals, "-o", folder / "out")
+    assert done.returncode == 0, done.stderr
+    return done, folder / "out"
+
+
+def test_project_without_actuals_is_unreported_not_graded(blank_run) -> None:
+    done, out = blank_run
+    projects = pd.read_csv(out / "projects.csv", encoding="utf-8-sig", keep_default_na=False)
+    record = projects[projects["项目名称"] == BLANK].iloc[0]
+    assert record["等级"] == "未填报" and record["评分状态"] == "未填报" and record["总分"] == ""
+    assert (projects.loc[projects["项目名称"] != BLANK, "等级"].isin(["优", "良", "中", "差"])).all()
+
+    summary = load_workbook(out / "汇总.xlsx")
+    ranked = [summary["项目汇总"].cell(r, 2).value for r in range(2, summary["项目汇总"].max_row + 1)]
+    assert BLANK not in ranked and len(ranked) == 11
+    assert [c.value for c in summary["未填报项目"]["B"][1:]] == [BLANK]
+    assert BLANK not in {c.value for c in summary["标记指标"]["A"]}
+    assert BLANK not in {c.value for c in summary["未评分指标"]["A"]}
+
+    form = load_workbook(out / BLANK / "自评表.xlsx")["自评表"]
+    grade = [r for r in form.iter_rows() if str(r[7].value or "").startswith("自评等级")]
+    assert grade[0][7].value == "自评等级：未填报" and grade[0][6].value is None
+
+    # Terminal: listed apart, out of the ranking and the lost-points table.
+    table, _, rest = done.stdout.partition("未填报的项目（1 个")
+    assert BLANK in rest.splitlines()[0] and BLANK not in table and BLANK not in rest.split("\n", 1)[1]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "未填报的项目（1 个）" in index
+
+
+def test_unreported_projects_stay_out_of_the_portfolio_charts(blank_run) -> None:
+    from evaluator.api import score
+    from evaluator.reports.charts import grade_count_figure, totals_figure, write_portfolio_charts
+
+    run = score(SEED, blank_run[1].parent / "actuals.xlsx").run
+    (blank,) = [p for p in run.projects if p.unreported]
+    assert blank.project.name == BLANK
+    drawn: list[list[str]] = []
+    import evaluator.reports.charts as charts
+
+    real_totals, real_grades = totals_figure, grade_count_figure
+
+    def spy_totals(projects):
+        drawn.append([p.project.name for p in projects])
+        return real_totals(projects)
+
+    def spy_grades(projects, *args):
+        drawn.append([p.project.name for p in projects])
+        return real_grades(projects, *args)
+
+    charts.totals_figure, charts.grade_count_figure = spy_totals, spy_grades
+    try:
+        write_portfolio_charts(run.projects, blank_run[1] / "charts-check")
+    finally:
+        charts.totals_figure, charts.grade_count_figure = real_totals, real_grades
+    assert len(drawn) == 2 and all(BLANK not in names and len(names) == 11 for names in drawn)
+
+
+def test_level1_rate_counts_scored_rows_only_and_marks_the_gap(sample_run: Path) -> None:
+    from dataclasses import replace
+
+    from evaluator.api import score
+    from evaluator.models import RowStatus
+    from evaluator.reports.view import level1_open_rows, level1_rates
+
+    run = score(SEED, SAMPLE_ACTUALS).run
+    project = next(p for p in run.projects if any(r.status is RowStatus.NOT_SCORED for r in p.rows))
+    open_row = next(r for r in project.rows if r.status is RowStatus.NOT_SCORED)
+    scored = [r for r in project.rows if r.level1 == open_row.level1 and r.status is RowStatus.SCORED]
+    rate = level1_rates(project)[open_row.level1]
+    assert rate == pytest.approx(sum(r.score for r in scored) / sum(r.weight for r in scored))
+    assert level1_open_rows(project)[open_row.level1] >= 1
+    # A first level whose rows are all waiting is a gap (None), never 0%.
+    waiting = replace(
+        project,
+        rows=tuple(
+            replace(r, status=RowStatus.NOT_SCORED, score=0.0) if r.level1 == open_row.level1 else r
+            for r in project.rows
+        ),
+    )
+    assert level1_rates(waiting)[open_row.level1] is None

@@ -80,7 +80,10 @@ def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
     ):
         table.add_column(header, justify=justify)
     frame = projects_frame(run)
-    for record in frame.to_dict("records"):
+    apart = [p.project.name for p in run.projects if p.unreported]
+    for record, project in zip(frame.to_dict("records"), run.projects, strict=True):
+        if project.unreported:
+            continue
         rate = record["预算执行率"]
         table.add_row(
             str(record["项目名称"]),
@@ -93,6 +96,8 @@ def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
             str(record["未评分指标数"]),
         )
     console.print(table)
+    if apart:
+        console.print(f"未填报的项目（{len(apart)} 个，不评分、不定级、不参与排名）：" + "、".join(apart))
     print_top_losses(console, run)
     console.print(reconciliation_line(run))
     console.print(f"结果已写入：{outdir}")

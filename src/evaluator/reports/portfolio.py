@@ -33,14 +33,16 @@ from evaluator.reports.view import (
     is_flagged,
     percent_text,
     points_lost,
+    ranked,
     reason_text,
     two,
+    unreported,
     visible_flags,
     wan,
     worst_severity,
 )
 
-SUMMARY_SHEETS = ("项目汇总", "标记指标", "未评分指标", "未匹配的实际值", "说明")
+SUMMARY_SHEETS = ("项目汇总", "标记指标", "未评分指标", "未填报项目", "未匹配的实际值", "说明")
 REPORT_FILES = {"xlsx": "自评表.xlsx", "docx": "自评报告.docx", "html": "自评报告.html"}
 SEVERITY_NAME = {Severity.RED: "红", Severity.YELLOW: "黄"}
 
@@ -64,7 +66,7 @@ class FlaggedLine:
 def flagged_lines(run: RunResult) -> list[FlaggedLine]:
     """Every red or yellow row (budget included), most points lost first, red before yellow."""
     lines: list[FlaggedLine] = []
-    for p in run.projects:
+    for p in ranked(run.projects):  # a project nobody filled in is listed apart, not as lost points
         b = p.budget
         if visible_flags(b.flags):
             lost = round_half_up(b.points - b.score, 2) if b.scored else b.points
@@ -119,7 +121,8 @@ PROJECT_WIDTHS = (6, 36, 16, 12, 12, 12, 10, 10, 9, 9, 9, 9, 9, 8, 12, 8, 8, 9, 
 
 def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> None:
     _header(ws, PROJECT_HEADERS, PROJECT_WIDTHS)
-    for k, (p, folder) in enumerate(zip(run.projects, folders, strict=True), start=1):
+    listed = [(p, folder) for p, folder in zip(run.projects, folders, strict=True) if not p.unreported]
+    for k, (p, folder) in enumerate(listed, start=1):
         b = p.budget
         red, yellow = flag_counts(p)
         not_scored = sum(r.status is RowStatus.NOT_SCORED for r in p.rows)
@@ -141,7 +144,7 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
         if severity is not None:
             for col in (14, 15, 16):
                 ws.cell(k + 1, col).fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
-    ws.auto_filter.ref = f"A1:{ws.cell(1, len(PROJECT_HEADERS)).column_letter}{len(run.projects) + 1}"
+    ws.auto_filter.ref = f"A1:{ws.cell(1, len(PROJECT_HEADERS)).column_letter}{len(listed) + 1}"
 
 
 def _opt(value: float | None, missing: str = "") -> object:
@@ -174,7 +177,7 @@ UNMATCHED_WIDTHS = (30, 11, 14, 30, 16, 44, 30)
 def _open_sheet(ws: Worksheet, run: RunResult) -> None:
     _header(ws, OPEN_HEADERS, OPEN_WIDTHS)
     r = 2
-    for p in run.projects:
+    for p in ranked(run.projects):  # rows of 未填报 projects are listed on their own sheet
         if not p.budget.scored:
             _write_row(ws, r, [p.project.name, BUDGET_LABEL, "", BUDGET_LABEL, "", "", p.budget.points,
                                p.budget.calculation, ""])
@@ -186,6 +189,27 @@ def _open_sheet(ws: Worksheet, run: RunResult) -> None:
                                    row.source.describe() if row.source else ""])
                 r += 1
     ws.auto_filter.ref = f"A1:I{max(r - 1, 2)}"
+
+
+UNREPORTED_HEADERS = ("序号", "项目名称", "主管部门", "年度资金总额（万元）", "三级指标数", "说明", "自评表")
+UNREPORTED_WIDTHS = (6, 36, 16, 12, 10, 50, 40)
+
+
+def _unreported_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> None:
+    """Projects with nothing filled in: not graded, not ranked, listed here so none goes unseen."""
+    _header(ws, UNREPORTED_HEADERS, UNREPORTED_WIDTHS)
+    listed = [(p, folder) for p, folder in zip(run.projects, folders, strict=True) if p.unreported]
+    for k, (p, folder) in enumerate(listed, start=1):
+        link = f"{folder}/{REPORT_FILES['xlsx']}"
+        values: list[object] = [k, p.project.name, p.project.department, _opt(wan(p.project.total_funds)),
+                                len(p.rows), "未填报任何实际完成值和预算执行数：不评分、不定级、不参与排名", link]
+        _write_row(ws, k + 1, values)
+        cell = ws.cell(k + 1, len(values))
+        cell.hyperlink = link
+        cell.font = Font(color="1F4E9A", underline="single")
+    if not listed:
+        put_text(ws.cell(2, 1), "（无：每个项目都填报了实际完成值或预算执行数）")
+    ws.auto_filter.ref = f"A1:G{max(len(listed) + 1, 2)}"
 
 
 def _unmatched_sheet(ws: Worksheet, run: RunResult) -> None:
@@ -205,7 +229,8 @@ def _about_sheet(ws: Worksheet, run: RunResult) -> None:
         f"{run.year}年度项目支出绩效自评汇总" if run.year else "项目支出绩效自评汇总",
         f"评分规则：{run.profile_name}",
         reconciliation_line(run),
-        f"项目数：{len(run.projects)}；评分未完成的项目：{sum(not p.complete for p in run.projects)}",
+        f"项目数：{len(run.projects)}；评分未完成的项目：{sum(not p.complete for p in ranked(run.projects))}；"
+        f"未填报的项目：{len(unreported(run.projects))}（不定级、不参与排名和等级统计，见「未填报项目」）",
         "「标记指标」按失分从多到少排列；【待填写】表示单位尚未填写偏差原因分析及改进措施。",
         "「未评分指标」在补充实际完成值或人工评定后重新运行 evaluator score 即可计分。",
     ]
@@ -226,8 +251,9 @@ def build_summary_workbook(run: RunResult, folders: Sequence[str]) -> Workbook:
     _project_sheet(sheets[0], run, folders)
     _flag_sheet(sheets[1], run)
     _open_sheet(sheets[2], run)
-    _unmatched_sheet(sheets[3], run)
-    _about_sheet(sheets[4], run)
+    _unreported_sheet(sheets[3], run, folders)
+    _unmatched_sheet(sheets[4], run)
+    _about_sheet(sheets[5], run)
     return wb
 
 
@@ -244,7 +270,12 @@ def _href(folder: str, name: str) -> str:
 def render_index_html(run: RunResult, folders: Sequence[str], charts: Sequence[ChartFile] = (),
                       summary_name: str = "汇总.xlsx") -> str:
     projects = []
+    apart = []
     for p, folder in zip(run.projects, folders, strict=True):
+        if p.unreported:
+            apart.append({"name": p.project.name, "rows": len(p.rows),
+                          **{kind: _href(folder, name) for kind, name in REPORT_FILES.items()}})
+            continue
         red, yellow = flag_counts(p)
         projects.append({
             "name": p.project.name,
@@ -261,6 +292,7 @@ def render_index_html(run: RunResult, folders: Sequence[str], charts: Sequence[C
         })
     return environment().get_template("index.html.j2").render(
         projects=projects,
+        unreported=apart,
         year_text=f"{run.year}年度" if run.year else "",
         profile=run.profile_name,
         reconciliation=reconciliation_line(run),

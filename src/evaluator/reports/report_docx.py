@@ -200,7 +200,9 @@ def _shade_flagged(cells, flags) -> None:
 def _score_section(document: DocumentType, score: ProjectScore, charts: dict[str, ChartFile], number: int) -> int:
     document.add_heading(SECTIONS[2], level=1)
     document.add_paragraph(
-        f"项目总分 {two(score.total)} 分，自评等级「{grade_text(score)}」。各项得分如下表（分值与得分单位：分）。"
+        "项目未填报实际完成值和预算执行数，未评分、未定级。各项指标如下表（分值单位：分）。"
+        if score.unreported
+        else f"项目总分 {two(score.total)} 分，自评等级「{grade_text(score)}」。各项得分如下表（分值与得分单位：分）。"
     )
     rows = ordered_rows(score)
     table = document.add_table(rows=1, cols=len(SCORE_HEADERS))
@@ -248,7 +250,7 @@ def _score_section(document: DocumentType, score: ProjectScore, charts: dict[str
         _cell(total[5], two(line.points), bold=True, align=right)
         _cell(total[6], two(line.score), bold=True, align=right)
     _widths(table, SCORE_WIDTHS_CM)
-    if not score.complete:
+    if not score.complete and not score.unreported:
         document.add_paragraph(f"注：{INCOMPLETE}，尚有指标未评分，总分可能变化。")
     for note in score.notes:
         document.add_paragraph(f"注：{note}")

@@ -29,6 +29,7 @@ from evaluator.reports.view import (
     ordered_rows,
     percent_text,
     reason_text,
+    shown_total,
     spans,
     total_lines,
     two,
@@ -142,10 +143,11 @@ def render_report_html(
         "charts_goal": [by_kind[k] for k in ("budget", "level1") if k in by_kind],
         "charts_score": [by_kind[k] for k in ("indicators",) if k in by_kind],
         "rows": _rows(score),
-        "total": two(score.total),
+        "total": two(shown_total(score)),
         "conclusion": conclusion_lines(score),
         "grade": score.grade,  # the template adds 评分未完成 where the project is incomplete
-        "complete": score.complete,
+        "complete": score.complete or score.unreported,  # 未填报 says it all
+        "unreported": score.unreported,
         "total_lines": [
             {"label": line.label, "points": two(line.points), "score": two(line.score), "final": line.final}
             for line in total_lines(score)

@@ -365,7 +365,8 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
     row_sum = sum(round(x.score * 100) for x in score.rows) / 100
     summary = [f"总分计算：预算执行得分 {b.score:.2f} + 三级指标得分合计 {row_sum:.2f}"
                f" = {round_half_up(b.score + row_sum, 2):.2f}", *score.notes,
-               f"最终总分 {score.total:.2f}，等级 {grade_text(score)}"]
+               f"最终总分 {score.total:.2f}，等级 {grade_text(score)}" if not score.unreported
+               else "未填报：没有任何实际完成值和预算执行数，不评分、不定级"]
     summary += [f.message for f in score.flags]
     for line in summary:
         ws.merge_cells(f"A{r}:{last_col}{r}")

@@ -802,6 +802,26 @@ def _status(plan: _Plan) -> RowStatus:
     return RowStatus.NOT_APPLICABLE if plan.not_scored_code == NOT_APPLICABLE else RowStatus.NOT_SCORED
 
 
+UNREPORTED = "未填报"  # the grade column of a project nobody filled in
+
+
+def _reported(project: ProjectInput) -> bool:
+    """Whether the unit filled in anything at all for the project: one actual, tier, score or reason,
+    or one budget figure beyond the 年初预算数 the template pre-fills."""
+    for row in project.rows:
+        a = row.actual
+        if a is not None and any(
+            text.strip()
+            for text in (a.actual_text, a.last_year_text, a.tier_text, a.points_text, a.deviation_reason)
+        ):
+            return True
+    b = project.budget
+    if b is None:
+        return False
+    amounts = [b.adjusted_budget, b.executed, *(x for part in b.parts for x in (part.adjusted_budget, part.executed))]
+    return any(value is not None for value in amounts)
+
+
 def _roll_up(
     project: ProjectInput,
     rows: list[ScoredRow],
@@ -877,7 +897,8 @@ def _roll_up(
         else:
             notes.append(f"{shown}不等于{_num(profile.total_points)}分，按给定分值直接加总：总分 {_pts(total)}")
     total = max(round_half_up(total), 0.0)
-    grade = profile.grade_for(total)
+    unreported = bool(project.rows) and not _reported(project)
+    grade = UNREPORTED if unreported else profile.grade_for(total)
     not_scored = sum(1 for r in rows if r.status == RowStatus.NOT_SCORED)
     complete = not_scored == 0 and budget.scored and scored_rows > 0
     flags: list[Flag] = []
@@ -898,7 +919,9 @@ def _roll_up(
     reds += sum(1 for f in budget.flags if f.severity == Severity.RED)
     if reds:
         flags.append(Flag("red_rows", Severity.RED, f"有 {reds} 个红色标记"))
-    if not complete:
+    if unreported:
+        flags = [Flag("unreported", Severity.YELLOW, "未填报：没有任何实际完成值和预算执行数，不评分、不定级")]
+    elif not complete:
         parts = [f"{not_scored} 个指标未评分"] if not_scored else []
         if not budget.scored:
             parts.append("预算执行率未评分")
@@ -917,4 +940,5 @@ def _roll_up(
         flags=tuple(flags),
         missing_categories=tuple(n for n, _ in alloc.missing),
         rescaled_from=rescaled_from,
+        unreported=unreported,
     )
