@@ -223,3 +223,39 @@ def test_level1_rate_counts_scored_rows_only_and_marks_the_gap(sample_run: Path)
         ),
     )
     assert level1_rates(waiting)[open_row.level1] is None
+
+
+# -- item 7: the run log must not contradict the score -----------------------------------------
+
+
+def _one_row_run(target: str, actual: str, level2: str = "时效指标", name: str = "采购及时性"):
+    from evaluator.config.profiles import load_profile
+    from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Indicator, Project, SourceRef
+    from evaluator.pipeline import evaluate
+
+    indicators = (
+        Indicator("产出指标", level2, name, target, source=SourceRef("t.txt", line=7)),
+        Indicator("满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
+    )
+    project = Project(name="P", year=2024, indicators=indicators, total_funds=100.0)
+    rows = (
+        ActualRow("P", "产出指标", level2, name, actual, source=SourceRef("a.xlsx", sheet="实际完成", row=2)),
+        ActualRow("P", "满意度指标", "服务对象满意度指标", "满意度", "95%"),
+    )
+    actuals = Actuals(rows, (BudgetRow("P", 100.0, 100.0, 100.0),))
+    return evaluate(Declarations((project,), source_file="t.txt"), actuals, load_profile(None))
+
+
+def test_log_says_the_words_decided_when_they_did() -> None:
+    run = _one_row_run("及时", "滞后2个月")
+    row = run.projects[0].rows[0]
+    assert row.score < row.weight  # 滞后 made it 未达成 …
+    logged = [r.decision for r in run.repairs if r.found == "滞后2个月"]
+    assert logged and not any("未参与比较" in d for d in logged), logged  # … so the log may not say it was unused
+    assert any("按文字判断为「未达成」" in d for d in logged)
+
+
+def test_log_keeps_the_note_where_the_number_was_compared() -> None:
+    run = _one_row_run("≥100人", "约120人", level2="数量指标", name="服务人数")
+    assert run.projects[0].rows[0].score == run.projects[0].rows[0].weight
+    assert any("「约」未参与比较" in r.decision for r in run.repairs if r.found == "约120人")
