@@ -110,3 +110,15 @@ def test_cli_audit_runs_and_lists_every_row(run_cli, seed_path: Path, tmp_path: 
 def test_cli_audit_refuses_a_missing_file(run_cli, tmp_path: Path) -> None:
     proc = run_cli("audit", tmp_path / "none.xlsx", "-o", tmp_path / "o")
     assert proc.returncode == 1 and "找不到输入文件" in proc.stderr
+
+
+def test_cli_audit_reads_a_published_table_through_the_table_reader(run_cli, tmp_path: Path) -> None:
+    """南华 2023 (tests/corpus, pipe text): 配套烘干杀菌设备 550 → 20 scored 9.3/9.3, as the fixture's notes say."""
+    source = Path(__file__).resolve().parent / "corpus" / "se_yunnan_2023_nanhua_mushroom" / "source.txt"
+    proc = run_cli("audit", source, "-o", tmp_path, "--no-reports")
+    assert proc.returncode == 0, proc.stderr
+    rows = read_csv(tmp_path / "findings.csv")
+    missed = [r for r in rows if r["code"] == "missed_scored_full"]
+    assert [(r["三级指标"], r["自评值"], r["严重程度"]) for r in missed] == [
+        ("配套烘干杀菌设备及包装设备购置及安装", "9.30", "P0")
+    ]

@@ -9,7 +9,6 @@ _EXPORTS = {
     "ProjectAudit": "model",
     "RowAudit": "model",
     "Finding": "model",
-    "published_actuals": "published",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

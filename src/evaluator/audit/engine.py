@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from evaluator.audit.model import BUDGET_ROW, TOTAL_ROW, AuditResult, Finding, ProjectAudit, RowAudit
-from evaluator.audit.published import published_actuals
 from evaluator.common.numbers import round_half_up
 from evaluator.config.profiles import Profile
 from evaluator.grammar.targets import parse_target
+from evaluator.ingest.self_evaluation import actuals_of
 from evaluator.models import (
     Actuals,
     Declarations,
@@ -216,7 +216,10 @@ def _row_audit(
         notes.append("未公布自评得分，无法比对")
     review: float | None = None
     reason = ""
-    if row.status is RowStatus.SCORED:
+    if ind.weight is None and p is not None:
+        reason = f"未公布分值，无法核对自评得分（按规则分配 {_pts(w)} 分时复核得分为 {_pts(row.score)} 分）"
+        found.append(ctx.finding("unverifiable", indicator=ind, published=_pts(p), note=reason))
+    elif row.status is RowStatus.SCORED:
         review = row.score
         found += _score_findings(ctx, ind, row, review, qualitative, out_of_band)
     else:
@@ -231,7 +234,7 @@ def _row_audit(
         )
     codes = {f.code for f in row.flags}
     has_reason = rules.reason_given(ind.deviation_reason)
-    short = (review is not None and review < w - tol) or (p is not None and p < w - tol)
+    short = (review is not None and review < w - tol) or (p is not None and ind.weight is not None and p < w - tol)
     if short and not has_reason:
         found.append(
             ctx.finding(
@@ -361,7 +364,9 @@ def _total_findings(
     weight_sum = round_half_up(budget_weight + sum(r.scored.weight for r in rows), 2)
     missing = _missing_points(score, profile)
     rescale = False
-    if abs(weight_sum - full) <= tol:
+    if any(r.indicator.weight is None for r in rows):
+        notes.append("部分指标未公布分值，未核对分值合计")
+    elif abs(weight_sum - full) <= tol:
         pass
     elif missing and abs(weight_sum - (full - missing)) <= tol:
         names = "、".join(score.missing_categories)
@@ -379,7 +384,8 @@ def _total_findings(
                 recomputed=_pts(full),
                 difference=weight_sum - full,
                 note=f"预算执行率 {_pts(budget_weight)} 分 + 各指标分值 {_pts(weight_sum - budget_weight)} 分 = "
-                f"{_pts(weight_sum)} 分，不等于{full:g}分；按公布的分值直接加总复核（policies.weights_not_100 = as_given），不折算",
+                f"{_pts(weight_sum)} 分，不等于{full:g}分；按公布的分值直接加总复核"
+                "（policies.weights_not_100 = as_given），不折算",
             )
         )
     if (
@@ -481,16 +487,15 @@ def _accept_qualitative(
     decl: Declarations, actuals: Actuals, first: list[ProjectScore], profile: Profile, year: int | None
 ) -> tuple[Actuals, dict[tuple[int, int], str]]:
     """Actuals with each in-band qualitative 得分 as the row's 评定得分; the out-of-band ones, explained."""
-    rows = list(actuals.rows)  # published_actuals gives one row per indicator, in declaration order
+    rows = list(actuals.rows)
+    at_row = {(r.project, r.level1, r.level2, r.level3, r.source): k for k, r in enumerate(rows)}
     out_of_band: dict[tuple[int, int], str] = {}
-    cursor = 0
     for p_index, (project, score) in enumerate(zip(decl.projects, first, strict=True)):
         for i_index, (ind, row) in enumerate(zip(project.indicators, score.rows, strict=True)):
-            at = cursor
-            cursor += 1
+            at = at_row.get((project.name, ind.level1, ind.level2, ind.level3, ind.source))
             qualitative, _ = _is_qualitative(ind, project.year or year)
             tier = _row_tier(row, profile) if qualitative else None
-            if tier is None or ind.published_score is None:
+            if at is None or tier is None or ind.published_score is None:
                 continue
             low, high, top = _band(profile, tier, row.weight)
             p = ind.published_score
@@ -510,7 +515,7 @@ def audit_declarations(decl: Declarations, profile: Profile) -> list[ProjectAudi
     """Audit the projects of one file (one Declarations)."""
     scoring = _as_given(profile)
     kept, sub_counts = _without_sub_rows(decl)
-    actuals = published_actuals(kept)
+    actuals = actuals_of(kept)
     year = run_year(kept)
     first = evaluate(kept, actuals, scoring).projects
     actuals, out_of_band = _accept_qualitative(kept, actuals, list(first), profile, year)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.audit.model import BUDGET_ROW, SEVERITY_ORDER, TOTAL_ROW, AuditResult, Finding, ProjectAudit
@@ -104,14 +105,23 @@ def _problems(findings: Sequence[Finding]) -> tuple[str, str]:
     return problems, basis
 
 
+def _f(value: float | None) -> float | None:
+    """Points as floats, so they always show two decimals (a table's 96 is 96.00)."""
+    return None if value is None else float(value)
+
+
 def _pct(value: float | None) -> object:
     return None if value is None else (value,)
 
 
 def _project_sheet(ws: Worksheet, p: ProjectAudit) -> None:
     ws.sheet_view.showGridLines = False
+    last = get_column_letter(len(ROW_HEADERS))
+    ws.merge_cells(f"A1:{last}1")
+    ws.merge_cells(f"A2:{last}2")
     put_text(ws.cell(1, 1), f"项目支出绩效自评复核底稿 — {p.project.name}", bold=True)
     put_text(ws.cell(2, 1), f"文件：{p.file}；{'；'.join(p.notes)}" if p.notes else f"文件：{p.file}")
+    ws.row_dimensions[1].height = 22
     _header(ws, 3, ROW_HEADERS, ROW_WIDTHS)
     r = 4
     for row in p.rows:
@@ -126,11 +136,11 @@ def _project_sheet(ws: Worksheet, p: ProjectAudit) -> None:
             ind.level2,
             ind.level3,
             ind.target_text,
-            row.scored.weight,
+            _f(row.scored.weight),
             ind.published_actual or "",
-            row.published_score,
-            row.review_score if row.review_score is not None else "无法复核",
-            row.difference,
+            _f(row.published_score),
+            _f(row.review_score) if row.review_score is not None else "无法复核",
+            _f(row.difference),
             _pct(row.deviation),
             problems,
             basis,
@@ -157,11 +167,11 @@ def _project_sheet(ws: Worksheet, p: ProjectAudit) -> None:
             "",
             "全年执行数 ÷ 全年预算数",
             "",
-            p.budget_weight,
+            _f(p.budget_weight),
             f"{pub.budget_rate:.2%}" if pub and pub.budget_rate is not None else rate,
-            pub.budget_score if pub else None,
-            p.budget_review if p.budget_review is not None else "无法复核",
-            budget_diff,
+            _f(pub.budget_score) if pub else None,
+            _f(p.budget_review) if p.budget_review is not None else "无法复核",
+            _f(budget_diff),
             None,
             problems,
             basis,
@@ -181,11 +191,11 @@ def _project_sheet(ws: Worksheet, p: ProjectAudit) -> None:
             "",
             "",
             "",
-            p.weight_sum,
+            _f(p.weight_sum),
             pub.grade if pub else "",
-            p.published_total,
-            p.review_total,
-            p.difference,
+            _f(p.published_total),
+            _f(p.review_total),
+            _f(p.difference),
             _pct(p.deviation),
             problems,
             basis,
@@ -199,11 +209,17 @@ def _project_sheet(ws: Worksheet, p: ProjectAudit) -> None:
         font.bold = True
         ws.cell(r, k).font = font
     ws.freeze_panes = "D4"
+    _landscape(ws, "3:3")
+
+
+def _landscape(ws: Worksheet, title_rows: str) -> None:
+    """Print on A4 landscape, all columns on one page width, the header row repeated."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "3:3"
+    ws.print_title_rows = title_rows
 
 
 def _summary_sheet(ws: Worksheet, result: AuditResult) -> None:
@@ -215,9 +231,9 @@ def _summary_sheet(ws: Worksheet, result: AuditResult) -> None:
             k,
             p.file,
             p.project.name,
-            p.published_total,
-            p.review_total,
-            p.difference,
+            _f(p.published_total),
+            _f(p.review_total),
+            _f(p.difference),
             _pct(p.deviation),
             (pub.grade if pub else "") or "",
             p.review_grade,
@@ -230,6 +246,7 @@ def _summary_sheet(ws: Worksheet, result: AuditResult) -> None:
     put_text(ws.cell(last + 1, 2), result.reconciliation())
     put_text(ws.cell(last + 2, 2), "偏离度 = (自评 − 复核) ÷ 自评；P0 须改正的错误数字，P1 未按规则评分，P2 值得关注。")
     ws.freeze_panes = "D2"
+    _landscape(ws, "1:1")
 
 
 def build_working_paper(result: AuditResult) -> Workbook:

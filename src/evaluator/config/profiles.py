@@ -22,7 +22,7 @@ from evaluator.errors import EvaluatorError
 from evaluator.models import SourceRef, Tier
 
 DEFAULT_PROFILE = "mof2020"
-_NOT_PROFILES = {"taxonomy", "vocabulary", "lint"}  # data files in scoring_rules/ that are not rule profiles
+_NOT_PROFILES = {"taxonomy", "vocabulary", "lint", "labels"}  # data files in scoring_rules/ that are not rule profiles
 _EPS = 1e-9
 
 # Flag codes a profile may require a written 偏差原因 for.

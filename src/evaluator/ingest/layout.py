@@ -43,6 +43,7 @@ _PLACEHOLDER = re.compile(r"^指标\d+[:：]?$")
 _WAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*万元")
 _YUAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*元")
 _GRADES = ("优", "良", "中", "差")
+_POINTS_CELL = re.compile(r"^\(?\d+(?:\.\d+)?分\)?$")  # `(50分)` left in a cell of its own by a merged level cell
 _GLUED_WORDS = (
     "一级指标",
     "二级指标",
@@ -330,10 +331,10 @@ class _FormReader:
         columns = None
         if self.dense:
             columns = {}
-            for c in cells:
+            for c in cells:  # a second header line is the more specific one: it overrides
                 role = self._role(c)
                 if role not in ("marker", None):
-                    columns.setdefault(c.col, role)
+                    columns[c.col] = role
             if any(r in _SPLIT_ROLES for r in columns.values()):
                 columns = {col: ("target_value" if r == "target" else r) for col, r in columns.items()}
         table = _Table(roles, columns, False, head[0], any(r in _SPLIT_ROLES for r in roles))
@@ -460,10 +461,13 @@ class _FormReader:
         cells = [c for c in row]
         while cells and not cells[-1].text:
             cells.pop()
+        if any(w in c.word for c in cells for w in self.labels.signature):
+            self._read_end_row([c for c in cells if c.text])
+            return False
         k = 0
         while k < len(cells):
             cell = cells[k]
-            if not cell.text or cell.word in self.labels.markers:
+            if not cell.text or cell.word in self.labels.markers or _POINTS_CELL.match(cell.word):
                 k += 1
                 continue
             level = self._level_name(cell)
