@@ -259,3 +259,38 @@ def test_log_keeps_the_note_where_the_number_was_compared() -> None:
     run = _one_row_run("≥100人", "约120人", level2="数量指标", name="服务人数")
     assert run.projects[0].rows[0].score == run.projects[0].rows[0].weight
     assert any("「约」未参与比较" in r.decision for r in run.repairs if r.found == "约120人")
+
+
+# -- item 6: form details ----------------------------------------------------------------------
+
+
+def test_form_has_stamp_contact_and_date_lines_and_dashes_in_empty_parts(sample_run: Path) -> None:
+    ws = load_workbook(sample_run / "劳模专项补助资金" / "自评表.xlsx")["自评表"]
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    sign = next(t for t in texts if t.startswith("填报单位（盖章）："))
+    contact = next(t for t in texts if t.startswith("联系人："))
+    assert "联系电话：" in contact and "填报日期：" in contact and "年" in contact
+    assert texts.index(sign) > texts.index(next(t for t in texts if t.startswith("自评等级")))
+    parts = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(3, 9)] for r in range(6, 9)}
+    assert set(parts) == {"其中：当年财政拨款", "上年结转资金", "其他资金"}
+    for values in parts.values():
+        assert values[3:] == ["—", "—", "—"]  # 分值 / 执行率 / 得分 belong to the total line only
+        assert all(v == "—" or isinstance(v, int | float) for v in values)
+
+
+def test_a_bare_number_on_a_percent_row_shows_with_its_percent() -> None:
+    row = _one_row_run("≥95%", "99.5", level2="质量指标", name="合格率").projects[0].rows[0]
+    assert row.actual_text == "99.5%" and row.score == row.weight
+    row = _one_row_run("≥100人", "120", level2="数量指标", name="服务人数").projects[0].rows[0]
+    assert row.actual_text == "120"
+
+
+def test_summary_numbers_are_numbers_and_rows_even(blank_run) -> None:
+    ws = load_workbook(blank_run[1] / "汇总.xlsx")["项目汇总"]
+    header = [c.value for c in ws[1]]
+    numeric = [k for k, h in enumerate(header) if h.endswith("得分") or h in ("预算执行率", "总分")]
+    for row in ws.iter_rows(min_row=2):
+        for k in numeric:
+            assert row[k].value is None or isinstance(row[k].value, int | float), (row[0].row, header[k], row[k].value)
+    heights = {ws.row_dimensions[r].height for r in range(2, ws.max_row + 1)}
+    assert len(heights) == 1

@@ -103,6 +103,8 @@ def _write_row(ws: Worksheet, r: int, values: Sequence[object], fill=None) -> No
             put_number(cell, float(value), "0" if isinstance(value, int) else "0.00")
         elif isinstance(value, tuple):  # (fraction, "percent")
             put_number(cell, value[0], "0.00%", digits=4)
+        elif value is None:  # a blank cell, not an empty string: sums and filters treat it as no number
+            put_number(cell, None)
         else:
             put_text(cell, "" if value is None else str(value))
         cell.border = BORDER
@@ -130,9 +132,9 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
             k, p.project.name, p.project.department,
             _opt(wan(b.initial_budget if b.initial_budget is not None else p.project.total_funds)),
             _opt(wan(b.adjusted_budget)), _opt(wan(b.executed)),
-            (b.rate, "percent") if b.rate is not None else "—",
-            b.score if b.scored else "未评分",
-            *(_opt(level1_score(p, n), "—") for n in LEVEL1_ORDER),
+            (b.rate, "percent") if b.rate is not None else None,  # empty, not "—": the column stays numeric
+            b.score if b.scored else None,
+            *(level1_score(p, n) for n in LEVEL1_ORDER),
             p.total, p.grade, "完成" if p.complete else INCOMPLETE, red, yellow, not_scored,
             f"{folder}/{REPORT_FILES['xlsx']}",
         ]
@@ -144,11 +146,19 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
         if severity is not None:
             for col in (14, 15, 16):
                 ws.cell(k + 1, col).fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
+    _even_heights(ws, 2, len(listed) + 1)
     ws.auto_filter.ref = f"A1:{ws.cell(1, len(PROJECT_HEADERS)).column_letter}{len(listed) + 1}"
 
 
-def _opt(value: float | None, missing: str = "") -> object:
+def _opt(value: float | None, missing: object = None) -> object:
     return missing if value is None else value
+
+
+def _even_heights(ws: Worksheet, first: int, last: int) -> None:
+    """One height for every data row (the tallest one needs): a list of projects reads as a list."""
+    heights = [ws.row_dimensions[r].height or 18.0 for r in range(first, last + 1)]
+    for r in range(first, last + 1):
+        ws.row_dimensions[r].height = max(heights)
 
 
 FLAG_HEADERS = ("项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "失分",
@@ -207,6 +217,7 @@ def _unreported_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> 
         cell = ws.cell(k + 1, len(values))
         cell.hyperlink = link
         cell.font = Font(color="1F4E9A", underline="single")
+    _even_heights(ws, 2, len(listed) + 1)
     if not listed:
         put_text(ws.cell(2, 1), "（无：每个项目都填报了实际完成值或预算执行数）")
     ws.auto_filter.ref = f"A1:G{max(len(listed) + 1, 2)}"

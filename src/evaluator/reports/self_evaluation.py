@@ -54,6 +54,8 @@ WRAP = Alignment(wrap_text=True, vertical="center")
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 RIGHT = Alignment(vertical="center", horizontal="right")
 NUMBER = "0.00"
+EMPTY_PART = "—"
+SIGN_LINE = "联系人：　　　　　　联系电话：　　　　　　　　填报日期：　　　　年　　月　　日"
 LINE_HEIGHT = 15.0  # points per wrapped line at 10.5 pt
 FONT_NAME = "宋体"  # what official forms use; other machines substitute their CJK serif
 # A4 landscape less the margins set in _print_setup, in points, with a little slack for headers.
@@ -137,14 +139,16 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
     for col, header in zip("CDEFGH", BUDGET_HEADERS, strict=True):
         put_text(ws[f"{col}4"], header, CENTRE, bold=True)
     row = 5
-    for line in budget_lines(score):
+    for k, line in enumerate(budget_lines(score)):
         _merge_text(ws, f"A{row}:B{row}", line.label, CENTRE)
-        put_number(ws[f"C{row}"], line.initial)
-        put_number(ws[f"D{row}"], line.adjusted)
-        put_number(ws[f"E{row}"], line.executed)
-        put_number(ws[f"F{row}"], line.points)
-        put_number(ws[f"G{row}"], line.rate, "0.00%", digits=4)
-        put_number(ws[f"H{row}"], line.score)
+        values = (line.initial, line.adjusted, line.executed, line.points, line.rate, line.score)
+        for col, value in zip("CDEFGH", values, strict=True):
+            if value is None and k > 0:  # a 其中 line: a dash says "nothing here", not "forgotten"
+                put_text(ws[f"{col}{row}"], EMPTY_PART, CENTRE)
+            elif col == "G":
+                put_number(ws[f"G{row}"], value, "0.00%", digits=4)
+            else:
+                put_number(ws[f"{col}{row}"], value)
         row += 1
     budget_severity = worst_severity(score.budget.flags)
     if budget_severity:
@@ -238,7 +242,16 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
         fit_height(ws, total_row, [(line.label, _span_width("A", "E"))], minimum=24)
     _box(ws, 2, total_row)
 
-    note_row = total_row + 1
+    # Who fills it in: the lines a submitted form carries under the table (stamp, contact, date).
+    sign_row = total_row + 1
+    unit = project.implementer or project.department
+    _merge_text(ws, f"A{sign_row}:D{sign_row}", f"填报单位（盖章）：{unit}")
+    _merge_text(ws, f"E{sign_row}:H{sign_row}", SIGN_LINE)
+    fit_height(ws, sign_row, [(f"填报单位（盖章）：{unit}", _span_width("A", "D"))], minimum=30)
+    for col in "AE":
+        ws[f"{col}{sign_row}"].alignment = Alignment(vertical="bottom", wrap_text=True)
+
+    note_row = sign_row + 1
     notes = [
         *score.notes,
         "红色底纹：完成率低于60%等严重问题；黄色底纹：未完全达标、超额完成、未评分或需说明。"

@@ -775,7 +775,7 @@ def score_projects(
                     level2=row.indicator.level2,
                     level3=row.indicator.level3,
                     target_text=normalize_text(row.indicator.target_text),  # shown; the raw text is in the log
-                    actual_text=act.actual_text if act else "",
+                    actual_text=_shown_actual(row),
                     weight=w,
                     score=s,
                     status=_status(plan),
@@ -800,6 +800,20 @@ def _status(plan: _Plan) -> RowStatus:
     if plan.mode != M_NONE:
         return RowStatus.SCORED
     return RowStatus.NOT_APPLICABLE if plan.not_scored_code == NOT_APPLICABLE else RowStatus.NOT_SCORED
+
+
+_BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def _shown_actual(row: RowInput) -> str:
+    """实际完成值 as shown: as typed, except that a bare number on a % row gets the % it was read with
+    (a unit typing 99.5 in a General cell means 99.5%, and the form must not show 99.5 beside ≥95%)."""
+    if row.actual is None:
+        return ""
+    text = row.actual.actual_text
+    if row.target.unit == "%" and _BARE_NUMBER.fullmatch(text.strip()):
+        return f"{text.strip()}%"
+    return text
 
 
 UNREPORTED = "未填报"  # the grade column of a project nobody filled in
