@@ -294,3 +294,89 @@ def test_summary_numbers_are_numbers_and_rows_even(blank_run) -> None:
             assert row[k].value is None or isinstance(row[k].value, int | float), (row[0].row, header[k], row[k].value)
     heights = {ws.row_dimensions[r].height for r in range(2, ws.max_row + 1)}
     assert len(heights) == 1
+
+
+# -- item 8: messages in Chinese everywhere ----------------------------------------------------
+
+ENGLISH = (
+    "usage:",
+    "options",
+    "invalid choice",
+    "unrecognized arguments",
+    "invalid int value",
+    "error:",
+    "required",
+    "show this help",
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "wanted"),
+    [
+        (("scor",), "无效的选择 'scor'"),
+        (("score", "--jobs", "x"), "参数 --jobs：不是有效的整数：'x'"),
+        (("score", "a", "b", "c"), "无法识别的参数：c"),
+        (("template",), "缺少必需的参数：TARGETS"),
+    ],
+)
+def test_argument_errors_are_chinese(args: tuple[str, ...], wanted: str) -> None:
+    done = _cli(*args)
+    assert done.returncode == 2
+    assert wanted in done.stderr and done.stderr.startswith("用法：evaluator")
+    assert not any(word in done.stderr for word in ENGLISH), done.stderr
+
+
+def test_help_is_chinese() -> None:
+    for args in (("--help",), ("score", "--help"), ("template", "-h")):
+        done = _cli(*args)
+        assert done.returncode == 0 and done.stdout.startswith("用法：")
+        assert "选项" in done.stdout and "显示本帮助并退出" in done.stdout
+        assert not any(word in done.stdout for word in ENGLISH), done.stdout
+
+
+def test_swapped_inputs_say_which_file_is_which(tmp_path: Path) -> None:
+    done = _cli("score", SAMPLE_ACTUALS, SEED, "-o", tmp_path / "out")
+    assert done.returncode == 1 and "顺序反了" in done.stderr
+    assert f"「{SAMPLE_ACTUALS.name}」是实际完成值工作簿，应作为第二个参数" in done.stderr
+    assert not (tmp_path / "out").exists()
+    done = _cli("score", SAMPLE_ACTUALS, "-o", tmp_path / "out")
+    assert done.returncode == 1 and "是实际完成值工作簿（含「实际完成」工作表），应作为第二个参数" in done.stderr
+    done = _cli("score", SEED, SEED, "-o", tmp_path / "out")
+    assert done.returncode == 1 and f"「{SEED.name}」是文本文件，不是实际完成值工作簿" in done.stderr
+
+
+def test_output_that_is_a_file_is_a_user_error(tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("keep me", encoding="utf-8")
+    for args in (("score", "-o", taken), ("score", "-o", taken / "sub"), ("template", SEED, "-o", tmp_path)):
+        done = _cli(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "这不是输入文件的问题" not in done.stderr and "内部错误" not in done.stderr
+        assert "参数 -o/--output：" in done.stderr, done.stderr
+    assert taken.read_text(encoding="utf-8") == "keep me"
+
+
+def test_unwritable_folder_is_refused_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from evaluator.cli import arguments
+
+    monkeypatch.setattr(arguments.os, "access", lambda path, mode: False)  # as on a read-only mount
+    with pytest.raises(argparse.ArgumentTypeError, match="没有在.*写入的权限"):
+        arguments.output_folder(str(tmp_path / "new" / "out"))
+
+
+def test_os_errors_during_the_run_are_user_errors(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import errno
+
+    from evaluator.cli import app
+
+    def read_only(_args):
+        raise OSError(errno.EROFS, "Read-only file system", "/mnt/ro/scores.csv")
+
+    parser = app.build_parser()
+    monkeypatch.setattr(app, "build_parser", lambda: parser)
+    parser._subparsers._group_actions[0].choices["score"].set_defaults(_run=read_only)
+    assert app.main(["score"]) == 2
+    err = capsys.readouterr().err
+    assert "「/mnt/ro/scores.csv」：文件系统为只读" in err and "内部错误" not in err
