@@ -18,7 +18,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from evaluator.ingest.actuals_workbook import ACTUALS_SHEET, BUDGET_SHEET, GUIDE_SHEET, write_actuals_template
+from evaluator.ingest.actuals_template import write_actuals_template
+from evaluator.ingest.actuals_workbook import ACTUALS_SHEET, BUDGET_SHEET, GUIDE_SHEET
 from evaluator.ingest.declarations import read_declarations
 
 HERE = Path(__file__).resolve().parent

@@ -13,11 +13,11 @@ from openpyxl import Workbook
 from evaluator.cli.template import write_template_for
 from evaluator.config.profiles import load_profile
 from evaluator.errors import EvaluatorError
+from evaluator.ingest.actuals_template import write_actuals_template
 from evaluator.ingest.actuals_workbook import (
     OVERACHIEVE_CHOICES,
     TIER_CHOICES,
     read_actuals_workbook,
-    write_actuals_template,
 )
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Indicator, Project, SourceRef
 from evaluator.pipeline import evaluate

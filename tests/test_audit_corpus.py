@@ -7,8 +7,6 @@ below restates a finding written in the fixture's 复核所见 notes by the pers
 
 from __future__ import annotations
 
-import pytest
-
 from audit_corpus import corpus_declarations, corpus_ids
 from evaluator.audit import audit_projects
 from evaluator.config.profiles import load_profile
@@ -74,9 +72,6 @@ def test_shidian_unpublished_weights_are_unverifiable_and_budget_within_toleranc
     assert not found(result, "weights_not_100")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="引擎把无单位的实际值「45万」再乘以指标值的「万」（evaluator.scoring.assess），应与指标值相等"
-)
 def test_licheng_cost_figure_equal_to_target_is_met() -> None:
     result = audit("se_shandong_2019_licheng_culture")
     assert not found(result, "missed_scored_full")

@@ -84,3 +84,11 @@ def test_an_internal_error_is_explained_not_dumped(monkeypatch, capsys) -> None:
     assert main(["parse", "whatever.txt"]) == 3
     err = capsys.readouterr().err
     assert "内部错误" in err and "ZeroDivisionError" in err and "Traceback" not in err
+
+
+def test_parse_rules_option_names_the_profile_in_the_report(run_cli, seed_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "targets.xlsx"
+    assert run_cli("parse", seed_path, "-o", out, "--rules", "hubei").returncode == 0
+    assert "评分规则：hubei" in out.with_name("targets_解析报告.md").read_text(encoding="utf-8")
+    bad = run_cli("parse", seed_path, "-o", tmp_path / "b.xlsx", "--rules", tmp_path / "none.toml")
+    assert bad.returncode != 0 and not (tmp_path / "b.xlsx").exists()

@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator.ingest.actuals_workbook import read_actuals_workbook, write_actuals_template
+from evaluator.ingest.actuals_template import write_actuals_template
+from evaluator.ingest.actuals_workbook import read_actuals_workbook
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Indicator, Project, SourceRef
 from evaluator.scoring.matching import match_actuals, name_key
 

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from evaluator.models import RowStatus
-from evaluator.reports.portfolio import FLAG_HEADERS, OPEN_HEADERS, PROJECT_HEADERS, SUMMARY_SHEETS
+from evaluator.reports.summary import FLAG_HEADERS, OPEN_HEADERS, PROJECT_HEADERS, SUMMARY_SHEETS
 from evaluator.reports.view import flag_counts, is_flagged, visible_flags
 
 

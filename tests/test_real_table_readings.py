@@ -91,6 +91,23 @@ def test_actual_with_its_own_unit_or_an_unscaled_target_is_left_alone() -> None:
     assert in_target_unit(plain, parse_target("≥90%")).note == ""
 
 
+@pytest.mark.parametrize(
+    ("target", "actual", "value"),
+    [
+        ("45万", "45万", 450_000),  # 历城 2019 文化馆: written 45万 both sides, was read as 45亿
+        ("≤90万元", "90万", 900_000),
+        ("≥1.2万人次", "1.2万", 12_000),
+        ("200万", "0.02亿", 2_000_000),
+    ],
+)
+def test_actual_with_its_own_scale_word_is_not_scaled_again(target: str, actual: str, value: float) -> None:
+    typed = parse_actual(actual)
+    assert in_target_unit(typed, parse_target(target)) is typed
+    assessment = assess(parse_target(target), typed)
+    assert assessment.actual_value == pytest.approx(value)
+    assert assessment.met is True
+
+
 # --- item 6: units ---------------------------------------------------------------------------
 
 

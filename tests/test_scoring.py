@@ -28,7 +28,8 @@ from evaluator.models import (
     TargetKind,
     Tier,
 )
-from evaluator.scoring.core import largest_remainder, parse_tier, score_projects
+from evaluator.scoring.core import parse_tier, score_projects
+from evaluator.scoring.weights import largest_remainder
 from scoring_fixtures import deadline, project, qual, quant, ranged
 
 PROFILES = Path(__file__).parent / "profiles"

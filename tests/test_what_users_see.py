@@ -362,7 +362,7 @@ def test_unwritable_folder_is_refused_before_any_work(tmp_path: Path, monkeypatc
     from evaluator.cli import arguments
 
     monkeypatch.setattr(arguments.os, "access", lambda path, mode: False)  # as on a read-only mount
-    with pytest.raises(argparse.ArgumentTypeError, match="没有在.*写入的权限"):
+    with pytest.raises(argparse.ArgumentTypeError, match=r"没有在.*写入的权限"):
         arguments.output_folder(str(tmp_path / "new" / "out"))
 
 

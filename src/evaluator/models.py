@@ -203,6 +203,7 @@ class Actual:
     reason: str = ""
     note: str = ""
     read_in: str = ""  # a unitless number read in the target's written unit (万元): that unit
+    scale_word: str = ""  # a large-number word written with the number and no unit (45万): 万
 
 
 class Tier(StrEnum):

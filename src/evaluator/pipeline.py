@@ -10,7 +10,7 @@ from __future__ import annotations
 from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual
-from evaluator.grammar.targets import read_in_context
+from evaluator.grammar.declared import indicator_target, project_year, run_year
 from evaluator.models import (
     Actual,
     ActualRow,
@@ -28,14 +28,6 @@ from evaluator.models import (
 from evaluator.scoring.assess import assess_many
 from evaluator.scoring.core import score_projects
 from evaluator.scoring.matching import match_actuals
-
-
-def run_year(decl: Declarations) -> int | None:
-    """The evaluation year: the one most forms declare (deadline targets need it)."""
-    years = [p.year for p in decl.projects if p.year]
-    if not years:
-        years = [p.end_date.year for p in decl.projects if p.end_date]
-    return max(set(years), key=years.count) if years else None
 
 
 def _assumptions(
@@ -91,18 +83,11 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
     last_years: list[Actual | None] = []
     filled: list[ActualRow | None] = []
     for p_index, project in enumerate(decl.projects):
-        year = project.year or (project.end_date.year if project.end_date else default_year)
+        year = project_year(project, default_year)
         for i_index, indicator in enumerate(project.indicators):
             row = match.rows.get((p_index, i_index))
             keys.append((p_index, i_index))
-            target = read_in_context(
-                indicator.target_text,
-                year,
-                indicator.level1,
-                indicator.level2,
-                indicator.level3,
-                profile.policies.cost_default_op,
-            )
+            target = indicator_target(indicator, year, profile.policies.cost_default_op)
             targets.append(target)
             actual_values.append(in_target_unit(parse_actual(row.actual_text if row else "", year), target))
             last_years.append(parse_actual(row.last_year_text) if row and row.last_year_text.strip() else None)

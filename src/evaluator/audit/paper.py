@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.audit.model import BUDGET_ROW, SEVERITY_ORDER, TOTAL_ROW, AuditResult, Finding, ProjectAudit
 from evaluator.common.files import write_atomically
-from evaluator.reports.self_evaluation import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
+from evaluator.reports.sheets import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
 
 SUMMARY_SHEET = "汇总"
 ROW_HEADERS = (

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from evaluator.audit.model import SEVERITY_ORDER, AuditResult, Finding, ProjectAudit
 from evaluator.common.files import write_atomically, write_text_atomically
 from evaluator.reports.fonts import chart_style
-from evaluator.reports.report_html import TEMPLATES
+from evaluator.reports.html import TEMPLATES
 
 HERE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHART_TITLE = "各项目自评总分与复核总分"

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from evaluator.common.files import write_text_atomically
+from evaluator.config.profiles import load_profile
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.declarations import read_declarations
 from evaluator.ingest.targets_workbook import write_targets_workbook
@@ -20,6 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--output",
         metavar="TARGETS.xlsx",
         help="输出的目标工作簿（默认 outputs/<输入文件名>_targets.xlsx）；解析报告写在同一目录",
+    )
+    parser.add_argument(
+        "--rules",
+        default=None,
+        help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径；解析报告按此规则说明评分时的读法",
     )
 
 
@@ -38,10 +44,11 @@ def run(args: argparse.Namespace) -> int:
         raise EvaluatorError("输出文件必须是 .xlsx 工作簿", SourceRef(output.name), str(output))
     if output.exists() and input_path.exists() and output.resolve() == input_path.resolve():
         raise EvaluatorError("输出文件与输入文件相同，请用 -o 指定另一个文件名", SourceRef(output.name))
+    profile = load_profile(args.rules)
     decl = read_declarations(input_path)  # everything is read and checked before anything is written
     report = report_path_for(output)
     write_targets_workbook(decl, output)
-    write_text_atomically(report, render_parse_report(decl, input_path.name, output.name))
+    write_text_atomically(report, render_parse_report(decl, input_path.name, output.name, profile))
 
     counts = count_kinds(decl.repairs)
     total = sum(len(p.indicators) for p in decl.projects)

@@ -10,6 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from evaluator.cli.arguments import output_folder
+from evaluator.common.files import write_text_atomically
+from evaluator.common.numbers import format_percent
 from evaluator.common.resources import sample_inputs_dir
 from evaluator.errors import EvaluatorError
 from evaluator.models import RunResult
@@ -108,7 +110,7 @@ def write_run_log(run: RunResult, path: Path) -> Path:
             lines.append(f"- 【{kind}】{repair.source.describe()}：{repair.found} → {repair.decision}")
     else:
         lines.append("读取时没有需要修复的内容。")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text_atomically(path, "\n".join(lines) + "\n")
     return path
 
 
@@ -133,7 +135,7 @@ def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
         rate = record["预算执行率"]
         table.add_row(
             str(record["项目名称"]),
-            "—" if rate is None or rate != rate else f"{rate:.2%}",
+            format_percent(rate),
             f"{record['总分']:.2f}",
             str(record["等级"]),
             str(record["评分状态"]),
@@ -154,7 +156,7 @@ TOP_LOSSES = 10
 
 def print_top_losses(console: Console, run: RunResult, limit: int = TOP_LOSSES) -> None:
     """The rows that cost the most points across the portfolio: where a bureau looks first."""
-    from evaluator.reports.portfolio import flagged_lines
+    from evaluator.reports.view import flagged_lines
 
     lines = [line for line in flagged_lines(run) if line.lost > 0][:limit]
     if not lines:

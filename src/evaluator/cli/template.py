@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from evaluator.cli.arguments import output_file
-from evaluator.ingest.actuals_workbook import compares_with_last_year, write_actuals_template
+from evaluator.ingest.actuals_template import compares_with_last_year, write_actuals_template
 from evaluator.models import Declarations
 
 DEFAULT_OUTPUT = Path("outputs") / "实际完成值填报模板.xlsx"

@@ -7,20 +7,27 @@ disagree with ours by a cent. Decimal on the shortest repr avoids binary artefac
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is loaded only by the vectorised helper, not by `evaluator --help`
+    import numpy as np
 
 
 def round_half_up(value: float, digits: int = 2) -> float:
     if value != value or value in (float("inf"), float("-inf")):  # NaN / inf pass through
         return value
+    if abs(value) >= 1e15:  # no cents left to round in a float this large (and Decimal would overflow)
+        return float(value)
     quantum = Decimal(1).scaleb(-digits)
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def round_half_up_array(values: np.ndarray, digits: int = 2) -> np.ndarray:
     """Vectorised twin of round_half_up; a tiny epsilon absorbs binary representation error."""
+    import numpy as np
+
     arr = np.asarray(values, dtype=float)
     scale = 10.0**digits
     scaled = np.abs(arr) * scale
@@ -31,3 +38,32 @@ def round_half_up_array(values: np.ndarray, digits: int = 2) -> np.ndarray:
 def format_amount(value: float, digits: int = 2) -> str:
     """Thousands separators and fixed decimals, rounded half up: 2950 → '2,950.00'."""
     return f"{round_half_up(value, digits):,.{digits}f}"
+
+
+def format_number(value: float, digits: int = 4) -> str:
+    """A number as people write it, rounded half up: thousands separators, no needless trailing zeros.
+
+    1234567.5 → '1,234,567.5', 0.125 at 2 digits → '0.13', 3000.0 → '3,000'. Used for every number a
+    calculation text, a target description or an assessment shows.
+    """
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return f"{value:.6g}"
+    text = format_amount(value, digits)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_percent(ratio: float | None, digits: int = 2, *, trim: bool = False) -> str:
+    """A ratio as a percentage, rounded half up exactly as the 自评表's `0.00%` cells show it.
+
+    0.98125 → '98.13%' (Python's `f"{0.98125:.2%}"` says 98.12%). The ratio is rounded to
+    `digits + 2` decimals first — what the workbook stores — so the terminal, the reports and the
+    workbook agree to the cent. `trim=True` drops trailing zeros (98.5%) for running text; None → '—'.
+    """
+    if ratio is None or ratio != ratio:
+        return "—"
+    stored = Decimal(repr(round_half_up(float(ratio), digits + 2))) * 100
+    if trim or not stored.is_finite() or abs(stored) >= Decimal("1e15"):
+        return f"{format_number(float(stored), digits)}%"
+    return f"{stored.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)}%"

@@ -101,6 +101,26 @@ def label_key(text: str) -> str:
     return _SPACES.sub("", normalize_text(text))
 
 
+_NON_WORD = re.compile(r"[\s\W_]+")
+
+
+def fold_key(text: str | None, *, punctuation: bool = False, symbols: bool = False, casefold: bool = False) -> str:
+    """The one "NFKC, then strip" key for comparing names, labels and words.
+
+    Full-width folded and without any white space ('服务对象满意度 指标' == '服务对象满意度指标');
+    `punctuation=True` also drops punctuation and separators (“”、，()（）), `symbols=True` every
+    non-word character (punctuation and symbols such as %, ≥), `casefold=True` ignores case.
+    """
+    folded = unicodedata.normalize("NFKC", text or "")
+    if casefold:
+        folded = folded.casefold()
+    if symbols:
+        return _NON_WORD.sub("", folded)
+    if punctuation:
+        return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z")))
+    return _SPACES.sub("", folded)
+
+
 @cache
 def _t2s() -> Callable[[str], str]:
     import opencc  # imported on first use: most runs never meet a traditional-character table

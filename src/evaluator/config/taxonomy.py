@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from evaluator.common.resources import rules_dir
-from evaluator.common.text import strip_pinyin, to_simplified
+from evaluator.common.text import fold_key, strip_pinyin, to_simplified
 from evaluator.errors import EvaluatorError
 
-_SPACE = re.compile(r"\s+")
 # `产出指标(50分)`, `成本指标(0-20)分`, `效益指标（30分）`: the points a block is worth, not its name.
 _POINTS_SUFFIX = re.compile(r"\(\s*[\d.\-~—]*\s*分?\s*\)\s*分?$")
 _LEADING_MARK = re.compile(r"^[★*※▲△]+")
@@ -26,7 +24,7 @@ def _squash(text: str) -> str:
 
     PDF extraction splits '服务对象满意度 指标'; published forms write `产出指标(50分)` or `產出指標`.
     """
-    name = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    name = fold_key(text)
     name = strip_pinyin(name)
     name = _POINTS_SUFFIX.sub("", name)
     name = _FILLING_NOTE.sub("", name)

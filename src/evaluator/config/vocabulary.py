@@ -8,19 +8,15 @@ that does not negate (不断提升) must not turn an achievement into a failure.
 
 from __future__ import annotations
 
-import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from evaluator.common.resources import rules_dir
-from evaluator.common.text import to_simplified
+from evaluator.common.text import fold_key, to_simplified
 from evaluator.errors import EvaluatorError
 from evaluator.models import Tier
-
-_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
     "achieved": ("exact", "words"),
@@ -35,7 +31,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
 def squash(text: str) -> str:
     """Text as compared: full-width folded, traditional read as simplified, spaces and punctuation
     gone (`已 完成。` = `已完成` = `已完成`)."""
-    return _NOISE.sub("", to_simplified(unicodedata.normalize("NFKC", text or "")))
+    return fold_key(to_simplified(text or ""), symbols=True)
 
 
 @dataclass(frozen=True)

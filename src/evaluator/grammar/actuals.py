@@ -9,13 +9,13 @@ number) is said in `Actual.note`.
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
 from functools import lru_cache
 
+from evaluator.common.dates import DateProblem, read_date
 from evaluator.errors import EvaluatorError
 from evaluator.grammar.lexer import (
     SeveralNumbers,
@@ -29,10 +29,6 @@ from evaluator.grammar.lexer import (
 from evaluator.ingest.cells import cell_text, is_excel_error
 from evaluator.models import Actual, ActualKind, Target, TargetKind
 
-_TIME = r"(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?"
-_DATE_NUMERIC = re.compile(rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}(?P<rest>\D*)$")
-_DATE_WORDS = re.compile(r"^(?P<pre>\D*?)(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?(?P<rest>\D*)$")
-_YEAR_ONLY = re.compile(r"^(?P<pre>\D*?)(?P<y>(?:19|20)\d\d)年(?:底|末)?(?P<rest>\D*)$")
 _CONTENT = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]")
 _BOOLEAN_WORDS = {"TRUE": "是", "FALSE": "否"}
 _PIECES = re.compile(r"[;；,，、。]")
@@ -81,53 +77,20 @@ def _date_actual(raw: str, date: dt.date, *notes: str) -> Actual:
     return Actual(raw=raw, kind=ActualKind.DATE, date=date, note="；".join(n for n in notes if n))
 
 
-def _make_date(y: int, m: int, d: int) -> dt.date:
-    try:
-        return dt.date(y, m, d)
-    except ValueError as err:
-        raise EvaluatorError(f"日期不存在：{y}年{m}月{d}日") from err
-
-
 def _words_note(pre: str, rest: str) -> str:
     words = "".join(w for w in (pre, rest) if w)
     return f"日期旁的文字「{words}」未参与比较" if words else ""
 
 
 def _read_date(raw: str, s: str, year: int | None) -> Actual | None:
-    match = _DATE_NUMERIC.match(s)
-    if match is not None:
-        date = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
-        return _date_actual(raw, date, _words_note("", match.group("rest")))
-    match = _DATE_WORDS.match(s)
-    if match is not None and not s[match.end("m") :].startswith("月份"):
-        notes = []
-        if match.group("y"):
-            y = int(match.group("y"))
-        elif year is not None:
-            y = year
-            notes.append(f"未写年份，按{y}年理解")
-        else:
-            raise EvaluatorError("实际完成值只写了月日，没有写年份，也不知道评价年度")
-        m = int(match.group("m"))
-        if not 1 <= m <= 12:
-            raise EvaluatorError(f"月份不存在：{m}月")
-        if match.group("d"):
-            date = _make_date(y, m, int(match.group("d")))
-        else:
-            date = dt.date(y, m, calendar.monthrange(y, m)[1])
-            notes.append(f"只写到月份，按{m}月{date.day}日（该月最后一天）理解")
-        notes.append(_words_note(match.group("pre"), match.group("rest")))
-        return _date_actual(raw, date, *notes)
-    match = _YEAR_ONLY.match(s)
-    if match is not None:
-        y = int(match.group("y"))
-        return _date_actual(
-            raw,
-            dt.date(y, 12, 31),
-            f"只写到年份，按{y}年12月31日理解",
-            _words_note(match.group("pre"), match.group("rest")),
-        )
-    return None
+    try:
+        reading = read_date(s, year)
+    except DateProblem as err:
+        message = err.message if err.message.startswith(("日期", "月份")) else f"实际完成值{err.message}"
+        raise EvaluatorError(message) from err
+    if reading is None:
+        return None
+    return _date_actual(raw, reading.date, *reading.notes, _words_note(reading.before, reading.after))
 
 
 def _read_number(raw: str, s: str, year: int | None) -> Actual | None:
@@ -152,6 +115,7 @@ def _read_number(raw: str, s: str, year: int | None) -> Actual | None:
         value=phrase.value,
         unit=phrase.unit,
         note="；".join(notes),
+        scale_word=phrase.unit_word if phrase.unit is None else "",
     )
 
 
@@ -171,6 +135,8 @@ def in_target_unit(actual: Actual, target: Target) -> Actual:
     if actual.kind is not ActualKind.NUMBER or actual.unit is not None or actual.value is None:
         return actual
     if actual.read_in:  # already read in a target's unit: reading twice would scale twice
+        return actual
+    if actual.scale_word:  # 45万 beside 45万 is already scaled by its own 万: scaling again gives 45亿
         return actual
     if target.kind not in (TargetKind.COMPARISON, TargetKind.RANGE):
         return actual

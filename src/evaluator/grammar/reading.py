@@ -3,6 +3,7 @@ target will be read (and fix the unreadable ones while there is still time)."""
 
 from __future__ import annotations
 
+from evaluator.common.numbers import format_number
 from evaluator.grammar.units import display_unit
 from evaluator.models import ChangeMode, Op, Target, TargetKind
 
@@ -19,13 +20,8 @@ KIND_LABELS = {
 _OP_WORDS = {Op.GE: "不低于", Op.GT: "高于", Op.EQ: "等于", Op.LE: "不高于", Op.LT: "低于"}
 
 
-def _number(value: float) -> str:
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
 def _quantity(value: float | None, unit: str | None) -> str:
-    return "—" if value is None else f"{_number(value)}{display_unit(unit)}"
+    return "—" if value is None else f"{format_number(value)}{display_unit(unit)}"
 
 
 def describe_target(target: Target) -> str:
@@ -46,9 +42,9 @@ def describe_target(target: Target) -> str:
         if amount == 0:
             return "较上年" + ("有所增长" if target.op is Op.GT else verb)
         size = (
-            f"{_number(abs(amount))}个百分点"
+            f"{format_number(abs(amount))}个百分点"
             if target.change_mode is ChangeMode.POINTS
-            else f"{_number(abs(amount) * 100)}%"
+            else f"{format_number(abs(amount) * 100)}%"
         )
         return f"较上年{verb} {size}（需填写上年实际值）"
     if kind is TargetKind.DEADLINE:

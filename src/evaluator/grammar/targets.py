@@ -12,7 +12,6 @@ means before June starts …) are written into `Target.note` so a person can che
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 import re
@@ -20,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from evaluator.common.dates import DateProblem, half_year_end, make_date, month_end, quarter_end
 from evaluator.config.vocabulary import default_vocabulary
 from evaluator.errors import EvaluatorError
 from evaluator.grammar.lexer import (
@@ -355,17 +355,20 @@ def _year_of(found: str | None, year: int | None) -> int:
     return year
 
 
-def _make_date(y: int, m: int, d: int) -> dt.date:
+def _calendar(make: Callable[..., dt.date], *args: int | str) -> dt.date:
+    """A calendar helper of the one date reader, its DateProblem told as this grammar's refusal."""
     try:
-        return dt.date(y, m, d)
-    except ValueError as err:
-        raise _Unreadable(f"日期不存在：{y}年{m}月{d}日") from err
+        return make(*args)
+    except DateProblem as err:
+        raise _Unreadable(err.message) from err
+
+
+def _make_date(y: int, m: int, d: int) -> dt.date:
+    return _calendar(make_date, y, m, d)
 
 
 def _month_end(y: int, m: int) -> dt.date:
-    if not 1 <= m <= 12:
-        raise _Unreadable(f"月份不存在：{m}月")
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
+    return _calendar(month_end, y, m)
 
 
 def _read_full_date(s: str, year: int | None) -> _Deadline | None:
@@ -431,8 +434,9 @@ def _read_half(s: str, year: int | None) -> _Deadline | None:
     if match is None or not _around_is_plain(s, match):
         return None
     half = match.group("half")
-    month = 12 if half == "下半年" else 6
-    return _period_end(match, year, lambda y: _month_end(y, month), f"「{half}」按{{month}}月{{day}}日前完成理解")
+    return _period_end(
+        match, year, lambda y: _calendar(half_year_end, y, half), f"「{half}」按{{month}}月{{day}}日前完成理解"
+    )
 
 
 def _read_quarter(s: str, year: int | None) -> _Deadline | None:
@@ -441,7 +445,7 @@ def _read_quarter(s: str, year: int | None) -> _Deadline | None:
         return None
     quarter = _QUARTERS[match.group("q")]
     said = f"按第{quarter}季度末（{{month}}月{{day}}日）前完成理解"
-    return _period_end(match, year, lambda y: _month_end(y, quarter * 3), said)
+    return _period_end(match, year, lambda y: _calendar(quarter_end, y, quarter), said)
 
 
 def _read_year_end(s: str, year: int | None) -> _Deadline | None:

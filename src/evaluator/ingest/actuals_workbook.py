@@ -1,4 +1,6 @@
-"""The year-end actuals workbook: the template a unit fills in, and the reader for what comes back.
+"""The year-end actuals workbook: its sheets and columns, and the reader for what comes back filled in.
+
+The template a unit fills in is written by `actuals_template`, from the layout defined here.
 
 The reader is written for workbooks that have passed through a person's hands: rows reordered or
 padded with blank lines, columns moved, numbers typed as text, percentages stored as fractions,
@@ -12,26 +14,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zipfile import BadZipFile
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.numbers import round_half_up
-from evaluator.common.text import normalize_text
+from evaluator.common.text import fold_key
 from evaluator.errors import EvaluatorError
-from evaluator.ingest.cells import cell_text, put_safe_text
-from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Declarations, Repair, SourceRef
+from evaluator.ingest.cells import cell_text
+from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Repair, SourceRef
 
 ACTUALS_SHEET = "实际完成"
 BUDGET_SHEET = "预算执行"
@@ -86,249 +82,16 @@ _FUND_ALIASES = {
     "其他": "其他资金",
 }
 
-_REFERENCE_FILL = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
-_HEADER_FILL = PatternFill("solid", start_color="BDD7EE", end_color="BDD7EE")
-_NEEDED_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
-_THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
-_CHANGE_WORDS = re.compile(r"较上年|比上年|同比|(增长|增加|提高|下降|降低|减少)\s*[0-9.]+\s*(%|个百分点)")
-_SPACE = re.compile(r"\s+")
 _UNIT_SUFFIX = re.compile(r"[(\[]([^()\[\]]*)[)\]]$")
 _HEADER_SCAN_ROWS = 15
-
-# ---------------------------------------------------------------------------------------------
-# Writing the template
-# ---------------------------------------------------------------------------------------------
-
-_ACTUALS_LAYOUT: tuple[tuple[str, str, float], ...] = (
-    # field, header, column width
-    ("project", "项目名称", 28),
-    ("level1", "一级指标", 11),
-    ("level2", "二级指标", 14),
-    ("level3", "三级指标", 28),
-    ("target", "年度指标值", 16),
-    ("actual", "实际完成值", 16),
-    ("last_year", "上年实际值", 13),
-    ("tier", "完成档次", 11),
-    ("points", "评定得分", 10),
-    ("deviation", "偏差原因分析及改进措施", 36),
-    ("overachieve", "超额原因", 16),
-)
-
-_BUDGET_LAYOUT: tuple[tuple[str, str, float], ...] = (
-    ("project", "项目名称", 36),
-    ("fund", "资金来源", 20),
-    ("initial", "年初预算数（元）", 18),
-    ("adjusted", "全年预算数（元）", 18),
-    ("executed", "全年执行数（元）", 18),
-)
-
-GUIDE_LINES: tuple[str, ...] = (
-    "年末实际完成值填报说明",
-    "",
-    "一、总体要求",
-    "1. 本表由项目实施单位在年度结束后填写，用于项目支出绩效自评打分。",
-    "2. 灰色底纹的列（项目名称、一级指标、二级指标、三级指标、年度指标值）来自绩效目标申报表，仅供对照，"
-    "已锁定，请勿修改；只在白色（或浅黄色）单元格中填写。工作表保护未设密码，确需调整时可在"
-    "“审阅—撤销工作表保护”中解除。",
-    "3. 可以调整行高、列宽、插入行和筛选；如需调整行的顺序或合并单元格，可先撤销工作表保护（无密码）。"
-    "请不要修改第一行的列标题文字，程序按列标题识别各列；空行会被忽略。",
-    "",
-    "二、“实际完成”工作表",
-    "1. 实际完成值：填写全年实际达到的数值或情况，每行一个值。",
-    "   · 数量类指标直接填写数字，单位与年度指标值相同时可不写单位，例如年度指标值为“≥3000(人次)”，填 3050 "
-    "或 3050人次；单位不同时请写明单位，例如 1.2万人次。",
-    "   · 百分比类指标填写百分数，例如 98.5% 或 98.5（视为百分数）；单元格设为百分比格式也可以。",
-    "   · 金额请写明单位（元或万元），例如 12.5万元。",
-    "   · 定性指标填写实际情况用语，例如“及时”“是”“完成”“基本完成”“未完成”，也可以简要说明情况；"
-    "无法判断的表述将列为“需人工判断”，不会自动给满分。",
-    "   · 时间类指标（如“2024年6月底前完成”）填写实际完成日期，格式为 2024-11-30（或 2024年11月30日）。",
-    "   · 未开展或无数据时请留空，并在“偏差原因分析及改进措施”中说明；不要填 0 代替空白。",
-    "2. 上年实际值：年度指标值为“较上年增长/下降××%”“增长1%”一类时必须填写上年全年实际值（浅黄色单元格），"
-    "否则该指标无法评分。其他指标可不填。",
-    "3. 完成档次：定性指标可从下拉列表选择“达成 / 部分达成 / 未达成”；不选时程序根据实际完成值的用语判断。",
-    "4. 评定得分：定性指标如已由评价小组评定分数，可在此填写，须在所选档次的分数区间内"
-    "（达成 80%–100%，部分达成 60%–80%，未达成 0–60% 的指标分值）。定量指标不填，由程序计算。",
-    "5. 偏差原因分析及改进措施：实际完成值未达到年度指标值，或超过年度指标值较多（达到指标值的130%及以上）时必须填写，"
-    "说明原因和下一步改进措施。",
-    "6. 超额原因：超额完成时从下拉列表选择原因（指标值设定偏低 / 实际工作需要 / 政策调整 / 其他），也可直接输入文字。"
-    "选择“指标值设定偏低”时，按评分规则可能相应扣减得分。",
-    "",
-    "三、“预算执行”工作表",
-    "1. 金额单位为元，保留两位小数；年初预算数已按申报表预填，如与批复不一致请改正。",
-    "2. 全年预算数填写调整后的全年预算（含追加、调减），全年执行数填写全年实际支出。"
-    "预算执行率 = 全年执行数 ÷ 全年预算数，按“年度资金总额”行计算得分。",
-    "   · 每个项目有四行：年度资金总额，以及其中的当年财政拨款、上年结转资金、其他资金；"
-    "分项行用于自评表的“项目资金”栏，可以不填。只填分项、不填年度资金总额行时，程序按分项合计。",
-    "3. 如习惯按万元填写，请把三个金额列标题中的“（元）”改为“（万元）”，程序会自动换算为元；同一列内请使用同一单位。",
-    "4. 金额只填数字，不要填写文字或负数；未执行填 0，未知时留空。",
-    "",
-    "四、其他",
-    "1. 公式单元格请在 Excel 或 WPS 中打开并保存一次后再提交，以便保存计算结果。",
-    "2. 表中项目名称、三级指标名称请勿改动；如新增了申报表以外的指标行，程序会单独列出，不参与评分。",
-)
-
-
-def compares_with_last_year(target_text: str) -> bool:
-    """Targets such as 增长1% or 较上年下降5% can only be scored with last year's actual."""
-    return bool(_CHANGE_WORDS.search(unicodedata.normalize("NFKC", target_text)))
-
-
-def _write_header(ws: Worksheet, layout: Iterable[tuple[str, str, float]]) -> None:
-    for col, (_field, header, width) in enumerate(layout, start=1):
-        cell = put_safe_text(ws.cell(row=1, column=col), header)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = _HEADER_ALIGN
-        cell.border = _BORDER
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[1].height = 30
-    ws.freeze_panes = "A2"
-
-
-def _protect(ws: Worksheet) -> None:
-    """Lock the reference cells but leave resizing, filtering and the input cells to the user (no password)."""
-    protection = ws.protection
-    protection.sheet = True
-    protection.formatColumns = False
-    protection.formatRows = False
-    protection.insertRows = False
-    protection.autoFilter = False
-    protection.selectLockedCells = False
-    protection.selectUnlockedCells = False
-
-
-def _style_cell(cell, *, reference: bool) -> None:
-    cell.border = _BORDER
-    cell.alignment = _WRAP
-    if reference:
-        cell.fill = _REFERENCE_FILL
-        cell.protection = Protection(locked=True)
-    else:
-        cell.protection = Protection(locked=False)
-
-
-def write_actuals_template(decl: Declarations, path: Path) -> None:
-    """Write the workbook a unit fills in at year end: one row per declared third-level indicator."""
-    if not decl.projects:
-        raise EvaluatorError("申报表中没有读到任何项目，无法生成实际完成值填报模板", value=decl.source_file or None)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = ACTUALS_SHEET
-    _write_header(ws, _ACTUALS_LAYOUT)
-    fields = [field for field, _h, _w in _ACTUALS_LAYOUT]
-    row = 1
-    for project in decl.projects:
-        for indicator in project.indicators:
-            row += 1
-            reference = {
-                "project": project.name,
-                "level1": indicator.level1,
-                "level2": indicator.level2,
-                "level3": indicator.level3,
-                "target": normalize_text(indicator.target_text),  # shown cleaned, as in the 自评表
-            }
-            for col, field in enumerate(fields, start=1):
-                cell = ws.cell(row=row, column=col)
-                if field in reference:
-                    put_safe_text(cell, reference[field])
-                _style_cell(cell, reference=field in reference)
-            if compares_with_last_year(indicator.target_text):
-                needed = ws.cell(row=row, column=fields.index("last_year") + 1)
-                needed.fill = _NEEDED_FILL
-                needed.comment = Comment("本行年度指标值与上年比较，请填写上年全年实际值。", "evaluator")
-    last = max(row, 2)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{last}"
-
-    tier_col = get_column_letter(fields.index("tier") + 1)
-    tiers = DataValidation(
-        type="list",
-        formula1='"' + ",".join(TIER_CHOICES) + '"',
-        allow_blank=True,
-        showDropDown=False,  # (sic) False means the in-cell arrow IS shown
-        showErrorMessage=True,
-        errorTitle="完成档次",
-        error="请从下拉列表选择：达成、部分达成或未达成。",
-        promptTitle="完成档次",
-        prompt="定性指标选择：达成 / 部分达成 / 未达成",
-        showInputMessage=True,
-    )
-    tiers.add(f"{tier_col}2:{tier_col}{last}")
-    ws.add_data_validation(tiers)
-
-    cause_col = get_column_letter(fields.index("overachieve") + 1)
-    causes = DataValidation(
-        type="list",
-        formula1='"' + ",".join(OVERACHIEVE_CHOICES) + '"',
-        allow_blank=True,
-        showDropDown=False,
-        showErrorMessage=False,  # free text is allowed as well
-        promptTitle="超额原因",
-        prompt="超额完成时选择原因，也可直接输入文字",
-        showInputMessage=True,
-    )
-    causes.add(f"{cause_col}2:{cause_col}{last}")
-    ws.add_data_validation(causes)
-    _protect(ws)
-
-    budget = wb.create_sheet(BUDGET_SHEET)
-    _write_header(budget, _BUDGET_LAYOUT)
-    row = 1
-    for project in decl.projects:
-        declared = (project.total_funds, project.fiscal_funds, project.carryover_funds, project.other_funds)
-        for fund, amount in zip((FUND_TOTAL, *FUND_PARTS), declared, strict=True):
-            row += 1
-            for col, text in ((1, project.name), (2, fund if fund == FUND_TOTAL else f"其中：{fund}")):
-                cell = budget.cell(row=row, column=col)
-                put_safe_text(cell, text)
-                _style_cell(cell, reference=True)
-            for col in range(3, len(_BUDGET_LAYOUT) + 1):
-                cell = budget.cell(row=row, column=col)
-                cell.number_format = "#,##0.00"
-                _style_cell(cell, reference=False)
-            if amount is not None:
-                budget.cell(row=row, column=3, value=amount)
-            if fund != FUND_TOTAL:
-                budget.cell(row=row, column=2).font = Font(color="595959")
-    _protect(budget)
-
-    guide = wb.create_sheet(GUIDE_SHEET)
-    guide.column_dimensions["A"].width = 110
-    for index, line in enumerate(GUIDE_LINES, start=1):
-        cell = guide.cell(row=index, column=1)
-        if line:
-            put_safe_text(cell, line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if index == 1:
-            cell.font = Font(bold=True, size=14)
-        elif line[:2] in ("一、", "二、", "三、", "四、"):
-            cell.font = Font(bold=True)
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise EvaluatorError(f"无法写入填报模板（文件是否已在 Excel 中打开？）：{exc}", value=str(path)) from exc
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading it back
-# ---------------------------------------------------------------------------------------------
-
-
-def _squash(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _header_key(text: object) -> tuple[str, str]:
     """A header cell as (name, unit suffix): ' 全年预算数（万元）' → ('全年预算数', '万元')."""
     if text is None:
         return "", ""
-    name = _squash(str(text)).rstrip("*")
+    name = fold_key(str(text)).rstrip("*")
     unit = ""
     match = _UNIT_SUFFIX.search(name)
     if match and match.start() > 0:
@@ -413,9 +176,9 @@ def _open(path: Path) -> tuple[object, object | None]:
 
 
 def _find_sheet(wb, name: str) -> str | None:
-    wanted = _squash(name)
+    wanted = fold_key(name)
     for title in wb.sheetnames:
-        if _squash(title) == wanted:
+        if fold_key(title) == wanted:
             return title
     return None
 
@@ -449,7 +212,7 @@ def _sheet_note_unit(grid: _Grid, header_row: int) -> str:
         for col in range(1, ws.max_column + 1):
             value = ws.cell(row=row, column=col).value
             if isinstance(value, str):
-                text = _squash(value)
+                text = fold_key(value)
                 if "单位" in text and "万元" in text:
                     return "万元"
     return ""
@@ -602,7 +365,7 @@ def _amount(
     if isinstance(value, int | float):
         number = Decimal(repr(float(value)))
     else:
-        cleaned = _squash(value).replace(",", "").replace("，", "")
+        cleaned = fold_key(value).replace(",", "").replace("，", "")
         match = _AMOUNT_TEXT.match(cleaned)
         if not match:
             raise EvaluatorError("金额不是数字（只填数字，单位见列标题）", at, value=value)
@@ -662,7 +425,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
         if fund:
             part = BudgetPart(fund, amounts["initial"], amounts["adjusted"], amounts["executed"], source=where)
             owner = name or (current.name if current else "")
-            if current is None or _squash(owner) != _squash(current.name):
+            if current is None or fold_key(owner) != fold_key(current.name):
                 current = _BudgetDraft(owner, None, where, from_parts=True)
                 totals.append(current)
                 if not owner:
@@ -677,7 +440,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
 
 
 def _fund_label(text: str, where: SourceRef) -> str:
-    key = _squash(text).removeprefix("其中").strip(":：")
+    key = fold_key(text).removeprefix("其中").strip(":：")
     if key not in _FUND_ALIASES:
         choices = "、".join((FUND_TOTAL, *FUND_PARTS))
         raise EvaluatorError(f"无法识别的资金来源（应为{choices}之一）", where, value=text)

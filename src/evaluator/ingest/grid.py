@@ -27,8 +27,9 @@ class GridCell:
     source: SourceRef  # file / sheet / row / column letter, or text line, for messages
     rowspan: int = 1  # > 1 on the top-left cell of a merged region
     colspan: int = 1
-    origin: tuple[int, int] | None = None  # (row, col) of the merged region's top-left cell, on covered cells
+    origin: tuple[int, int] | None = None  # (row, col) in this grid, 0-based, of the merged region's top-left cell
     value: object = None  # the typed value where the format has one (float, int, datetime); None for text
+    note: str = ""  # what the reader saw in this cell and could not show as text (formula without a cached value …)
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,7 +195,7 @@ def _cell_date(reader: _SheetReader, row: int, column: str, cell: Cell | None) -
         return value.date()
     if isinstance(value, dt.date):
         return value
-    return parse_date(str(value), reader.ref(row, column))
+    return parse_date(cell_text(value, cell.number_format), reader.ref(row, column))
 
 
 def _cell_number(reader: _SheetReader, row: int, column: str, cell: Cell | None, what: str) -> float | None:

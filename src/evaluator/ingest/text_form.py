@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evaluator.common.dates import DateProblem, read_date
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
@@ -63,7 +64,6 @@ _MONEY_BLOCK = re.compile(r"^项目资金\((万?元)\)$")
 _YEAR_LINE = re.compile(r"^\((\d{4})年度?\)$")
 _YEAR_IN_HEADING = re.compile(r"(\d{4})年度?")
 _RULE_LINE = re.compile(r"^[\s|:\-+=]*-{2,}[\s|:\-+=]*$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 # Words that make an indicator a satisfaction measure (or a proxy for one, such as complaints).
 _SATISFACTION_WORDS = ("满意", "投诉", "评价", "认可", "获得感", "幸福感")
@@ -176,13 +176,14 @@ def parse_money(text: str, source: SourceRef, factor: float = 1.0) -> float:
 
 
 def parse_date(text: str, source: SourceRef) -> dt.date:
-    match = _DATE.match(normalize_text(text))
-    if match is None:
-        raise EvaluatorError("日期无法识别（应为 2024-01-01 或 2024年1月1日）", source, text)
+    """A declared 计划开始/完成日期: a full date (2024-01-01, 2024年1月1日/号) or a date serial; nothing assumed."""
     try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError as exc:
+        reading = read_date(text, serials=True)
+    except DateProblem as exc:
         raise EvaluatorError("日期不存在", source, text) from exc
+    if reading is None or not reading.exact:
+        raise EvaluatorError("日期无法识别（应为 2024-01-01 或 2024年1月1日）", source, text)
+    return reading.date
 
 
 def _is_satisfaction_like(indicator: Indicator) -> bool:

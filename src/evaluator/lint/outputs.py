@@ -22,7 +22,7 @@ from evaluator.common.numbers import format_amount
 from evaluator.config.lint_rules import SEVERITY_NAMES
 from evaluator.lint.engine import LintedProject, LintResult
 from evaluator.lint.findings import SEVERITY_ORDER, Finding
-from evaluator.reports.self_evaluation import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
+from evaluator.reports.sheets import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
 
 CSV_NAME = "lint.csv"
 WORKBOOK_NAME = "目标审核意见.xlsx"

@@ -1,4 +1,5 @@
-"""Stage 4 — what people read: the 自评表, the 自评报告 (Word/HTML), charts, the portfolio summary, CSV tables."""
+"""Stage 4 — what people read: the 自评表, the 自评报告 (Word/HTML), charts, the portfolio summary
+(汇总.xlsx) and index page, CSV tables. Report formats share only view, sheets, html and tables."""
 
 from evaluator.common.lazy import lazy_exports
 
@@ -9,6 +10,8 @@ _EXPORTS = {
     "write_self_evaluation_workbook": "self_evaluation",
     "write_report_docx": "report_docx",
     "write_report_html": "report_html",
+    "write_summary_workbook": "summary",
+    "write_index_html": "index_html",
     "render_parse_report": "parse_report",
     "scores_frame": "tables",
     "projects_frame": "tables",

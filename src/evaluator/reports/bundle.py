@@ -20,10 +20,12 @@ from pathlib import Path
 
 from evaluator.models import ProjectScore, RunResult
 from evaluator.reports.charts import write_portfolio_charts, write_project_charts
-from evaluator.reports.portfolio import REPORT_FILES, write_index_html, write_summary_workbook
+from evaluator.reports.index_html import write_index_html
 from evaluator.reports.report_docx import write_report_docx
 from evaluator.reports.report_html import write_report_html
 from evaluator.reports.self_evaluation import write_self_evaluation_workbook
+from evaluator.reports.summary import write_summary_workbook
+from evaluator.reports.view import REPORT_FILES
 
 MAX_NAME_BYTES = 100  # leaves room under the usual 255-byte limit for the file names inside
 HASH_LENGTH = 8

@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from evaluator.common.files import write_atomically
-from evaluator.common.numbers import round_half_up
+from evaluator.common.numbers import format_percent, round_half_up
 from evaluator.models import ProjectScore, RowStatus, ScoredRow, Severity
 from evaluator.reports.fonts import chart_style
 from evaluator.reports.view import (
     BUDGET_LABEL,
     LEVEL1_ORDER,
+    ChartFile,
     level1_open_rows,
     level1_rates,
     ordered_rows,
-    percent_text,
     ranked,
     wan,
     worst_severity,
@@ -43,14 +42,6 @@ GRADE_BANDS = (
 DPI = 120
 MAX_PROJECTS_SHOWN = 60  # a portfolio chart with more bars than this is unreadable (and too tall to render)
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.85}  # keeps the 100% line off labels
-
-
-@dataclass(frozen=True)
-class ChartFile:
-    """A written chart: where it is and what it shows (used as the caption in reports)."""
-
-    path: Path
-    title: str
 
 
 def _short(text: str, width: int, lines: int = 2) -> str:
@@ -102,7 +93,7 @@ def level1_rate_figure(score: ProjectScore) -> Figure:
     # Only scored rows are drawn: a row still waiting for its actual is a gap, marked, not a 0%.
     ax.barh(y, [0 if v is None else v * 100 for v in values], color=[_rate_colour(v) for v in values], height=0.6)
     for yk, name, v in zip(y, names, values, strict=True):
-        label = "未评分" if v is None else percent_text(v)
+        label = "未评分" if v is None else format_percent(v)
         if v is not None and open_rows.get(name):
             label += f"（另有 {open_rows[name]} 项未评分）"
         ax.text(
@@ -132,7 +123,7 @@ def indicator_completion_figure(score: ProjectScore) -> Figure:
         elif row.completion is None:
             label = f"{round_half_up(row.score, 2):.2f}/{round_half_up(row.weight, 2):.2f}分"
         else:
-            label = percent_text(row.completion) + ("（已截断）" if row.completion * 100 > cap else "")
+            label = format_percent(row.completion) + ("（已截断）" if row.completion * 100 > cap else "")
         ax.text(width + 2, yk, label, va="center", fontsize=8, color=INK, bbox=LABEL_BOX, zorder=4)
     ax.set_yticks(y, [_short(r.level3, 16) for r in rows], fontsize=8)
     ax.axvline(100, color=INK, linewidth=1, linestyle="--")
@@ -173,7 +164,7 @@ def budget_figure(score: ProjectScore) -> Figure:
     ax.set_yticks(y, labels)
     ax.set_xlim(0, top * 1.25)
     ax.set_xlabel("万元")
-    rate = f"预算执行率 {percent_text(b.rate)}" if b.scored else "预算执行率未评分"
+    rate = f"预算执行率 {format_percent(b.rate)}" if b.scored else "预算执行率未评分"
     ax.set_title(f"预算执行情况（{rate}）", loc="left", fontsize=12)
     fig.tight_layout()
     return fig

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from evaluator.common.numbers import format_amount
+from evaluator.config.profiles import Profile, load_profile
+from evaluator.grammar.declared import indicator_target, project_year, run_year
 from evaluator.grammar.reading import KIND_LABELS, describe_target
-from evaluator.grammar.targets import parse_target
-from evaluator.models import Declarations, Repair, TargetKind
+from evaluator.models import Declarations, Repair, Target, TargetKind
 
 _KIND_TITLES = (
     ("repair", "修复记录（已自动处理，请抽查）"),
@@ -32,14 +33,21 @@ def count_kinds(repairs: Iterable[Repair]) -> dict[str, int]:
     return counts
 
 
-def _target_readings(decl: Declarations) -> list[str]:
-    """Each distinct 年度指标值 once, as the scorer will read it — unreadable ones first."""
-    seen: dict[tuple[str, int | None], list[str]] = {}
+def _target_readings(decl: Declarations, profile: Profile) -> list[str]:
+    """Each distinct 年度指标值 once per reading, exactly as the scorer will read it — unreadable first.
+
+    The reading is the scorer's own (with the row and year), so a cost figure shows as a ceiling and
+    a unit or figure taken from the indicator name shows here before the year-end run, not after.
+    """
+    seen: dict[tuple[str, Target], list[str]] = {}
+    default_year = run_year(decl)
+    cost_default_op = profile.policies.cost_default_op
     for project in decl.projects:
+        year = project_year(project, default_year)
         for indicator in project.indicators:
-            key = (indicator.target_text, project.year)
-            seen.setdefault(key, []).append(indicator.level3)
-    readings = [(parse_target(text, year), text, names) for (text, year), names in seen.items()]
+            target = indicator_target(indicator, year, cost_default_op)
+            seen.setdefault((indicator.target_text, target), []).append(indicator.level3)
+    readings = [(target, text, names) for (text, target), names in seen.items()]
     readings.sort(key=lambda item: item[0].kind is not TargetKind.UNREADABLE)
     unreadable = sum(t.kind is TargetKind.UNREADABLE for t, _text, _names in readings)
     lines = [
@@ -61,7 +69,9 @@ def _target_readings(decl: Declarations) -> list[str]:
     return lines
 
 
-def render_parse_report(decl: Declarations, input_name: str, workbook_name: str) -> str:
+def render_parse_report(decl: Declarations, input_name: str, workbook_name: str, profile: Profile | None = None) -> str:
+    """The report a person checks before the year ends; `profile` is the one the score run will use."""
+    profile = profile if profile is not None else load_profile()
     counts = count_kinds(decl.repairs)
     total = sum(len(p.indicators) for p in decl.projects)
     lines = [
@@ -69,6 +79,7 @@ def render_parse_report(decl: Declarations, input_name: str, workbook_name: str)
         "",
         f"- 输入文件：{input_name}",
         f"- 目标工作簿：{workbook_name}",
+        f"- 评分规则：{profile.name}（下表的读法按此规则，与 evaluator score 使用同一规则时一致）",
         f"- 项目 {len(decl.projects)} 个，三级指标 {total} 个",
         f"- 修复 {counts['repair']} 处，提示 {counts['warning']} 条，未能归入 {counts['unplaced']} 行",
         "",
@@ -84,7 +95,7 @@ def render_parse_report(decl: Declarations, input_name: str, workbook_name: str)
         lines.append(
             f"| {number} | {_cell(project.name)} | {year} | {len(project.indicators)} | {money} | {_cell(where)} |"
         )
-    lines += _target_readings(decl)
+    lines += _target_readings(decl, profile)
     for kind, title in _KIND_TITLES:
         items = [r for r in decl.repairs if r.kind == kind]
         lines += ["", f"## {title}", ""]

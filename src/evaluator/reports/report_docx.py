@@ -19,11 +19,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from evaluator.common.files import write_atomically
+from evaluator.common.numbers import format_percent
 from evaluator.models import ProjectScore, Severity
-from evaluator.reports.charts import ChartFile
 from evaluator.reports.view import (
     INCOMPLETE,
     PLACEHOLDER,
+    ChartFile,
     achievement_summary,
     budget_lines,
     conclusion_lines,
@@ -33,7 +34,6 @@ from evaluator.reports.view import (
     level1_label,
     level1_points,
     ordered_rows,
-    percent_text,
     reason_text,
     spans,
     total_lines,
@@ -179,7 +179,7 @@ def _goal_section(document: DocumentType, score: ProjectScore, charts: dict[str,
     if b.scored:
         text = (
             f"全年预算数 {two(total.adjusted)} 万元，全年执行数 {two(total.executed)} 万元，预算执行率 "
-            f"{percent_text(b.rate)}，得分 {two(b.score)} 分（满分 {two(b.points)} 分）。"
+            f"{format_percent(b.rate)}，得分 {two(b.score)} 分（满分 {two(b.points)} 分）。"
         )
     else:
         text = f"预算执行率未评分：{b.calculation}。"
@@ -219,7 +219,7 @@ def _score_section(document: DocumentType, score: ProjectScore, charts: dict[str
     budget[0].merge(budget[2])
     _cell(budget[0], "预算执行率", align=centre)
     _cell(budget[3], "—", align=centre)
-    _cell(budget[4], percent_text(b.rate) if b.scored else "未评分", align=centre)
+    _cell(budget[4], format_percent(b.rate) if b.scored else "未评分", align=centre)
     _cell(budget[5], two(b.points), align=right)
     _cell(budget[6], two(b.score), align=right)
     _shade_flagged(budget[3:], b.flags)

@@ -6,19 +6,16 @@ autoescaping keeps project names such as `<帮扶>` as text.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from evaluator.common.files import write_text_atomically
+from evaluator.common.numbers import format_percent
 from evaluator.models import ProjectScore, Severity
-from evaluator.reports.charts import ChartFile
+from evaluator.reports.html import environment, inline, severity_class
 from evaluator.reports.view import (
     PLACEHOLDER,
+    ChartFile,
     achievement_summary,
     budget_lines,
     conclusion_lines,
@@ -27,7 +24,6 @@ from evaluator.reports.view import (
     level1_label,
     level1_points,
     ordered_rows,
-    percent_text,
     reason_text,
     shown_total,
     spans,
@@ -36,32 +32,6 @@ from evaluator.reports.view import (
     visible_flags,
     worst_severity,
 )
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(["html", "j2"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=False,
-    )
-
-
-@dataclass(frozen=True)
-class InlineChart:
-    title: str
-    data: str  # base64 PNG
-
-
-def inline(chart: ChartFile) -> InlineChart:
-    return InlineChart(chart.title, base64.b64encode(chart.path.read_bytes()).decode("ascii"))
-
-
-def severity_class(severity: Severity | None) -> str:
-    return {Severity.RED: "red", Severity.YELLOW: "yellow"}.get(severity, "") if severity else ""
 
 
 def _rows(score: ProjectScore) -> list[dict]:
@@ -118,7 +88,7 @@ def render_report_html(
             "adjusted": two(b.adjusted),
             "executed": two(b.executed),
             "points": two(b.points),
-            "rate": percent_text(b.rate) if b.rate is not None else "",
+            "rate": format_percent(b.rate) if b.rate is not None else "",
             "score": two(b.score),
         }
         for b in budget_lines(score)

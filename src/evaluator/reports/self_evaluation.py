@@ -8,20 +8,30 @@ stored as text, so a target such as `=100(%)` is never turned into a formula.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.files import write_atomically
 from evaluator.common.numbers import round_half_up
-from evaluator.ingest.cells import put_safe_text
 from evaluator.models import ProjectScore, Severity
+from evaluator.reports.sheets import (
+    BORDER,
+    CENTRE,
+    FONT_NAME,
+    HEAD_FILL,
+    LINE_HEIGHT,
+    RED_FILL,
+    WRAP,
+    YELLOW_FILL,
+    fit_height,
+    put_number,
+    put_text,
+    wrapped_lines,
+)
 from evaluator.reports.view import (
     achievement_summary,
     budget_lines,
@@ -45,51 +55,11 @@ INDICATOR_HEADERS = (
 )
 BUDGET_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 
-RED_FILL = PatternFill("solid", fgColor="F4CCCC")
-YELLOW_FILL = PatternFill("solid", fgColor="FFF2CC")
-HEAD_FILL = PatternFill("solid", fgColor="E7EEF7")
-_THIN = Side(style="thin", color="808080")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
-RIGHT = Alignment(vertical="center", horizontal="right")
-NUMBER = "0.00"
 EMPTY_PART = "—"
 SIGN_LINE = "联系人：　　　　　　联系电话：　　　　　　　　填报日期：　　　　年　　月　　日"
-LINE_HEIGHT = 15.0  # points per wrapped line at 10.5 pt
-FONT_NAME = "宋体"  # what official forms use; other machines substitute their CJK serif
 # A4 landscape less the margins set in _print_setup, in points, with a little slack for headers.
 PRINTABLE_WIDTH_PT = (11.69 - 0.8) * 72
 PRINTABLE_HEIGHT_PT = (8.27 - 1.0) * 72 - 30
-
-
-def _display_units(text: str) -> int:
-    """Width in Excel character units: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
-
-
-WRAP_SLACK = 1.1  # wrapping breaks before the last character that would fit; renderers differ a little
-
-
-def _lines(text: str, width: float) -> int:
-    usable = max(width - 1.5, 1)
-    return sum(max(1, math.ceil(_display_units(part) * WRAP_SLACK / usable)) for part in str(text).split("\n"))
-
-
-def put_text(cell: Cell, value: str, alignment: Alignment = WRAP, bold: bool = False) -> Cell:
-    """Store a string as a string, whatever it starts with (`=100(%)` is a target, not a formula), styled."""
-    put_safe_text(cell, value)
-    cell.alignment = alignment
-    cell.font = Font(name=FONT_NAME, size=10.5, bold=bold)
-    return cell
-
-
-def put_number(cell: Cell, value: float | None, number_format: str = NUMBER, digits: int = 2) -> Cell:
-    cell.value = None if value is None else round_half_up(value, digits)
-    cell.number_format = number_format
-    cell.alignment = RIGHT
-    cell.font = Font(name=FONT_NAME, size=10.5)
-    return cell
 
 
 def _box(ws: Worksheet, first_row: int, last_row: int, first_col: int = 1, last_col: int = 8) -> None:
@@ -101,14 +71,6 @@ def _box(ws: Worksheet, first_row: int, last_row: int, first_col: int = 1, last_
 def _merge_text(ws: Worksheet, cells: str, value: str, alignment: Alignment = WRAP, bold: bool = False) -> None:
     ws.merge_cells(cells)
     put_text(ws[cells.split(":")[0]], value, alignment, bold)
-
-
-def fit_height(
-    ws: Worksheet, row: int, texts: list[tuple[str, float]], minimum: float = 18.0, spare_lines: int = 0
-) -> None:
-    """Set a row's height for its wrapped texts: spreadsheet programs do not grow rows on opening."""
-    lines = max((_lines(text, width) for text, width in texts if text), default=1) + spare_lines
-    ws.row_dimensions[row].height = max(minimum, lines * LINE_HEIGHT + 4)
 
 
 def _span_width(first: str, last: str) -> float:
@@ -220,7 +182,7 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
         label = level1_label(level1s[start], points.get(level1s[start], 0.0)).replace("（", "\n（", 1)
         put_text(ws[f"A{first + start}"], label, CENTRE)
         height = sum(_height(ws, first + k) for k in range(start, end + 1))
-        needed = _lines(label, WIDTHS["A"]) * LINE_HEIGHT + 4
+        needed = wrapped_lines(label, WIDTHS["A"]) * LINE_HEIGHT + 4
         if height < needed:  # a one-row group: its two-line label sets the row height
             ws.row_dimensions[first + end].height = _height(ws, first + end) + needed - height
     groups = [f"{r.level1}\u0000{r.level2}" for r in rows]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluator.common.files import write_atomically
 from evaluator.models import ProjectScore, RowStatus, RunResult
 
 LEVEL1_COLUMNS = ("成本指标", "产出指标", "效益指标", "满意度指标")
@@ -140,10 +141,8 @@ def unmatched_frame(run: RunResult) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    tmp.replace(path)
+    """Whole or not at all, like every other output (a failed write leaves no half CSV and no .tmp)."""
+    write_atomically(path, lambda temp: frame.to_csv(temp, index=False, encoding="utf-8-sig"))
     return path
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from evaluator.common.numbers import round_half_up
-from evaluator.models import Flag, ProjectScore, RowStatus, ScoredRow, Severity
+from evaluator.common.numbers import format_percent, round_half_up
+from evaluator.models import Flag, ProjectScore, RowStatus, RunResult, ScoredRow, Severity
 
 PLACEHOLDER = "【待填写】"
 INCOMPLETE = "评分未完成"
@@ -32,10 +33,6 @@ def two(value: float | None) -> str:
 def wan(yuan: float | None) -> float | None:
     """元 → 万元, two decimals, half up."""
     return None if yuan is None else round_half_up(yuan / 10_000, 2)
-
-
-def percent_text(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{round_half_up(ratio * 100, 2):.2f}%"
 
 
 def level1_label(name: str, points: float) -> str:
@@ -244,8 +241,9 @@ def budget_lines(score: ProjectScore) -> list[BudgetLine]:
             parts.append(BudgetLine(shown, wan(declared), None, None, None, None, None))
             continue
         initial_part = part.initial_budget if part.initial_budget is not None else declared
-        parts.append(BudgetLine(shown, wan(initial_part), wan(part.adjusted_budget), wan(part.executed), None, None,
-                                None))
+        parts.append(
+            BudgetLine(shown, wan(initial_part), wan(part.adjusted_budget), wan(part.executed), None, None, None)
+        )
     return [total, *parts]
 
 
@@ -261,9 +259,7 @@ def achievement_summary(score: ProjectScore) -> str:
         parts.append(f"超额完成 {over} 个")
     if open_:
         parts.append(f"尚未评分 {open_} 个")
-    budget = (
-        f"预算执行率 {percent_text(score.budget.rate)}" if score.budget.scored else "预算执行情况未评分"
-    )
+    budget = f"预算执行率 {format_percent(score.budget.rate)}" if score.budget.scored else "预算执行情况未评分"
     return "，".join(parts) + f"；{budget}。（系统生成初稿，请单位核实补充）"
 
 
@@ -294,7 +290,7 @@ def conclusion_lines(score: ProjectScore) -> list[str]:
         lines[0] += f"（{INCOMPLETE}：尚有指标未评分，请补充后重新评分。）"
     b = score.budget
     parts = [
-        f"预算执行率 {percent_text(b.rate)}，得 {two(b.score)} 分（满分 {two(b.points)} 分）"
+        f"预算执行率 {format_percent(b.rate)}，得 {two(b.score)} 分（满分 {two(b.points)} 分）"
         if b.scored
         else f"预算执行率未评分（满分 {two(b.points)} 分）"
     ]
@@ -313,3 +309,76 @@ def conclusion_lines(score: ProjectScore) -> list[str]:
         lines.append("各项三级指标均得满分。")
     lines.append(f"下一步改进措施：{PLACEHOLDER}")
     return lines
+
+
+# File names of one project's reports, in its folder.
+REPORT_FILES = {"xlsx": "自评表.xlsx", "docx": "自评报告.docx", "html": "自评报告.html"}
+
+
+@dataclass(frozen=True)
+class ChartFile:
+    """A written chart: where it is and what it shows (used as the caption in reports)."""
+
+    path: Path
+    title: str
+
+
+@dataclass(frozen=True)
+class FlaggedLine:
+    project: str
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    actual: str
+    weight: float
+    score: float
+    lost: float
+    severity: Severity
+    flags: str
+    reason: str
+
+
+def flagged_lines(run: RunResult) -> list[FlaggedLine]:
+    """Every red or yellow row (budget included), most points lost first, red before yellow."""
+    lines: list[FlaggedLine] = []
+    for p in ranked(run.projects):  # a project nobody filled in is listed apart, not as lost points
+        b = p.budget
+        if visible_flags(b.flags):
+            lost = round_half_up(b.points - b.score, 2) if b.scored else b.points
+            lines.append(
+                FlaggedLine(
+                    p.project.name,
+                    BUDGET_LABEL,
+                    "",
+                    BUDGET_LABEL,
+                    "",
+                    format_percent(b.rate),
+                    b.points,
+                    b.score,
+                    lost,
+                    worst_severity(b.flags) or Severity.YELLOW,
+                    flag_text(b.flags),
+                    PLACEHOLDER,
+                )
+            )
+        for r in p.rows:
+            if is_flagged(r):
+                lines.append(
+                    FlaggedLine(
+                        r.project,
+                        r.level1,
+                        r.level2,
+                        r.level3,
+                        r.target_text,
+                        r.actual_text,
+                        r.weight,
+                        r.score,
+                        points_lost(r),
+                        worst_severity(r.flags) or Severity.YELLOW,
+                        flag_text(r.flags),
+                        reason_text(r),
+                    )
+                )
+    order = {Severity.RED: 0, Severity.YELLOW: 1}
+    return sorted(lines, key=lambda x: (-x.lost, order.get(x.severity, 2)))

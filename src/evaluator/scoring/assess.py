@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from evaluator.common.numbers import format_number
 from evaluator.config.vocabulary import classify_text, default_vocabulary, squash
 from evaluator.grammar.actuals import dates_in, in_target_unit
 from evaluator.grammar.units import UnitMismatchError, conversion_factor, display_unit
@@ -93,7 +94,7 @@ def _qualitative(target: Target, actual: Actual, last_year: Actual | None) -> As
             return rise
         wanted = target.expectation or target.raw
         if actual.unit == "%" and actual.value is not None and default_vocabulary().means_all(wanted):
-            shown = f"「{wanted}」按100%理解，实际 {_num(actual.value)}%"
+            shown = f"「{wanted}」按100%理解，实际 {format_number(actual.value)}%"
             if actual.value >= 100.0 - 1e-9:
                 return Assessment(direction, True, met=True, tier=Tier.ACHIEVED, actual_value=actual.value,
                                   target_value=100.0, unit="%", reason=shown)
@@ -123,10 +124,10 @@ def _rise_against_last_year(target: Target, actual: Actual, last_year: Actual | 
     if value > base:
         return Assessment(Direction.QUALITATIVE, True, met=True, tier=Tier.ACHIEVED, actual_value=value,
                           target_value=base, unit=unit or None,
-                          reason=f"较上年 {_num(base)}{unit} 提升至 {_num(value)}{unit}")
+                          reason=f"较上年 {format_number(base)}{unit} 提升至 {format_number(value)}{unit}")
     return Assessment(Direction.QUALITATIVE, True, met=False, tier=Tier.NOT_ACHIEVED, actual_value=value,
                       target_value=base, unit=unit or None,
-                      reason=f"未较上年提升（上年 {_num(base)}{unit}，本年 {_num(value)}{unit}）")
+                      reason=f"未较上年提升（上年 {format_number(base)}{unit}，本年 {format_number(value)}{unit}）")
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -243,11 +244,12 @@ def _reduce(i: int, target: Target, actual: Actual, last_year: Actual | None, na
         unit = actual.unit or last_year.unit
         if target.change_mode is ChangeMode.POINTS:
             goal = base + amount
-            note = f"上年 {_num(base)}{display_unit(unit)} {'+' if amount >= 0 else '−'} {_num(abs(amount))}个百分点"
+            sign = "+" if amount >= 0 else "−"
+            note = f"上年 {format_number(base)}{display_unit(unit)} {sign} {format_number(abs(amount))}个百分点"
         else:
             goal = base * (1.0 + amount)
             sign = "+" if amount >= 0 else "−"
-            note = f"上年 {_num(base)}{display_unit(unit)} × (1 {sign} {_num(abs(amount) * 100)}%)"
+            note = f"上年 {format_number(base)}{display_unit(unit)} × (1 {sign} {format_number(abs(amount) * 100)}%)"
         op = Op.LE if amount < 0 else Op.GE
         return _Numeric(i, direction, op, float(actual.value), unit, goal, unit, note=f"目标值 = {note}")
     # Plain comparison
@@ -267,10 +269,6 @@ def _factor(from_unit: str | None, to_unit: str | None) -> float:
     if from_unit is None or to_unit is None or from_unit == to_unit:
         return 1.0
     return conversion_factor(from_unit, to_unit)
-
-
-def _num(x: float) -> str:
-    return f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
 def assess(target: Target, actual: Actual, last_year: Actual | None = None, name: str = "") -> Assessment:
@@ -372,7 +370,7 @@ def _assess_numeric(rows: list[_Numeric]) -> list[tuple[int, Assessment]]:
     for k, r in enumerate(usable):
         unit = r.target_unit or r.actual_unit
         label = display_unit(unit) or None
-        shown = f"{_num(float(a[k]))}{label or ''}"
+        shown = f"{format_number(float(a[k]))}{label or ''}"
         if negative[k]:
             results.append((r.index, _undecided(r.direction, f"实际完成值 {shown} 为负数，不可能，请核对",
                                                 "impossible_value")))

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from evaluator.common.text import fold_key
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Project, Repair, SourceRef
 
 # A near-miss name is accepted only when it is very close (difflib ratio on normalised keys) or when one
@@ -44,8 +44,7 @@ class MatchResult:
 @lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Comparison key: NFKC width folding, no whitespace, no punctuation (“”"、，()（）…), case-folded."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z")))
+    return fold_key(text, punctuation=True, casefold=True)
 
 
 def _level_key(text: str) -> str:

@@ -1,5 +1,5 @@
-"""The portfolio view a finance bureau reads: 汇总.xlsx (one row per project, every flagged row, every
-row not scored) and index.html linking each project's report.
+"""The portfolio workbook a finance bureau reads: 汇总.xlsx (one row per project, every flagged row, every
+row not scored, every unplaced actual). The portfolio page is `index_html`.
 
 Everything here is read off the same ProjectScores as the per-project reports, through
 report_view, so a total in the summary is the total in the project's 自评表, to the cent.
@@ -8,87 +8,37 @@ report_view, so a total in the summary is the total in the project's 自评表, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically, write_text_atomically
-from evaluator.common.numbers import round_half_up
+from evaluator.common.files import write_atomically
 from evaluator.models import RowStatus, RunResult, Severity
-from evaluator.reports.charts import ChartFile
-from evaluator.reports.report_html import environment, inline, severity_class
-from evaluator.reports.self_evaluation import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
+from evaluator.reports.sheets import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
 from evaluator.reports.tables import UNMATCHED_COLUMNS, level1_score, reconciliation_line, unmatched_frame
 from evaluator.reports.view import (
     BUDGET_LABEL,
     INCOMPLETE,
     LEVEL1_ORDER,
-    PLACEHOLDER,
+    REPORT_FILES,
     flag_counts,
-    flag_text,
-    is_flagged,
-    percent_text,
-    points_lost,
+    flagged_lines,
     ranked,
-    reason_text,
-    two,
     unreported,
-    visible_flags,
     wan,
-    worst_severity,
 )
 
 SUMMARY_SHEETS = ("项目汇总", "标记指标", "未评分指标", "未填报项目", "未匹配的实际值", "说明")
-REPORT_FILES = {"xlsx": "自评表.xlsx", "docx": "自评报告.docx", "html": "自评报告.html"}
 SEVERITY_NAME = {Severity.RED: "红", Severity.YELLOW: "黄"}
-
-
-@dataclass(frozen=True)
-class FlaggedLine:
-    project: str
-    level1: str
-    level2: str
-    level3: str
-    target: str
-    actual: str
-    weight: float
-    score: float
-    lost: float
-    severity: Severity
-    flags: str
-    reason: str
-
-
-def flagged_lines(run: RunResult) -> list[FlaggedLine]:
-    """Every red or yellow row (budget included), most points lost first, red before yellow."""
-    lines: list[FlaggedLine] = []
-    for p in ranked(run.projects):  # a project nobody filled in is listed apart, not as lost points
-        b = p.budget
-        if visible_flags(b.flags):
-            lost = round_half_up(b.points - b.score, 2) if b.scored else b.points
-            lines.append(
-                FlaggedLine(p.project.name, BUDGET_LABEL, "", BUDGET_LABEL, "", percent_text(b.rate), b.points,
-                            b.score, lost, worst_severity(b.flags) or Severity.YELLOW, flag_text(b.flags), PLACEHOLDER)
-            )
-        for r in p.rows:
-            if is_flagged(r):
-                lines.append(
-                    FlaggedLine(r.project, r.level1, r.level2, r.level3, r.target_text, r.actual_text, r.weight,
-                                r.score, points_lost(r), worst_severity(r.flags) or Severity.YELLOW,
-                                flag_text(r.flags), reason_text(r))
-                )
-    order = {Severity.RED: 0, Severity.YELLOW: 1}
-    return sorted(lines, key=lambda x: (-x.lost, order.get(x.severity, 2)))
 
 
 def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[float]) -> None:
     for k, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = put_text(ws.cell(1, k), header, Alignment(horizontal="center", vertical="center", wrap_text=True),
-                        bold=True)
+        cell = put_text(
+            ws.cell(1, k), header, Alignment(horizontal="center", vertical="center", wrap_text=True), bold=True
+        )
         cell.fill = HEAD_FILL
         cell.border = BORDER
         ws.column_dimensions[cell.column_letter].width = width
@@ -115,9 +65,24 @@ def _write_row(ws: Worksheet, r: int, values: Sequence[object], fill=None) -> No
     fit_height(ws, r, texts)
 
 
-PROJECT_HEADERS = ("序号", "项目名称", "主管部门", "年度资金总额（万元）", "全年预算数（万元）", "全年执行数（万元）",
-                   "预算执行率", "预算执行得分", *(f"{n}得分" for n in LEVEL1_ORDER), "总分", "等级", "评分状态",
-                   "红色标记", "黄色标记", "未评分指标", "自评表")
+PROJECT_HEADERS = (
+    "序号",
+    "项目名称",
+    "主管部门",
+    "年度资金总额（万元）",
+    "全年预算数（万元）",
+    "全年执行数（万元）",
+    "预算执行率",
+    "预算执行得分",
+    *(f"{n}得分" for n in LEVEL1_ORDER),
+    "总分",
+    "等级",
+    "评分状态",
+    "红色标记",
+    "黄色标记",
+    "未评分指标",
+    "自评表",
+)
 PROJECT_WIDTHS = (6, 36, 16, 12, 12, 12, 10, 10, 9, 9, 9, 9, 9, 8, 12, 8, 8, 9, 40)
 
 
@@ -129,13 +94,21 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
         red, yellow = flag_counts(p)
         not_scored = sum(r.status is RowStatus.NOT_SCORED for r in p.rows)
         values: list[object] = [
-            k, p.project.name, p.project.department,
+            k,
+            p.project.name,
+            p.project.department,
             _opt(wan(b.initial_budget if b.initial_budget is not None else p.project.total_funds)),
-            _opt(wan(b.adjusted_budget)), _opt(wan(b.executed)),
+            _opt(wan(b.adjusted_budget)),
+            _opt(wan(b.executed)),
             (b.rate, "percent") if b.rate is not None else None,  # empty, not "—": the column stays numeric
             b.score if b.scored else None,
             *(level1_score(p, n) for n in LEVEL1_ORDER),
-            p.total, p.grade, "完成" if p.complete else INCOMPLETE, red, yellow, not_scored,
+            p.total,
+            p.grade,
+            "完成" if p.complete else INCOMPLETE,
+            red,
+            yellow,
+            not_scored,
             f"{folder}/{REPORT_FILES['xlsx']}",
         ]
         severity = Severity.RED if red else (Severity.YELLOW if yellow or not p.complete else None)
@@ -161,8 +134,20 @@ def _even_heights(ws: Worksheet, first: int, last: int) -> None:
         ws.row_dimensions[r].height = max(heights)
 
 
-FLAG_HEADERS = ("项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "失分",
-                "严重程度", "标记", "偏差原因分析及改进措施")
+FLAG_HEADERS = (
+    "项目名称",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "失分",
+    "严重程度",
+    "标记",
+    "偏差原因分析及改进措施",
+)
 FLAG_WIDTHS = (30, 11, 14, 30, 14, 14, 8, 8, 8, 8, 40, 36)
 
 
@@ -170,15 +155,38 @@ def _flag_sheet(ws: Worksheet, run: RunResult) -> None:
     _header(ws, FLAG_HEADERS, FLAG_WIDTHS)
     for k, line in enumerate(flagged_lines(run), start=2):
         fill = RED_FILL if line.severity is Severity.RED else YELLOW_FILL
-        _write_row(ws, k, [line.project, line.level1, line.level2, line.level3, line.target, line.actual,
-                           line.weight, line.score, line.lost, SEVERITY_NAME.get(line.severity, ""), line.flags,
-                           line.reason])
+        _write_row(
+            ws,
+            k,
+            [
+                line.project,
+                line.level1,
+                line.level2,
+                line.level3,
+                line.target,
+                line.actual,
+                line.weight,
+                line.score,
+                line.lost,
+                SEVERITY_NAME.get(line.severity, ""),
+                line.flags,
+                line.reason,
+            ],
+        )
         ws.cell(k, 10).fill = fill
     ws.auto_filter.ref = f"A1:L{max(ws.max_row, 2)}"
 
 
 OPEN_HEADERS = (
-    "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "未评分原因", "来源",
+    "项目名称",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "未评分原因",
+    "来源",
 )
 OPEN_WIDTHS = (30, 11, 14, 30, 14, 14, 8, 44, 30)
 UNMATCHED_WIDTHS = (30, 11, 14, 30, 16, 44, 30)
@@ -189,14 +197,29 @@ def _open_sheet(ws: Worksheet, run: RunResult) -> None:
     r = 2
     for p in ranked(run.projects):  # rows of 未填报 projects are listed on their own sheet
         if not p.budget.scored:
-            _write_row(ws, r, [p.project.name, BUDGET_LABEL, "", BUDGET_LABEL, "", "", p.budget.points,
-                               p.budget.calculation, ""])
+            _write_row(
+                ws,
+                r,
+                [p.project.name, BUDGET_LABEL, "", BUDGET_LABEL, "", "", p.budget.points, p.budget.calculation, ""],
+            )
             r += 1
         for row in p.rows:
             if row.status is RowStatus.NOT_SCORED:
-                _write_row(ws, r, [row.project, row.level1, row.level2, row.level3, row.target_text, row.actual_text,
-                                   row.weight, row.reason or row.calculation,
-                                   row.source.describe() if row.source else ""])
+                _write_row(
+                    ws,
+                    r,
+                    [
+                        row.project,
+                        row.level1,
+                        row.level2,
+                        row.level3,
+                        row.target_text,
+                        row.actual_text,
+                        row.weight,
+                        row.reason or row.calculation,
+                        row.source.describe() if row.source else "",
+                    ],
+                )
                 r += 1
     ws.auto_filter.ref = f"A1:I{max(r - 1, 2)}"
 
@@ -211,8 +234,16 @@ def _unreported_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> 
     listed = [(p, folder) for p, folder in zip(run.projects, folders, strict=True) if p.unreported]
     for k, (p, folder) in enumerate(listed, start=1):
         link = f"{folder}/{REPORT_FILES['xlsx']}"
-        values: list[object] = [k, p.project.name, p.project.department, _opt(wan(p.project.total_funds)),
-                                len(p.rows), "未填报任何实际完成值和预算执行数：不评分、不定级、不参与排名", link]
+        why = "未填报任何实际完成值和预算执行数：不评分、不定级、不参与排名"
+        values: list[object] = [
+            k,
+            p.project.name,
+            p.project.department,
+            _opt(wan(p.project.total_funds)),
+            len(p.rows),
+            why,
+            link,
+        ]
         _write_row(ws, k + 1, values)
         cell = ws.cell(k + 1, len(values))
         cell.hyperlink = link
@@ -271,48 +302,4 @@ def build_summary_workbook(run: RunResult, folders: Sequence[str]) -> Workbook:
 def write_summary_workbook(run: RunResult, folders: Sequence[str], path: Path) -> Path:
     workbook = build_summary_workbook(run, folders)
     write_atomically(path, lambda temp: workbook.save(temp))
-    return path
-
-
-def _href(folder: str, name: str) -> str:
-    return f"{quote(folder)}/{quote(name)}"
-
-
-def render_index_html(run: RunResult, folders: Sequence[str], charts: Sequence[ChartFile] = (),
-                      summary_name: str = "汇总.xlsx") -> str:
-    projects = []
-    apart = []
-    for p, folder in zip(run.projects, folders, strict=True):
-        if p.unreported:
-            apart.append({"name": p.project.name, "rows": len(p.rows),
-                          **{kind: _href(folder, name) for kind, name in REPORT_FILES.items()}})
-            continue
-        red, yellow = flag_counts(p)
-        projects.append({
-            "name": p.project.name,
-            "rate": percent_text(p.budget.rate),
-            "level1": [two(level1_score(p, n)) or "—" for n in LEVEL1_ORDER],
-            "total": two(p.total),
-            "complete": p.complete,
-            "grade": p.grade,
-            "red": red,
-            "yellow": yellow,
-            "not_scored": sum(r.status is RowStatus.NOT_SCORED for r in p.rows),
-            "css": severity_class(Severity.RED if red else Severity.YELLOW if not p.complete else None),
-            **{kind: _href(folder, name) for kind, name in REPORT_FILES.items()},
-        })
-    return environment().get_template("index.html.j2").render(
-        projects=projects,
-        unreported=apart,
-        year_text=f"{run.year}年度" if run.year else "",
-        profile=run.profile_name,
-        reconciliation=reconciliation_line(run),
-        level1_names=[f"{n}得分" for n in LEVEL1_ORDER],
-        charts=[inline(c) for c in charts],
-        summary_href=quote(summary_name),
-    )
-
-
-def write_index_html(run: RunResult, folders: Sequence[str], path: Path, charts: Sequence[ChartFile] = ()) -> Path:
-    write_text_atomically(path, render_index_html(run, folders, charts))
     return path

@@ -1,0 +1,67 @@
+"""Cells of the workbooks the reports write (自评表, 汇总): fills, borders, fonts, row heights.
+
+The 自评表 and the summary workbook are separate report formats and import nothing from each
+other; what they share — how a text or number cell is stored and styled, the red/yellow shading,
+how tall a wrapped row must be — lives here.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from evaluator.common.numbers import round_half_up
+from evaluator.ingest.cells import put_safe_text
+
+RED_FILL = PatternFill("solid", fgColor="F4CCCC")
+YELLOW_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEAD_FILL = PatternFill("solid", fgColor="E7EEF7")
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+RIGHT = Alignment(vertical="center", horizontal="right")
+NUMBER = "0.00"
+LINE_HEIGHT = 15.0  # points per wrapped line at 10.5 pt
+FONT_NAME = "宋体"  # what official forms use; other machines substitute their CJK serif
+
+
+def display_units(text: str) -> int:
+    """Width in Excel character units: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+WRAP_SLACK = 1.1  # wrapping breaks before the last character that would fit; renderers differ a little
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    usable = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(display_units(part) * WRAP_SLACK / usable)) for part in str(text).split("\n"))
+
+
+def put_text(cell: Cell, value: str, alignment: Alignment = WRAP, bold: bool = False) -> Cell:
+    """Store a string as a string, whatever it starts with (`=100(%)` is a target, not a formula), styled."""
+    put_safe_text(cell, value)
+    cell.alignment = alignment
+    cell.font = Font(name=FONT_NAME, size=10.5, bold=bold)
+    return cell
+
+
+def put_number(cell: Cell, value: float | None, number_format: str = NUMBER, digits: int = 2) -> Cell:
+    cell.value = None if value is None else round_half_up(value, digits)
+    cell.number_format = number_format
+    cell.alignment = RIGHT
+    cell.font = Font(name=FONT_NAME, size=10.5)
+    return cell
+
+
+def fit_height(
+    ws: Worksheet, row: int, texts: list[tuple[str, float]], minimum: float = 18.0, spare_lines: int = 0
+) -> None:
+    """Set a row's height for its wrapped texts: spreadsheet programs do not grow rows on opening."""
+    lines = max((wrapped_lines(text, width) for text, width in texts if text), default=1) + spare_lines
+    ws.row_dimensions[row].height = max(minimum, lines * LINE_HEIGHT + 4)

@@ -1,0 +1,193 @@
+"""Project roll-up: subtotals per first- and second-level indicator, total, grade and project flags.
+
+Sums are taken in integer cents, so a subtotal equals the rows shown under it; a missing category
+or weights that do not add up to the profile's total are handled by the profile's policies and said
+in the notes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from evaluator.common.numbers import format_number, round_half_up
+from evaluator.config.profiles import Profile
+from evaluator.config.taxonomy import Taxonomy
+from evaluator.models import (
+    BudgetScore,
+    Flag,
+    LevelScore,
+    ProjectInput,
+    ProjectScore,
+    RowInput,
+    RowStatus,
+    ScoredRow,
+    Severity,
+)
+from evaluator.scoring.explanation import pts
+from evaluator.scoring.plan import M_NONE, NOT_APPLICABLE, Plan
+from evaluator.scoring.weights import Weights
+
+
+def row_status(plan: Plan) -> RowStatus:
+    if plan.mode != M_NONE:
+        return RowStatus.SCORED
+    return RowStatus.NOT_APPLICABLE if plan.not_scored_code == NOT_APPLICABLE else RowStatus.NOT_SCORED
+
+
+_BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def shown_actual(row: RowInput) -> str:
+    """实际完成值 as shown: as typed, except that a bare number on a % row gets the % it was read with
+    (a unit typing 99.5 in a General cell means 99.5%, and the form must not show 99.5 beside ≥95%)."""
+    if row.actual is None:
+        return ""
+    text = row.actual.actual_text
+    if row.target.unit == "%" and _BARE_NUMBER.fullmatch(text.strip()):
+        return f"{text.strip()}%"
+    return text
+
+
+UNREPORTED = "未填报"  # the grade column of a project nobody filled in
+
+
+def _reported(project: ProjectInput) -> bool:
+    """Whether the unit filled in anything at all for the project: one actual, tier, score or reason,
+    or one budget figure beyond the 年初预算数 the template pre-fills."""
+    for row in project.rows:
+        a = row.actual
+        if a is not None and any(
+            text.strip()
+            for text in (a.actual_text, a.last_year_text, a.tier_text, a.points_text, a.deviation_reason)
+        ):
+            return True
+    b = project.budget
+    if b is None:
+        return False
+    amounts = [b.adjusted_budget, b.executed, *(x for part in b.parts for x in (part.adjusted_budget, part.executed))]
+    return any(value is not None for value in amounts)
+
+
+def roll_up(
+    project: ProjectInput,
+    rows: list[ScoredRow],
+    w_cents: list[int],
+    s_cents: np.ndarray,
+    alloc: Weights,
+    budget: BudgetScore,
+    profile: Profile,
+    taxonomy: Taxonomy,
+) -> ProjectScore:
+    by_l1: dict[str, list[int]] = {}
+    by_l2: dict[tuple[str, str], list[int]] = {}
+    not_applicable = [row for row in rows if row.status is RowStatus.NOT_APPLICABLE]
+    for k, row in enumerate(rows):
+        if row.status is RowStatus.NOT_APPLICABLE:
+            continue  # no weight, no score: not part of any subtotal
+        by_l1.setdefault(row.level1, []).append(k)
+        by_l2.setdefault((row.level1, row.level2), []).append(k)
+    order = sorted(by_l1, key=taxonomy.level1_rank)
+    levels = [
+        LevelScore(
+            l1, None, sum(w_cents[k] for k in by_l1[l1]) / 100, int(sum(int(s_cents[k]) for k in by_l1[l1])) / 100
+        )
+        for l1 in order
+    ]
+    for l1 in order:
+        for (g1, l2), members in by_l2.items():
+            if g1 == l1:
+                levels.append(
+                    LevelScore(
+                        l1, l2, sum(w_cents[k] for k in members) / 100, int(sum(int(s_cents[k]) for k in members)) / 100
+                    )
+                )
+    budget_cents = round(budget.score * 100)
+    raw_cents = budget_cents + int(sum(int(c) for c in s_cents))
+    max_cents = round(budget.points * 100) + sum(w_cents)
+    notes = list(alloc.notes)
+    total = raw_cents / 100
+    rescaled_from: float | None = None  # 指标得分合计 when the total is converted to 100
+    scored_rows = len(rows) - len(not_applicable)
+    if not_applicable:
+        names = "、".join(r.level3 for r in not_applicable)
+        notes.append(f"年度指标值为「无」或「不适用」的指标不计分、不分配分值：{names}")
+    for name, cents in alloc.missing:
+        notes.append(f"未设置{name}（{pts(cents / 100)}）")
+    full_cents = round(profile.total_points * 100)
+    weights_off = False
+    if not scored_rows:
+        notes.append("项目没有绩效指标，无法评分")
+    elif alloc.missing:
+        names = "、".join(n for n, _ in alloc.missing)
+        if profile.policies.missing_category == "rescale" and max_cents > 0:
+            total = round_half_up(raw_cents / max_cents * 100)
+            rescaled_from = raw_cents / 100
+            notes.append(
+                f"{names}不考核，用适用指标得分汇总后按百分制折算：{format_number(raw_cents / 100)} × 100 ÷ "
+                f"{format_number(max_cents / 100)} = {pts(total)}"
+            )
+        else:
+            notes.append(f"{names}不考核，其分值不得分（forfeit）：总分 {pts(total)}")
+    elif max_cents != full_cents and max_cents > 0:
+        # Never clamped: a 110-point table clamped to 100 hides every point lost on a row.
+        weights_off = True
+        parts = f"预算执行率 {pts(budget.points)} + 指标 {pts(sum(w_cents) / 100)}"
+        full = format_number(profile.total_points)
+        shown = f"分值合计为 {pts(max_cents / 100)}（{parts}），不等于{full}分"
+        if profile.policies.weights_not_100 == "normalise":
+            total = round_half_up(raw_cents / max_cents * profile.total_points)
+            rescaled_from = raw_cents / 100
+            notes.append(
+                f"{shown}，按百分制折算：{format_number(raw_cents / 100)} × "
+                f"{full} ÷ {format_number(max_cents / 100)} = {pts(total)}"
+            )
+        else:
+            notes.append(f"{shown}，按给定分值直接加总：总分 {pts(total)}")
+    total = max(round_half_up(total), 0.0)
+    unreported = bool(project.rows) and not _reported(project)
+    grade = UNREPORTED if unreported else profile.grade_for(total)
+    not_scored = sum(1 for r in rows if r.status == RowStatus.NOT_SCORED)
+    complete = not_scored == 0 and budget.scored and scored_rows > 0
+    flags: list[Flag] = []
+    if grade in profile.flags.grades_flagged:
+        severity = Severity.RED if grade == profile.grades[-1].name else Severity.YELLOW
+        flags.append(Flag("grade_low", severity, f"等级为「{grade}」（总分 {pts(total)}）"))
+    if weights_off:
+        how = "已按百分制折算" if profile.policies.weights_not_100 == "normalise" else "按给定分值直接加总"
+        message = f"分值合计为 {pts(max_cents / 100)}，不等于100分，{how}，请核对分值"
+        flags.append(Flag("weights_not_100", Severity.YELLOW, message))
+    if not_applicable:
+        flags.append(Flag(NOT_APPLICABLE, Severity.INFO, f"{len(not_applicable)} 个指标不适用，未计分"))
+    if alloc.missing and scored_rows:
+        how = "按百分制折算" if profile.policies.missing_category == "rescale" else "其分值不得分"
+        names = "、".join(n for n, _ in alloc.missing)
+        flags.append(Flag("missing_category", Severity.INFO, f"未设置{names}，{how}"))
+    reds = sum(1 for r in rows for f in r.flags if f.severity == Severity.RED)
+    reds += sum(1 for f in budget.flags if f.severity == Severity.RED)
+    if reds:
+        flags.append(Flag("red_rows", Severity.RED, f"有 {reds} 个红色标记"))
+    if unreported:
+        flags = [Flag("unreported", Severity.YELLOW, "未填报：没有任何实际完成值和预算执行数，不评分、不定级")]
+    elif not complete:
+        parts = [f"{not_scored} 个指标未评分"] if not_scored else []
+        if not budget.scored:
+            parts.append("预算执行率未评分")
+        if not scored_rows:
+            parts.append("没有绩效指标")
+        flags.append(Flag("incomplete", Severity.YELLOW, "评分未完成：" + "，".join(parts)))
+    return ProjectScore(
+        project=project.project,
+        rows=tuple(rows),
+        budget=budget,
+        levels=tuple(levels),
+        total=total,
+        grade=grade,
+        complete=complete,
+        notes=tuple(notes),
+        flags=tuple(flags),
+        missing_categories=tuple(n for n, _ in alloc.missing),
+        rescaled_from=rescaled_from,
+        unreported=unreported,
+    )
