@@ -380,3 +380,42 @@ def test_os_errors_during_the_run_are_user_errors(monkeypatch: pytest.MonkeyPatc
     assert app.main(["score"]) == 2
     err = capsys.readouterr().err
     assert "「/mnt/ro/scores.csv」：文件系统为只读" in err and "内部错误" not in err
+
+
+# -- reproducible: the same inputs give the same bytes -----------------------------------------
+
+
+def _office_files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.suffix in (".xlsx", ".docx")
+    }
+
+
+def test_xlsx_and_docx_are_byte_identical_across_runs_and_jobs(sample_run: Path, tmp_path: Path) -> None:
+    import time
+
+    time.sleep(2.1)  # zip entries keep time to two seconds: a second run must be seen to be later
+    again = tmp_path / "again"
+    done = _cli("score", "-o", again, "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    first, second = _office_files(sample_run), _office_files(again)
+    assert len(first) == 12 * 2 + 1 and first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_template_is_byte_identical_and_stamped_from_the_input(template: Path, tmp_path: Path) -> None:
+    import time
+    import zipfile
+
+    time.sleep(2.1)
+    again = tmp_path / "t.xlsx"
+    assert _cli("template", SEED, "-o", again).returncode == 0
+    assert again.read_bytes() == template.read_bytes()
+    with zipfile.ZipFile(template) as z:
+        core = z.read("docProps/core.xml").decode("utf-8")
+        assert {info.date_time for info in z.infolist()} == {(2025, 1, 1, 0, 0, 0)}  # the year after 2024
+    assert "2025-01-01T00:00:00Z</dcterms:created>" in core and "2025-01-01T00:00:00Z</dcterms:modified>" in core
+    epoch = tmp_path / "epoch.xlsx"
+    assert _cli("template", SEED, "-o", epoch, env_extra={"SOURCE_DATE_EPOCH": "1700000000"}).returncode == 0
+    with zipfile.ZipFile(epoch) as z:
+        assert "2023-11-14T22:13:20Z</dcterms:modified>" in z.read("docProps/core.xml").decode("utf-8")

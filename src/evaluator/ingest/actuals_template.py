@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import declared_year, write_office_atomically
 from evaluator.common.text import normalize_text
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.actuals_workbook import (
@@ -250,7 +250,7 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
 
     path = Path(path)
     try:
-        write_atomically(path, wb.save)
+        write_office_atomically(path, wb.save, declared_year(decl))
     except EvaluatorError as exc:
         message = f"无法写入填报模板（文件是否已在 Excel 中打开？）：{exc.message}"
         raise EvaluatorError(message, value=str(path)) from exc

@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import write_office_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.models import ProjectScore, Severity
 from evaluator.reports.view import (
@@ -315,5 +315,5 @@ def build_report_document(score: ProjectScore, year: int | None, charts: Sequenc
 
 def write_report_docx(score: ProjectScore, path: Path, year: int | None, charts: Sequence[ChartFile] = ()) -> Path:
     document = build_report_document(score, year, charts)
-    write_atomically(path, lambda temp: document.save(str(temp)))
+    write_office_atomically(path, lambda temp: document.save(str(temp)), year)
     return path

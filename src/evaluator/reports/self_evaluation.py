@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import write_office_atomically
 from evaluator.common.numbers import round_half_up
 from evaluator.models import ProjectScore, Severity
 from evaluator.reports.sheets import (
@@ -363,5 +363,5 @@ def build_self_evaluation_workbook(score: ProjectScore, year: int | None) -> Wor
 
 def write_self_evaluation_workbook(score: ProjectScore, path: Path, year: int | None) -> Path:
     workbook = build_self_evaluation_workbook(score, year)
-    write_atomically(path, lambda temp: workbook.save(temp))
+    write_office_atomically(path, workbook.save, year)
     return path

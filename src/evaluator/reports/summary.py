@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import write_office_atomically
 from evaluator.models import RowStatus, RunResult, Severity
 from evaluator.reports.sheets import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
 from evaluator.reports.tables import UNMATCHED_COLUMNS, level1_score, reconciliation_line, unmatched_frame
@@ -301,5 +301,5 @@ def build_summary_workbook(run: RunResult, folders: Sequence[str]) -> Workbook:
 
 def write_summary_workbook(run: RunResult, folders: Sequence[str], path: Path) -> Path:
     workbook = build_summary_workbook(run, folders)
-    write_atomically(path, lambda temp: workbook.save(temp))
+    write_office_atomically(path, workbook.save, run.year)
     return path
