@@ -419,3 +419,31 @@ def test_template_is_byte_identical_and_stamped_from_the_input(template: Path, t
     assert _cli("template", SEED, "-o", epoch, env_extra={"SOURCE_DATE_EPOCH": "1700000000"}).returncode == 0
     with zipfile.ZipFile(epoch) as z:
         assert "2023-11-14T22:13:20Z</dcterms:modified>" in z.read("docProps/core.xml").decode("utf-8")
+
+
+# -- item 5: printing --------------------------------------------------------------------------
+
+
+def test_template_prints_landscape_one_page_wide_with_header_and_full_rows(template: Path) -> None:
+    from evaluator.ingest.cells import wrapped_lines
+
+    wb = load_workbook(template)
+    for name in ("实际完成", "预算执行"):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows.replace("$", "") == "1:1"
+        assert not ws.row_breaks.brk  # the printer breaks the pages
+    ws = wb["实际完成"]
+    widths = {c: ws.column_dimensions[c].width for c in "ABCDE"}
+    for row in ws.iter_rows(min_row=2, max_col=5):
+        needed = max(wrapped_lines(str(c.value or ""), widths[c.column_letter]) for c in row)
+        assert ws.row_dimensions[row[0].row].height >= needed * 15, row[0].row  # no text cut off
+
+
+def test_form_prints_one_page_wide_with_the_header_repeated(sample_run: Path) -> None:
+    ws = load_workbook(sample_run / RESCALED / "自评表.xlsx")["自评表"]
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "一级指标")
+    assert ws.print_title_rows.replace("$", "") == f"{head}:{head}"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0

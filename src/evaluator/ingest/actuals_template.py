@@ -32,7 +32,7 @@ from evaluator.ingest.actuals_workbook import (
     OVERACHIEVE_CHOICES,
     TIER_CHOICES,
 )
-from evaluator.ingest.cells import put_safe_text
+from evaluator.ingest.cells import put_safe_text, wrapped_lines
 from evaluator.models import Declarations
 
 _REFERENCE_FILL = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
@@ -142,6 +142,28 @@ def _protect(ws: Worksheet) -> None:
     protection.selectUnlockedCells = False
 
 
+LINE_HEIGHT = 15.0  # points per wrapped line at the default 11 pt
+
+
+def _printable(ws: Worksheet, landscape: bool = True) -> None:
+    """A4, one page wide, the header row repeated on every page, the printer choosing the page breaks."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if landscape:
+        ws.print_title_rows = "1:1"
+
+
+def _fit_row(ws: Worksheet, row: int, texts: Iterable[tuple[str, float]]) -> None:
+    """Tall enough for every wrapped text in the row: no text cut off on screen or paper."""
+    lines = max((wrapped_lines(text, width) for text, width in texts if text), default=1)
+    ws.row_dimensions[row].height = max(18.0, lines * LINE_HEIGHT + 3)
+
+
 def _style_cell(cell, *, reference: bool) -> None:
     cell.border = _BORDER
     cell.alignment = _WRAP
@@ -177,6 +199,8 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
                 if field in reference:
                     put_safe_text(cell, reference[field])
                 _style_cell(cell, reference=field in reference)
+            widths = {field: width for field, _h, width in _ACTUALS_LAYOUT}
+            _fit_row(ws, row, ((str(text), widths[field]) for field, text in reference.items()))
             if compares_with_last_year(indicator.target_text):
                 needed = ws.cell(row=row, column=fields.index("last_year") + 1)
                 needed.fill = _NEEDED_FILL
@@ -214,6 +238,7 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
     causes.add(f"{cause_col}2:{cause_col}{last}")
     ws.add_data_validation(causes)
     _protect(ws)
+    _printable(ws)
 
     budget = wb.create_sheet(BUDGET_SHEET)
     _write_header(budget, _BUDGET_LAYOUT)
@@ -235,14 +260,18 @@ def write_actuals_template(decl: Declarations, path: Path) -> None:
             if fund != FUND_TOTAL:
                 budget.cell(row=row, column=2).font = Font(color="595959")
     _protect(budget)
+    _printable(budget)
 
     guide = wb.create_sheet(GUIDE_SHEET)
     guide.column_dimensions["A"].width = 110
+    _printable(guide, landscape=False)
     for index, line in enumerate(GUIDE_LINES, start=1):
         cell = guide.cell(row=index, column=1)
         if line:
             put_safe_text(cell, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if line:
+            _fit_row(guide, index, [(line, 110)])
         if index == 1:
             cell.font = Font(bold=True, size=14)
         elif line[:2] in ("一、", "二、", "三、", "四、"):

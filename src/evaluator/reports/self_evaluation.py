@@ -56,7 +56,7 @@ INDICATOR_HEADERS = (
 BUDGET_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 
 EMPTY_PART = "—"
-SIGN_LINE = "联系人：　　　　　　联系电话：　　　　　　　　填报日期：　　　　年　　月　　日"
+SIGN_LINE = "联系人：　　　　联系电话：　　　　　　填报日期：　　年　月　日"
 # A4 landscape less the margins set in _print_setup, in points, with a little slack for headers.
 PRINTABLE_WIDTH_PT = (11.69 - 0.8) * 72
 PRINTABLE_HEIGHT_PT = (8.27 - 1.0) * 72 - 30
