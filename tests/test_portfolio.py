@@ -6,8 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from evaluator.models import RowStatus
-from evaluator.reports.summary import FLAG_HEADERS, OPEN_HEADERS, PROJECT_HEADERS, SUMMARY_SHEETS
-from evaluator.reports.view import flag_counts, is_flagged, visible_flags
+from evaluator.reports.summary import FLAG_HEADERS, OPEN_HEADERS, SUMMARY_SHEETS, project_headers
+from evaluator.reports.view import default_rules, flag_counts, is_flagged, visible_flags
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def test_sheets(summary):
 def test_one_row_per_project_with_scorer_numbers(summary, report_run):
     ws = summary["项目汇总"]
     header = [c.value for c in ws[1]]
-    assert header == list(PROJECT_HEADERS)
+    assert header == list(project_headers(default_rules().level1_order))
     col = {name: k + 1 for k, name in enumerate(header)}
     assert ws.max_row == len(report_run.projects) + 1
     for k, score in enumerate(report_run.projects, start=2):

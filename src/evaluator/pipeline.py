@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
-from evaluator.grammar.actuals import in_target_unit, parse_actual
+from evaluator.grammar.actuals import in_target_unit, parse_actual, parse_row_actual
 from evaluator.grammar.declared import indicator_target, project_year, run_year
 from evaluator.models import (
     Actual,
@@ -89,7 +89,7 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
             keys.append((p_index, i_index))
             target = indicator_target(indicator, year, profile.policies.cost_default_op)
             targets.append(target)
-            actual_values.append(in_target_unit(parse_actual(row.actual_text if row else "", year), target))
+            actual_values.append(in_target_unit(parse_row_actual(row, year), target))
             last_years.append(parse_actual(row.last_year_text) if row and row.last_year_text.strip() else None)
             filled.append(row)
 
@@ -115,6 +115,7 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
         unmatched_reasons=tuple(match.unmatched_reasons),
         unmatched_budgets=tuple(match.unmatched_budgets),
         profile_name=profile.name,
+        rules=profile.report_rules(),
         rows_in=len(keys),
         rows_scored=sum(r.status is RowStatus.SCORED for r in all_rows),
         rows_not_scored=sum(r.status is RowStatus.NOT_SCORED for r in all_rows),

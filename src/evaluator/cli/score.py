@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from evaluator.cli.arguments import output_folder
+from evaluator.cli.outdir import check_output_folder, staged_output
 from evaluator.common.files import write_text_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.common.resources import sample_inputs_dir
@@ -194,6 +195,8 @@ def run(args: argparse.Namespace) -> int:
         if path is not None and not path.exists():
             raise EvaluatorError("找不到输入文件", value=str(path))
     check_order(targets, actuals)
+    outdir = Path(args.output)
+    check_output_folder(outdir)  # before the work, not after it
     if actuals is None:
         from evaluator.ingest.self_evaluation import read_self_evaluations
 
@@ -202,22 +205,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         evaluation = score(targets, actuals, args.rules)
     result = evaluation.run
-    outdir = Path(args.output)
-    outdir.mkdir(parents=True, exist_ok=True)
-    write_csv(scores_frame(result), outdir / "scores.csv")
-    write_csv(projects_frame(result), outdir / "projects.csv")
-    write_csv(unmatched_frame(result), outdir / "unmatched_actuals.csv")
-    write_run_log(result, outdir / "核对与修复记录.txt")
-
     console = Console(highlight=False)
-    if not args.no_reports:
-        from evaluator.reports.bundle import write_all_reports
+    with staged_output(outdir) as stage:  # everything appears in OUTDIR at once, or nothing changes
+        write_csv(scores_frame(result), stage / "scores.csv")
+        write_csv(projects_frame(result), stage / "projects.csv")
+        write_csv(unmatched_frame(result), stage / "unmatched_actuals.csv")
+        write_run_log(result, stage / "核对与修复记录.txt")
+        if not args.no_reports:
+            from evaluator.reports.bundle import write_all_reports
 
-        if len(result.projects) >= PROGRESS_THRESHOLD:
-            with Progress(TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
-                task = bar.add_task("reports", total=len(result.projects))
-                write_all_reports(result, outdir, progress=lambda _name: bar.advance(task), workers=args.jobs)
-        else:
-            write_all_reports(result, outdir, workers=args.jobs)
+            if len(result.projects) >= PROGRESS_THRESHOLD:
+                with Progress(TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+                    task = bar.add_task("reports", total=len(result.projects))
+                    write_all_reports(result, stage, progress=lambda _name: bar.advance(task), workers=args.jobs)
+            else:
+                write_all_reports(result, stage, workers=args.jobs)
     print_summary(console, result, outdir)
     return 0

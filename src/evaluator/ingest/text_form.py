@@ -21,6 +21,8 @@ from evaluator.common.dates import DateProblem, read_date
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
+from evaluator.ingest.formats.sniff import utf16_without_bom
+from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
 from evaluator.models import Declarations, Indicator, Project, Repair, SourceRef
 
 FORM_HEADING = "财政项目支出绩效目标申报表"
@@ -83,9 +85,16 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
         candidates = [("utf-8-sig", "UTF-8-BOM")]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = [("utf-16", "UTF-16")]
+    elif (utf16 := utf16_without_bom(data)) is not None:  # Windows tools save UTF-16 without a BOM
+        candidates = [(utf16, "UTF-16LE" if utf16.endswith("le") else "UTF-16BE")]
     else:
         if b"\x00" in data:
-            raise EvaluatorError("不是文本文件（含二进制内容），请提供 PDF 提取的文本或 .xlsx 工作簿", where)
+            line = data[: data.index(b"\x00")].count(b"\n") + 1
+            raise EvaluatorError(
+                "该行含空字节（NUL，\\x00），不是 UTF-8 或 GB18030 文本（可能是二进制文件，或是未写明编码的 "
+                "UTF-16 文本）；请在记事本中另存为 UTF-8 后重试",
+                SourceRef(file, line=line),
+            )
         candidates = [("utf-8", "UTF-8"), ("gb18030", "GB18030")]
     for codec, label in candidates:
         try:
@@ -385,10 +394,14 @@ class _Form:
             self.unplaced(line, "指标表中出现项目名称行")
             return
         weight: float | None = None
-        if self.columns and self.columns.weight is not None and len(cells) >= 3:
-            last = normalize_text(cells[-1].text)
-            if _NUMBER.match(last) and cells[-1].col >= self.columns.weight:
-                weight = float(last)
+        if (
+            self.columns
+            and self.columns.weight is not None
+            and len(cells) >= 3
+            and cells[-1].col >= self.columns.weight
+        ):
+            weight, taken = self._weight_of(line, cells[-1])
+            if taken:
                 cells = cells[:-1]
 
         levels = [self._level_of(c) for c in cells]
@@ -426,6 +439,22 @@ class _Form:
         if target_cell is None:
             self.note(line, level3_cell.text, "三级指标缺少年度指标值，指标值按空白读取", "warning")
         self._add_indicator(line, level3_cell, target_cell, weight)
+
+    def _weight_of(self, line: _Line, cell: _Cell) -> tuple[float | None, bool]:
+        """(points, whether the cell is the 分值) through the one weight reader every format uses.
+
+        `20%` and `10分` are weights as much as `10` is; left in the row they became the target and
+        pushed the target into the 三级指标. A cell that is no weight at all stays in the row.
+        """
+        try:
+            points, note = read_weight(cell.text)
+        except UnreadableWeight:
+            return None, False
+        if points is None:
+            return None, False
+        if note:
+            self.note(line, cell.text, note)
+        return points, True
 
     def _read_label_only_row(self, line: _Line, labels: list[tuple[_Cell, str]]) -> None:
         before = (self.level1, self.level2)

@@ -18,14 +18,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from evaluator.models import ProjectScore, RunResult
+from evaluator.models import ProjectScore, ReportRules, RunResult
 from evaluator.reports.charts import write_portfolio_charts, write_project_charts
 from evaluator.reports.index_html import write_index_html
 from evaluator.reports.report_docx import write_report_docx
 from evaluator.reports.report_html import write_report_html
 from evaluator.reports.self_evaluation import write_self_evaluation_workbook
 from evaluator.reports.summary import write_summary_workbook
-from evaluator.reports.view import REPORT_FILES
+from evaluator.reports.view import REPORT_FILES, rules_of
 
 MAX_NAME_BYTES = 100  # leaves room under the usual 255-byte limit for the file names inside
 HASH_LENGTH = 8
@@ -94,13 +94,15 @@ def project_folders(names: Sequence[str]) -> list[str]:
 PARALLEL_FROM = 24  # projects; below this, starting worker processes costs more than it saves
 
 
-def _write_project(score: ProjectScore, target: Path, year: int | None, profile_name: str) -> list[Path]:
+def _write_project(
+    score: ProjectScore, target: Path, year: int | None, profile_name: str, rules: ReportRules
+) -> list[Path]:
     """One project's folder. Module level and self-contained so a worker process can run it."""
     charts = write_project_charts(score, target)
     written = [c.path for c in charts]
-    written.append(write_self_evaluation_workbook(score, target / REPORT_FILES["xlsx"], year))
-    written.append(write_report_docx(score, target / REPORT_FILES["docx"], year, charts))
-    written.append(write_report_html(score, target / REPORT_FILES["html"], year, charts, profile_name))
+    written.append(write_self_evaluation_workbook(score, target / REPORT_FILES["xlsx"], year, rules))
+    written.append(write_report_docx(score, target / REPORT_FILES["docx"], year, charts, rules))
+    written.append(write_report_html(score, target / REPORT_FILES["html"], year, charts, profile_name, rules))
     return written
 
 
@@ -123,8 +125,9 @@ def write_all_reports(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     folders = project_folders([p.project.name for p in run.projects])
+    rules = rules_of(run)
     jobs = [
-        (score, outdir / folder, score.project.year or run.year, run.profile_name)
+        (score, outdir / folder, score.project.year or run.year, run.profile_name, rules)
         for score, folder in zip(run.projects, folders, strict=True)
     ]
     workers = default_workers(len(jobs)) if workers is None else max(1, workers)
@@ -145,7 +148,7 @@ def write_all_reports(
                 if progress is not None:
                     progress(jobs[k][0].project.name)
     written = [path for paths in per_project for path in paths]
-    portfolio_charts = write_portfolio_charts(run.projects, outdir / "charts")
+    portfolio_charts = write_portfolio_charts(run.projects, outdir / "charts", rules.level1_order)
     written.extend(c.path for c in portfolio_charts)
     written.append(write_summary_workbook(run, folders, outdir / "汇总.xlsx"))
     written.append(write_index_html(run, folders, outdir / "index.html", portfolio_charts))

@@ -21,8 +21,8 @@ from evaluator.models import ProjectScore, RowStatus, ScoredRow, Severity
 from evaluator.reports.fonts import chart_style
 from evaluator.reports.view import (
     BUDGET_LABEL,
-    LEVEL1_ORDER,
     ChartFile,
+    default_rules,
     level1_open_rows,
     level1_rates,
     ordered_rows,
@@ -201,8 +201,16 @@ def totals_figure(projects: Sequence[ProjectScore]) -> Figure:
     ax = fig.add_subplot()
     for name, low, high, colour in GRADE_BANDS:
         ax.axvspan(low, high, color=colour, zorder=0)
-        ax.text((low + high) / 2, 1.0, name, transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                fontsize=10, color=MUTED)
+        ax.text(
+            (low + high) / 2,
+            1.0,
+            name,
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            color=MUTED,
+        )
     y = np.arange(len(ordered))[::-1]
     colours = [GREEN if p.total >= 90 else BLUE if p.total >= 80 else YELLOW if p.total >= 60 else RED for p in ordered]
     ax.barh(y, [p.total for p in ordered], color=colours, height=0.6, zorder=2)
@@ -232,10 +240,10 @@ def grade_count_figure(projects: Sequence[ProjectScore], grades: Sequence[str] =
     return fig
 
 
-def level1_heatmap_figure(projects: Sequence[ProjectScore]) -> Figure:
+def level1_heatmap_figure(projects: Sequence[ProjectScore], level1_order: Sequence[str] | None = None) -> Figure:
     """得分率 of every first-level indicator (and budget) across projects; blank where not set."""
     projects, suffix = _lowest(projects)
-    columns = [BUDGET_LABEL, *LEVEL1_ORDER]
+    columns = [BUDGET_LABEL, *(default_rules().level1_order if level1_order is None else level1_order)]
     matrix = np.full((len(projects), len(columns)), np.nan)
     for i, p in enumerate(projects):
         rates = level1_rates(p)
@@ -266,12 +274,16 @@ def level1_heatmap_figure(projects: Sequence[ProjectScore]) -> Figure:
     return fig
 
 
-def write_portfolio_charts(projects: Sequence[ProjectScore], folder: Path) -> list[ChartFile]:
+def write_portfolio_charts(
+    projects: Sequence[ProjectScore], folder: Path, level1_order: Sequence[str] | None = None
+) -> list[ChartFile]:
     """Rankings and distributions of the projects that were filled in; 未填报 ones are listed apart."""
     projects = ranked(projects)
     with chart_style():
         return [
             ChartFile(_save(totals_figure(projects), folder / "totals.png"), "各项目总分"),
             ChartFile(_save(grade_count_figure(projects), folder / "grades.png"), "等级分布"),
-            ChartFile(_save(level1_heatmap_figure(projects), folder / "heatmap.png"), "各项目一级指标得分率"),
+            ChartFile(
+                _save(level1_heatmap_figure(projects, level1_order), folder / "heatmap.png"), "各项目一级指标得分率"
+            ),
         ]

@@ -15,7 +15,7 @@ from evaluator.common.numbers import format_percent
 from evaluator.models import RowStatus, RunResult, Severity
 from evaluator.reports.html import environment, inline, severity_class
 from evaluator.reports.tables import level1_score, reconciliation_line
-from evaluator.reports.view import LEVEL1_ORDER, REPORT_FILES, ChartFile, flag_counts, two
+from evaluator.reports.view import REPORT_FILES, ChartFile, flag_counts, rules_of, two
 
 
 def _href(folder: str, name: str) -> str:
@@ -25,6 +25,7 @@ def _href(folder: str, name: str) -> str:
 def render_index_html(
     run: RunResult, folders: Sequence[str], charts: Sequence[ChartFile] = (), summary_name: str = "汇总.xlsx"
 ) -> str:
+    level1_order = rules_of(run).level1_order
     projects = []
     apart = []  # 未填报: listed apart, out of the ranking
     for p, folder in zip(run.projects, folders, strict=True):
@@ -37,7 +38,7 @@ def render_index_html(
             {
                 "name": p.project.name,
                 "rate": format_percent(p.budget.rate),
-                "level1": [two(level1_score(p, n)) or "—" for n in LEVEL1_ORDER],
+                "level1": [two(level1_score(p, n)) or "—" for n in level1_order],
                 "total": two(p.total),
                 "complete": p.complete,
                 "grade": p.grade,
@@ -57,7 +58,7 @@ def render_index_html(
             year_text=f"{run.year}年度" if run.year else "",
             profile=run.profile_name,
             reconciliation=reconciliation_line(run),
-            level1_names=[f"{n}得分" for n in LEVEL1_ORDER],
+            level1_names=[f"{n}得分" for n in level1_order],
             charts=[inline(c) for c in charts],
             summary_href=quote(summary_name),
         )

@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from evaluator.common.files import write_office_atomically
 from evaluator.common.numbers import format_percent
-from evaluator.models import ProjectScore, Severity
+from evaluator.models import ProjectScore, ReportRules, Severity
 from evaluator.reports.view import (
     INCOMPLETE,
     PLACEHOLDER,
@@ -28,9 +28,11 @@ from evaluator.reports.view import (
     achievement_summary,
     budget_lines,
     conclusion_lines,
+    default_rules,
     flag_text,
     grade_text,
     is_flagged,
+    legend_text,
     level1_label,
     level1_points,
     ordered_rows,
@@ -197,7 +199,9 @@ def _shade_flagged(cells, flags) -> None:
             _shade(cell, FILL[severity])
 
 
-def _score_section(document: DocumentType, score: ProjectScore, charts: dict[str, ChartFile], number: int) -> int:
+def _score_section(
+    document: DocumentType, score: ProjectScore, charts: dict[str, ChartFile], number: int, rules: ReportRules
+) -> int:
     document.add_heading(SECTIONS[2], level=1)
     document.add_paragraph(
         "项目未填报实际完成值和预算执行数，未评分、未定级。各项指标如下表（分值单位：分）。"
@@ -250,6 +254,7 @@ def _score_section(document: DocumentType, score: ProjectScore, charts: dict[str
         _cell(total[5], two(line.points), bold=True, align=right)
         _cell(total[6], two(line.score), bold=True, align=right)
     _widths(table, SCORE_WIDTHS_CM)
+    document.add_paragraph(f"注：{legend_text(rules)}")
     if not score.complete and not score.unreported:
         document.add_paragraph(f"注：{INCOMPLETE}，尚有指标未评分，总分可能变化。")
     for note in score.notes:
@@ -298,8 +303,10 @@ def _conclusion_section(document: DocumentType, score: ProjectScore) -> None:
         paragraph.add_run(tail)
 
 
-def build_report_document(score: ProjectScore, year: int | None, charts: Sequence[ChartFile] = ()) -> DocumentType:
-    """`charts` are looked up by file stem: chart_budget / chart_level1 / chart_indicators."""
+def build_report_document(
+    score: ProjectScore, year: int | None, charts: Sequence[ChartFile] = (), rules: ReportRules | None = None
+) -> DocumentType:
+    """`charts` are looked up by file stem: chart_budget / chart_level1 / chart_indicators; `rules` word the legend."""
     by_kind = {c.path.stem.removeprefix("chart_"): c for c in charts}
     document = Document()
     _setup(document)
@@ -307,13 +314,19 @@ def build_report_document(score: ProjectScore, year: int | None, charts: Sequenc
     document.add_paragraph(f"{score.project.name}\n{heading}项目支出绩效自评报告", style="Title")
     _basic_section(document, score)
     number = _goal_section(document, score, by_kind, 1)
-    _score_section(document, score, by_kind, number)
+    _score_section(document, score, by_kind, number, rules or default_rules())
     _deviation_section(document, score)
     _conclusion_section(document, score)
     return document
 
 
-def write_report_docx(score: ProjectScore, path: Path, year: int | None, charts: Sequence[ChartFile] = ()) -> Path:
-    document = build_report_document(score, year, charts)
+def write_report_docx(
+    score: ProjectScore,
+    path: Path,
+    year: int | None,
+    charts: Sequence[ChartFile] = (),
+    rules: ReportRules | None = None,
+) -> Path:
+    document = build_report_document(score, year, charts, rules)
     write_office_atomically(path, lambda temp: document.save(str(temp)), year)
     return path

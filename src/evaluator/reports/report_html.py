@@ -11,7 +11,7 @@ from pathlib import Path
 
 from evaluator.common.files import write_text_atomically
 from evaluator.common.numbers import format_percent
-from evaluator.models import ProjectScore, Severity
+from evaluator.models import ProjectScore, ReportRules, Severity
 from evaluator.reports.html import environment, inline, severity_class
 from evaluator.reports.view import (
     PLACEHOLDER,
@@ -19,8 +19,10 @@ from evaluator.reports.view import (
     achievement_summary,
     budget_lines,
     conclusion_lines,
+    default_rules,
     flag_text,
     is_flagged,
+    legend_text,
     level1_label,
     level1_points,
     ordered_rows,
@@ -76,7 +78,11 @@ def _deviations(score: ProjectScore) -> list[dict]:
 
 
 def render_report_html(
-    score: ProjectScore, year: int | None, charts: Sequence[ChartFile] = (), profile: str = ""
+    score: ProjectScore,
+    year: int | None,
+    charts: Sequence[ChartFile] = (),
+    profile: str = "",
+    rules: ReportRules | None = None,
 ) -> str:
     p = score.project
     by_kind = {c.path.stem.removeprefix("chart_"): inline(c) for c in charts}
@@ -123,6 +129,7 @@ def render_report_html(
             for line in total_lines(score)
         ],
         "notes": list(score.notes),
+        "legend": legend_text(rules or default_rules()),
         "placeholder": PLACEHOLDER,
         "deviations": _deviations(score),
         "project_flags": [f.message for f in score.flags if f.severity is not Severity.INFO],
@@ -133,7 +140,12 @@ def render_report_html(
 
 
 def write_report_html(
-    score: ProjectScore, path: Path, year: int | None, charts: Sequence[ChartFile] = (), profile: str = ""
+    score: ProjectScore,
+    path: Path,
+    year: int | None,
+    charts: Sequence[ChartFile] = (),
+    profile: str = "",
+    rules: ReportRules | None = None,
 ) -> Path:
-    write_text_atomically(path, render_report_html(score, year, charts, profile))
+    write_text_atomically(path, render_report_html(score, year, charts, profile, rules))
     return path

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.files import write_office_atomically
 from evaluator.common.numbers import round_half_up
-from evaluator.models import ProjectScore, Severity
+from evaluator.models import ProjectScore, ReportRules, Severity
 from evaluator.reports.sheets import (
     BORDER,
     CENTRE,
@@ -35,8 +35,10 @@ from evaluator.reports.sheets import (
 from evaluator.reports.view import (
     achievement_summary,
     budget_lines,
+    default_rules,
     flag_text,
     grade_text,
+    legend_text,
     level1_label,
     level1_points,
     ordered_rows,
@@ -51,7 +53,14 @@ SHEET_FORM = "自评表"
 SHEET_CALC = "计算过程"
 WIDTHS = {"A": 13, "B": 14, "C": 30, "D": 17, "E": 17, "F": 9, "G": 10, "H": 36}
 INDICATOR_HEADERS = (
-    "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
 )
 BUDGET_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 
@@ -77,7 +86,7 @@ def _span_width(first: str, last: str) -> float:
     return sum(WIDTHS[chr(c)] for c in range(ord(first), ord(last) + 1))
 
 
-def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
+def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: ReportRules) -> None:
     project = score.project
     for column, width in WIDTHS.items():
         ws.column_dimensions[column].width = width
@@ -131,7 +140,9 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
     _merge_text(ws, f"F{goal_row + 1}:H{goal_row + 1}", achieved)
     # Long free prose: one spare line, as renderers with fallback CJK fonts set lines further apart.
     fit_height(
-        ws, goal_row + 1, [(project.annual_goal, _span_width("B", "E")), (achieved, _span_width("F", "H"))],
+        ws,
+        goal_row + 1,
+        [(project.annual_goal, _span_width("B", "E")), (achieved, _span_width("F", "H"))],
         spare_lines=1,
     )
     for col in "ABCDEFGH":
@@ -216,8 +227,7 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None) -> None:
     note_row = sign_row + 1
     notes = [
         *score.notes,
-        "红色底纹：完成率低于60%等严重问题；黄色底纹：未完全达标、超额完成、未评分或需说明。"
-        "【待填写】处请补充偏差原因分析及改进措施；每项得分的计算过程见「计算过程」工作表。",
+        legend_text(rules) + "【待填写】处请补充偏差原因分析及改进措施；每项得分的计算过程见「计算过程」工作表。",
     ]
     note = "说明：" + "\n".join(notes)
     _merge_text(ws, f"A{note_row}:H{note_row}", note)
@@ -296,8 +306,21 @@ def _print_setup(ws: Worksheet) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
-CALC_HEADERS = ("序号", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "状态",
-                "计算过程", "标记", "未评分原因", "来源")
+CALC_HEADERS = (
+    "序号",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "状态",
+    "计算过程",
+    "标记",
+    "未评分原因",
+    "来源",
+)
 CALC_WIDTHS = (6, 11, 13, 26, 14, 14, 8, 8, 10, 46, 34, 20, 30)
 
 
@@ -311,17 +334,42 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
     for k, header in enumerate(CALC_HEADERS):
         put_text(ws.cell(2, k + 1), header, CENTRE, bold=True).fill = HEAD_FILL
     b = score.budget
-    budget_values = ["0", "预算执行率", "", "", "", "", b.points, b.score, "已评分" if b.scored else "未评分",
-                     b.calculation, flag_text(b.flags), "" if b.scored else b.calculation, ""]
+    budget_values = [
+        "0",
+        "预算执行率",
+        "",
+        "",
+        "",
+        "",
+        b.points,
+        b.score,
+        "已评分" if b.scored else "未评分",
+        b.calculation,
+        flag_text(b.flags),
+        "" if b.scored else b.calculation,
+        "",
+    ]
     rows = [budget_values]
     ordered = ordered_rows(score)
     row_flags = [score.budget.flags, *(item.flags for item in ordered)]
     for k, item in enumerate(ordered, start=1):
-        rows.append([
-            str(k), item.level1, item.level2, item.level3, item.target_text, item.actual_text, item.weight,
-            item.score, status_label(item), item.calculation,
-            flag_text(item.flags), item.reason, item.source.describe() if item.source else "",
-        ])
+        rows.append(
+            [
+                str(k),
+                item.level1,
+                item.level2,
+                item.level3,
+                item.target_text,
+                item.actual_text,
+                item.weight,
+                item.score,
+                status_label(item),
+                item.calculation,
+                flag_text(item.flags),
+                item.reason,
+                item.source.describe() if item.source else "",
+            ]
+        )
     r = 3
     for values, flags in zip(rows, row_flags, strict=True):
         for k, value in enumerate(values):
@@ -338,10 +386,14 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
         r += 1
     _box(ws, 2, r - 1, 1, len(CALC_HEADERS))
     row_sum = sum(round(x.score * 100) for x in score.rows) / 100
-    summary = [f"总分计算：预算执行得分 {b.score:.2f} + 三级指标得分合计 {row_sum:.2f}"
-               f" = {round_half_up(b.score + row_sum, 2):.2f}", *score.notes,
-               f"最终总分 {score.total:.2f}，等级 {grade_text(score)}" if not score.unreported
-               else "未填报：没有任何实际完成值和预算执行数，不评分、不定级"]
+    summary = [
+        f"总分计算：预算执行得分 {b.score:.2f} + 三级指标得分合计 {row_sum:.2f}"
+        f" = {round_half_up(b.score + row_sum, 2):.2f}",
+        *score.notes,
+        f"最终总分 {score.total:.2f}，等级 {grade_text(score)}"
+        if not score.unreported
+        else "未填报：没有任何实际完成值和预算执行数，不评分、不定级",
+    ]
     summary += [f.message for f in score.flags]
     for line in summary:
         ws.merge_cells(f"A{r}:{last_col}{r}")
@@ -352,16 +404,19 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
     _print_setup(ws)
 
 
-def build_self_evaluation_workbook(score: ProjectScore, year: int | None) -> Workbook:
+def build_self_evaluation_workbook(score: ProjectScore, year: int | None, rules: ReportRules | None = None) -> Workbook:
+    """The 自评表 and 计算过程 sheets; `rules` (the run's profile, default profile if None) words the legend."""
     wb = Workbook()
     form = wb.active
     form.title = SHEET_FORM
-    _form_sheet(form, score, year)
+    _form_sheet(form, score, year, rules or default_rules())
     _calc_sheet(wb.create_sheet(SHEET_CALC), score)
     return wb
 
 
-def write_self_evaluation_workbook(score: ProjectScore, path: Path, year: int | None) -> Path:
-    workbook = build_self_evaluation_workbook(score, year)
+def write_self_evaluation_workbook(
+    score: ProjectScore, path: Path, year: int | None, rules: ReportRules | None = None
+) -> Path:
+    workbook = build_self_evaluation_workbook(score, year, rules)
     write_office_atomically(path, workbook.save, year)
     return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -21,11 +22,11 @@ from evaluator.reports.tables import UNMATCHED_COLUMNS, level1_score, reconcilia
 from evaluator.reports.view import (
     BUDGET_LABEL,
     INCOMPLETE,
-    LEVEL1_ORDER,
     REPORT_FILES,
     flag_counts,
     flagged_lines,
     ranked,
+    rules_of,
     unreported,
     wan,
 )
@@ -65,7 +66,16 @@ def _write_row(ws: Worksheet, r: int, values: Sequence[object], fill=None) -> No
     fit_height(ws, r, texts)
 
 
-PROJECT_HEADERS = (
+def project_headers(level1_order: Sequence[str]) -> tuple[str, ...]:
+    """The 项目汇总 columns; one 得分 column per first-level indicator of the profile, in its order."""
+    return (
+        *PROJECT_HEADERS_BEFORE,
+        *(f"{n}得分" for n in level1_order),
+        *PROJECT_HEADERS_AFTER,
+    )
+
+
+PROJECT_HEADERS_BEFORE = (
     "序号",
     "项目名称",
     "主管部门",
@@ -74,7 +84,8 @@ PROJECT_HEADERS = (
     "全年执行数（万元）",
     "预算执行率",
     "预算执行得分",
-    *(f"{n}得分" for n in LEVEL1_ORDER),
+)
+PROJECT_HEADERS_AFTER = (
     "总分",
     "等级",
     "评分状态",
@@ -83,11 +94,17 @@ PROJECT_HEADERS = (
     "未评分指标",
     "自评表",
 )
-PROJECT_WIDTHS = (6, 36, 16, 12, 12, 12, 10, 10, 9, 9, 9, 9, 9, 8, 12, 8, 8, 9, 40)
+PROJECT_WIDTHS_BEFORE = (6, 36, 16, 12, 12, 12, 10, 10)
+LEVEL1_WIDTH = 9
+PROJECT_WIDTHS_AFTER = (9, 8, 12, 8, 8, 9, 40)
+_MARKED = ("评分状态", "红色标记", "黄色标记")  # shaded when the project is flagged
 
 
 def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> None:
-    _header(ws, PROJECT_HEADERS, PROJECT_WIDTHS)
+    level1_order = rules_of(run).level1_order
+    headers = project_headers(level1_order)
+    widths = (*PROJECT_WIDTHS_BEFORE, *(LEVEL1_WIDTH for _ in level1_order), *PROJECT_WIDTHS_AFTER)
+    _header(ws, headers, widths)
     listed = [(p, folder) for p, folder in zip(run.projects, folders, strict=True) if not p.unreported]
     for k, (p, folder) in enumerate(listed, start=1):
         b = p.budget
@@ -102,7 +119,7 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
             _opt(wan(b.executed)),
             (b.rate, "percent") if b.rate is not None else None,  # empty, not "—": the column stays numeric
             b.score if b.scored else None,
-            *(level1_score(p, n) for n in LEVEL1_ORDER),
+            *(level1_score(p, n) for n in level1_order),
             p.total,
             p.grade,
             "完成" if p.complete else INCOMPLETE,
@@ -114,13 +131,13 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
         severity = Severity.RED if red else (Severity.YELLOW if yellow or not p.complete else None)
         _write_row(ws, k + 1, values)
         link = ws.cell(k + 1, len(values))
-        link.hyperlink = f"{folder}/{REPORT_FILES['xlsx']}"
+        link.hyperlink = quote(f"{folder}/{REPORT_FILES['xlsx']}")  # a `#` or `%` in a folder broke the link
         link.font = Font(color="1F4E9A", underline="single")
         if severity is not None:
-            for col in (14, 15, 16):
+            for col in (headers.index(name) + 1 for name in _MARKED):
                 ws.cell(k + 1, col).fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
     _even_heights(ws, 2, len(listed) + 1)
-    ws.auto_filter.ref = f"A1:{ws.cell(1, len(PROJECT_HEADERS)).column_letter}{len(listed) + 1}"
+    ws.auto_filter.ref = f"A1:{ws.cell(1, len(headers)).column_letter}{len(listed) + 1}"
 
 
 def _opt(value: float | None, missing: object = None) -> object:

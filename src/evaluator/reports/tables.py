@@ -6,14 +6,15 @@ with BOM, which is what makes Excel detect the encoding.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from evaluator.common.files import write_atomically
+from evaluator.ingest.cells import csv_safe
 from evaluator.models import ProjectScore, RowStatus, RunResult
-
-LEVEL1_COLUMNS = ("成本指标", "产出指标", "效益指标", "满意度指标")
+from evaluator.reports.view import rules_of
 
 SCORE_COLUMNS = [
     "项目名称",
@@ -32,11 +33,14 @@ SCORE_COLUMNS = [
     "来源",
 ]
 
-PROJECT_COLUMNS = [
-    "项目名称",
-    "预算执行率",
-    "预算执行得分",
-    *(f"{name}得分" for name in LEVEL1_COLUMNS),
+
+def project_columns(level1_order: Sequence[str]) -> list[str]:
+    """projects.csv columns: one 得分 column per first-level indicator of the run's profile, in its order."""
+    return [*PROJECT_COLUMNS_BEFORE, *(f"{name}得分" for name in level1_order), *PROJECT_COLUMNS_AFTER]
+
+
+PROJECT_COLUMNS_BEFORE = ["项目名称", "预算执行率", "预算执行得分"]
+PROJECT_COLUMNS_AFTER = [
     "总分",
     "等级",
     "评分状态",
@@ -86,6 +90,7 @@ def project_status(project: ProjectScore) -> str:
 
 
 def projects_frame(run: RunResult) -> pd.DataFrame:
+    level1_order = rules_of(run).level1_order
     records = []
     for project in run.projects:
         flags = [flag for row in project.rows for flag in row.flags] + list(project.budget.flags)
@@ -101,10 +106,10 @@ def projects_frame(run: RunResult) -> pd.DataFrame:
             "未评分指标数": sum(row.status is RowStatus.NOT_SCORED for row in project.rows),
             "说明": "；".join(project.notes),
         }
-        for name in LEVEL1_COLUMNS:
+        for name in level1_order:
             record[f"{name}得分"] = level1_score(project, name)
         records.append(record)
-    return pd.DataFrame.from_records(records, columns=PROJECT_COLUMNS)
+    return pd.DataFrame.from_records(records, columns=project_columns(level1_order))
 
 
 UNMATCHED_COLUMNS = ["项目名称", "一级指标", "二级指标", "三级指标", "实际完成值", "原因", "来源"]
@@ -141,8 +146,12 @@ def unmatched_frame(run: RunResult) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Whole or not at all, like every other output (a failed write leaves no half CSV and no .tmp)."""
-    write_atomically(path, lambda temp: frame.to_csv(temp, index=False, encoding="utf-8-sig"))
+    """Whole or not at all, like every other output (a failed write leaves no half CSV and no .tmp).
+
+    Text fields that a spreadsheet would open as a formula are guarded as the xlsx writers guard them.
+    """
+    safe = frame.map(csv_safe)
+    write_atomically(path, lambda temp: safe.to_csv(temp, index=False, encoding="utf-8-sig"))
     return path
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from evaluator.common.numbers import format_percent, round_half_up
-from evaluator.models import Flag, ProjectScore, RowStatus, RunResult, ScoredRow, Severity
+from evaluator.models import Flag, ProjectScore, ReportRules, RowStatus, RunResult, ScoredRow, Severity
 
 PLACEHOLDER = "【待填写】"
 INCOMPLETE = "评分未完成"
-LEVEL1_ORDER = ("成本指标", "产出指标", "效益指标", "满意度指标")
 BUDGET_LABEL = "预算执行率"
 _SEVERITY_RANK = {Severity.RED: 2, Severity.YELLOW: 1, Severity.INFO: 0}
 
@@ -382,3 +382,24 @@ def flagged_lines(run: RunResult) -> list[FlaggedLine]:
                 )
     order = {Severity.RED: 0, Severity.YELLOW: 1}
     return sorted(lines, key=lambda x: (-x.lost, order.get(x.severity, 2)))
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> ReportRules:
+    """The default profile's rules, for a report written outside a run (a run carries its own)."""
+    from evaluator.config.profiles import load_profile
+
+    return load_profile().report_rules()
+
+
+def rules_of(run: RunResult | None) -> ReportRules:
+    """The rules the run was scored by, as the reports state them."""
+    return run.rules if run is not None and run.rules is not None else default_rules()
+
+
+def legend_text(rules: ReportRules) -> str:
+    """What the red and yellow shading of a report row means, in the profile's own bands."""
+    return (
+        f"红色底纹：完成率低于{format_percent(rules.red_below, 0, trim=True)}等严重问题；"
+        "黄色底纹：未完全达标、超额完成、未评分或需说明。"
+    )

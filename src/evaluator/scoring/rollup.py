@@ -122,10 +122,11 @@ def roll_up(
     elif alloc.missing:
         names = "、".join(n for n, _ in alloc.missing)
         if profile.policies.missing_category == "rescale" and max_cents > 0:
-            total = round_half_up(raw_cents / max_cents * 100)
+            total = round_half_up(raw_cents / max_cents * profile.total_points)
             rescaled_from = raw_cents / 100
             notes.append(
-                f"{names}不考核，用适用指标得分汇总后按百分制折算：{format_number(raw_cents / 100)} × 100 ÷ "
+                f"{names}不考核，用适用指标得分汇总后按百分制折算：{format_number(raw_cents / 100)} × "
+                f"{format_number(profile.total_points)} ÷ "
                 f"{format_number(max_cents / 100)} = {pts(total)}"
             )
         else:
@@ -156,7 +157,7 @@ def roll_up(
         flags.append(Flag("grade_low", severity, f"等级为「{grade}」（总分 {pts(total)}）"))
     if weights_off:
         how = "已按百分制折算" if profile.policies.weights_not_100 == "normalise" else "按给定分值直接加总"
-        message = f"分值合计为 {pts(max_cents / 100)}，不等于100分，{how}，请核对分值"
+        message = f"分值合计为 {pts(max_cents / 100)}，不等于{format_number(profile.total_points)}分，{how}，请核对分值"
         flags.append(Flag("weights_not_100", Severity.YELLOW, message))
     if not_applicable:
         flags.append(Flag(NOT_APPLICABLE, Severity.INFO, f"{len(not_applicable)} 个指标不适用，未计分"))
