@@ -39,11 +39,48 @@ def test_the_fast_path_is_taken_only_when_asked(monkeypatch: pytest.MonkeyPatch)
     assert isinstance(xlsx_fast.open_fast(SAMPLE_ACTUALS, formulas=False), FastWorkbook)
 
 
-def test_a_file_calamine_cannot_read_goes_to_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_renamed_file_is_refused_in_the_openpyxl_paths_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaluator.errors import EvaluatorError
+    from evaluator.ingest.workbook_open import open_xlsx
+
+    renamed = tmp_path / "renamed.xlsx"
+    renamed.write_bytes(b"a,b\n1,2\n" * 100)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    with pytest.raises(EvaluatorError) as fast:
+        xlsx_fast.open_fast(renamed, formulas=False)
+    with pytest.raises(EvaluatorError) as slow:
+        open_xlsx(renamed, data_only=False)
+    assert str(fast.value) == str(slow.value)
+
+
+def test_a_zip_calamine_cannot_parse_goes_to_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(b"not a zip file at all")
+    with zipfile.ZipFile(SAMPLE_ACTUALS) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<worksheet><sheetData><row" if item.filename == "xl/worksheets/sheet1.xml" else data)
     monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
     assert xlsx_fast.open_fast(broken, formulas=False) is None
+
+
+def test_the_extent_is_the_data_not_the_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaluator.ingest.workbook_open import used_columns, used_rows
+
+    path = tmp_path / "extent.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["C3"], ws["B5"] = "a", "c", "  "
+    ws["D7"] = "=1+1"  # no cached value: empty in the values view, there in the formulas view
+    wb.save(path)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    values = xlsx_fast.open_fast(path, formulas=False)
+    formulas = values.with_formulas()
+    slow_values, slow_formulas = openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path)
+    title = values.sheetnames[0]
+    assert used_rows(values[title]) == used_rows(slow_values[title]) == [1, 3]
+    assert used_rows(values[title], formulas[title]) == used_rows(slow_values[title], slow_formulas[title]) == [1, 3, 7]
+    assert used_columns(values[title]) == used_columns(slow_values[title]) == 3
+    assert used_columns(formulas[title]) == used_columns(slow_formulas[title]) == 4
 
 
 def test_bundled_actuals_give_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,3 +195,16 @@ def test_sheet_xml_scan_finds_shared_formulas_errors_and_prefixed_tags() -> None
     assert data.percent_cells == {(1, 1): "0.0%"}  # the row's own s="3" is not a cell
     assert data.errors == {(1, 3): "#N/A"}
     assert data.formulas == {(1, 2): "=A1*2", (2, 2): "=A2*2", (2, 3): '=IF(A2>1,"a","b")'}
+
+
+def test_hidden_sheets_are_hidden_on_both_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "hidden.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "可见"
+    wb.create_sheet("隐藏").sheet_state = "hidden"
+    wb.create_sheet("深度隐藏").sheet_state = "veryHidden"
+    wb.save(path)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    fast, slow = xlsx_fast.open_fast(path, formulas=False), openpyxl.load_workbook(path)
+    assert [fast[t].sheet_state for t in fast.sheetnames] == [slow[t].sheet_state for t in slow.sheetnames]
+    assert [fast[t].sheet_state for t in fast.sheetnames] == ["visible", "hidden", "veryHidden"]

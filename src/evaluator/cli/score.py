@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from evaluator.cli.arguments import output_folder
+from evaluator.cli.outdir import check_output_folder, staged_output
 from evaluator.common.collector import collector_paused
 from evaluator.common.files import write_text_atomically
 from evaluator.common.numbers import format_percent
@@ -40,7 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("actuals", nargs="?", help="年末实际完成值工作簿；省略时使用内置样例")
     parser.add_argument("--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径")
-    parser.add_argument("-o", "--output", default="outputs", help="输出目录（默认 outputs/）")
+    parser.add_argument(
+        "-o", "--output", default="outputs", type=output_folder, metavar="OUTDIR", help="输出目录（默认 outputs/）"
+    )
     parser.add_argument("--no-reports", action="store_true", help="只输出 CSV，不生成自评表、报告和图表")
     parser.add_argument(
         "--jobs", type=int, default=None, help="生成报告的并行进程数（默认：项目较多时按 CPU 核数，较少时为 1）"
@@ -69,6 +73,49 @@ def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path | None]:
     return base / SAMPLE_TARGETS, base / SAMPLE_ACTUALS
 
 
+def _is_actuals_workbook(path: Path) -> bool:
+    """A workbook with the 实际完成 sheet the template writes: the second input, not the first."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    from evaluator.ingest.actuals_workbook import ACTUALS_SHEET
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return False
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError):
+        return False  # the reader will say what is wrong with it
+    try:
+        return ACTUALS_SHEET in workbook.sheetnames
+    finally:
+        workbook.close()
+
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+
+
+def check_order(targets: Path, actuals: Path | None) -> None:
+    """Name the file that is in the wrong place, rather than fail to read it as something it is not."""
+    usage = "evaluator score 申报表或目标工作簿 实际完成值工作簿"
+    if _is_actuals_workbook(targets):
+        if actuals is None:
+            raise EvaluatorError(
+                f"「{targets.name}」是实际完成值工作簿（含「实际完成」工作表），应作为第二个参数；"
+                f"第一个参数请给出绩效目标申报表或目标工作簿：{usage}"
+            )
+        raise EvaluatorError(
+            f"两个输入文件的顺序反了：「{targets.name}」是实际完成值工作簿，应作为第二个参数；"
+            f"「{actuals.name}」应作为第一个参数：evaluator score {actuals} {targets}"
+        )
+    if actuals is not None and actuals.suffix.lower() in TEXT_SUFFIXES:
+        raise EvaluatorError(
+            f"「{actuals.name}」是文本文件，不是实际完成值工作簿；申报表应作为第一个参数，"
+            f"第二个参数是 evaluator template 生成并由单位填好的 .xlsx 工作簿：{usage}"
+        )
+
+
 def write_run_log(run: RunResult, path: Path) -> Path:
     """Every repair and every unplaced line, so a person can check what the engine decided."""
     lines = [f"评分规则：{run.profile_name}", reconciliation_line(run), ""]
@@ -93,13 +140,19 @@ def print_summary(
     """Every project for a small portfolio (or with --all); a summary of constant size otherwise.
 
     Laying out a table of 10,000 projects took rich longer than scoring them, and nobody reads it
-    on a terminal: the full list is in projects.csv and 汇总.xlsx.
+    on a terminal: the full list is in projects.csv and 汇总.xlsx. Projects not reported (未填报)
+    are named apart and take no part in the table, the grades or the ranking.
     """
     frame = projects_frame(run) if frame is None else frame
-    if show_all or len(frame) <= LARGE_PORTFOLIO:
-        console.print(_projects_table(frame, f"项目支出绩效自评结果（规则：{run.profile_name}）"))
+    reported = frame[[not project.unreported for project in run.projects]]
+    apart = [p.project.name for p in run.projects if p.unreported]
+    if show_all or len(reported) <= LARGE_PORTFOLIO:
+        console.print(_projects_table(reported, f"项目支出绩效自评结果（规则：{run.profile_name}）"))
     else:
-        print_overview(console, run, frame)
+        print_overview(console, run, reported)
+    if apart:
+        shown = apart if show_all or len(apart) <= WORST_PROJECTS else [*apart[:WORST_PROJECTS], "…"]
+        console.print(f"未填报的项目（{len(apart)} 个，不评分、不定级、不参与排名）：" + "、".join(shown))
     print_top_losses(console, run)
     console.print(reconciliation_line(run))
     console.print(f"结果已写入：{outdir}")
@@ -136,7 +189,7 @@ def _projects_table(frame: pd.DataFrame, title: str) -> Table:
 def print_overview(console: Console, run: RunResult, frame: pd.DataFrame, worst: int | None = None) -> None:
     """Counts, the grade distribution and the lowest-scoring projects: the same size for any portfolio."""
     worst = WORST_PROJECTS if worst is None else worst
-    incomplete = sum(not project.complete for project in run.projects)
+    incomplete = sum(not project.complete for project in run.projects if not project.unreported)
     console.print(
         f"项目支出绩效自评结果（规则：{run.profile_name}）：{len(frame):,} 个项目，"
         f"指标 {run.rows_in:,} 行（已评分 {run.rows_scored:,}，未评分 {run.rows_not_scored:,}），"
@@ -210,6 +263,9 @@ def run(args: argparse.Namespace) -> int:
     for path in (targets, actuals):
         if path is not None and not path.exists():
             raise EvaluatorError("找不到输入文件", value=str(path))
+    check_order(targets, actuals)
+    outdir = Path(args.output)
+    check_output_folder(outdir)  # before the work, not after it
     errors = Console(stderr=True, highlight=False)
     stages = ("读取目标", "读取实际完成值", "评分")
     with _stage_progress(errors) as bar, collector_paused(freeze=True):
@@ -228,23 +284,22 @@ def run(args: argparse.Namespace) -> int:
             evaluation = score(targets, actuals, args.rules, stage=stage)
         bar.update(task, completed=len(stages))
     result = evaluation.run
-    outdir = Path(args.output)
-    outdir.mkdir(parents=True, exist_ok=True)
-    projects = projects_frame(result)
-    write_table(scores_frame(result), outdir, "scores", args.output_format)
-    write_table(projects, outdir, "projects", args.output_format)
-    write_table(unmatched_frame(result), outdir, "unmatched_actuals", args.output_format)
-    write_run_log(result, outdir / "核对与修复记录.txt")
-
     console = Console(highlight=False)
-    if not args.no_reports:
-        from evaluator.reports.bundle import write_all_reports
+    projects = projects_frame(result)
+    output_format = getattr(args, "output_format", "csv")
+    with staged_output(outdir) as staged:  # everything appears in OUTDIR at once, or nothing changes
+        write_table(scores_frame(result), staged, "scores", output_format)
+        write_table(projects, staged, "projects", output_format)
+        write_table(unmatched_frame(result), staged, "unmatched_actuals", output_format)
+        write_run_log(result, staged / "核对与修复记录.txt")
+        if not args.no_reports:
+            from evaluator.reports.bundle import write_all_reports
 
-        if len(result.projects) >= PROGRESS_THRESHOLD:
-            with _stage_progress(errors) as bar:
-                task = bar.add_task("生成报告", total=len(result.projects))
-                write_all_reports(result, outdir, progress=lambda _name: bar.advance(task), workers=args.jobs)
-        else:
-            write_all_reports(result, outdir, workers=args.jobs)
-    print_summary(console, result, outdir, projects, show_all=args.all)
+            if len(result.projects) >= PROGRESS_THRESHOLD:
+                with _stage_progress(errors) as bar:
+                    task = bar.add_task("生成报告", total=len(result.projects))
+                    write_all_reports(result, staged, progress=lambda _name: bar.advance(task), workers=args.jobs)
+            else:
+                write_all_reports(result, staged, workers=args.jobs)
+    print_summary(console, result, outdir, projects, show_all=getattr(args, "all", False))
     return 0

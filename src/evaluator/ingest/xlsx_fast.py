@@ -88,6 +88,7 @@ class _SheetData:
     title: str
     values: list[list[object]]
     merged: _Merged
+    state: str = "visible"  # workbook.xml's visible / hidden / veryHidden, as openpyxl's sheet_state
     percent_cells: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -111,6 +112,7 @@ class FastSheet:
         self._formulas = formulas
         self.title = data.title
         self.merged_cells = data.merged
+        self.sheet_state = data.state
 
     @property
     def max_row(self) -> int:
@@ -123,6 +125,32 @@ class FastSheet:
     @property
     def has_formulas(self) -> bool:
         return bool(self._data.formulas)
+
+    def used_rows(self) -> list[int]:
+        """Rows (1-based) holding content in this view: values, error values, and formulas in the formulas view."""
+        data = self._data
+        rows = {
+            number
+            for number, line in enumerate(data.values, start=1)
+            if any(v is not None and not (type(v) is str and not v.strip()) for v in line)
+        }
+        rows.update(row for row, _col in data.errors)
+        if self._formulas:
+            rows.update(row for row, _col in data.formulas)
+        return sorted(rows)
+
+    def used_columns(self) -> int:
+        """The last column (1-based) holding content in this view; 0 for an empty sheet."""
+        data = self._data
+        last = 0
+        for line in data.values:
+            for index in range(len(line), last, -1):
+                value = line[index - 1]
+                if value is not None and not (type(value) is str and not value.strip()):
+                    last = index
+                    break
+        keys = [*data.errors, *(data.formulas if self._formulas else ())]
+        return max([last, *(col for _row, col in keys)])
 
     def cell(self, row: int, column: int) -> FastCell:
         data = self._data
@@ -158,7 +186,7 @@ class FastWorkbook:
         self._calamine = CalamineWorkbook.from_path(str(self.path))
         self.sheetnames: list[str] = list(self._calamine.sheet_names)
         with zipfile.ZipFile(self.path) as archive:
-            self._sheet_parts = _sheet_parts(archive)
+            self._sheet_parts, self._states = _sheet_parts(archive)
             self._percent_styles = _percent_styles(archive)
         self._data: dict[str, _SheetData] = {}
 
@@ -184,7 +212,7 @@ class FastWorkbook:
                 _Range(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1)
                 for start, end in (sheet.merged_cell_ranges or ())
             )
-            data = _SheetData(title, values, _Merged(ranges))
+            data = _SheetData(title, values, _Merged(ranges), self._states.get(title, "visible"))
             part = self._sheet_parts.get(title)
             if part is not None:
                 with zipfile.ZipFile(self.path) as archive:
@@ -197,19 +225,21 @@ class FastWorkbook:
         self._calamine.close()
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part, from workbook.xml and its relationships."""
+def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
+    """(sheet name → its XML part, sheet name → its state), from workbook.xml and its relationships."""
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
     parts: dict[str, str] = {}
+    states: dict[str, str] = {}
     for sheet in book.iter(f"{_MAIN}sheet"):
+        states[sheet.get("name", "")] = sheet.get("state", "visible")
         target = targets.get(sheet.get(f"{_REL}id"), "")
         if not target:
             continue
         path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         parts[sheet.get("name", "")] = path
-    return parts
+    return parts, states
 
 
 def _percent_styles(archive: zipfile.ZipFile) -> dict[bytes, str]:
@@ -309,6 +339,10 @@ def _unescape(text: str) -> str:
     )
 
 
+MAX_FAST_SHEET_XML_BYTES = 1024 * 1024 * 1024
+"""calamine holds values, not styled cell objects: a sheet of up to ~1.5M indicator rows (1 GiB of
+XML) is read this way, where the openpyxl load refuses more than 64 MB (about 100,000 rows)."""
+
 FAST_READ_BYTES = 256_000
 """Workbooks at least this large (about 4,500 indicator rows) are read this way; smaller ones by openpyxl.
 
@@ -319,9 +353,21 @@ the reader they have always had."""
 def open_fast(path: Path, *, formulas: bool) -> FastWorkbook | None:
     """A FastWorkbook for a large file, or None: small files, and any file calamine cannot read, go to
     openpyxl, whose messages for a damaged or foreign file the readers already turn into Chinese."""
+    from evaluator.ingest.formats.sniff import require_xlsx
+    from evaluator.ingest.workbook_open import check_sheet_sizes
+
+    path = Path(path)
     try:
-        if Path(path).stat().st_size < FAST_READ_BYTES:
+        if path.stat().st_size < FAST_READ_BYTES:
             return None
-        return FastWorkbook(path, formulas=formulas)
+    except OSError:
+        return None
+    require_xlsx(path)  # the same refusals as the openpyxl path, in the same words
+    check_sheet_sizes(path, MAX_FAST_SHEET_XML_BYTES)
+    try:
+        workbook = FastWorkbook(path, formulas=formulas)
+        for title in workbook.sheetnames:  # read now, so a damaged sheet fails here and not in a reader
+            workbook.sheet_data(title)
     except Exception:  # calamine's and zipfile's many kinds: the openpyxl path reports them properly
         return None
+    return workbook
