@@ -13,7 +13,7 @@ import os
 import sys
 
 from evaluator import __version__
-from evaluator.errors import EvaluatorError
+from evaluator.errors import EXIT_INPUT, EXIT_INTERNAL, EvaluatorError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("evaluator.cli.parse", "读取绩效目标申报表（PDF 提取文本或工作簿），输出结构化目标工作簿"),
@@ -49,13 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._run(args) or 0)
     except EvaluatorError as err:
         print(f"错误：{err}", file=sys.stderr)
-        return 1
+        return err.exit_code
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
     except PermissionError as err:
         print(f"错误：无法读写文件（是否已在 Excel/Word 中打开，或没有权限？）：{err.filename or err}", file=sys.stderr)
-        return 1
+        return EXIT_INPUT  # writes go through write_atomically (OutputError); what is left is reading
     except Exception as err:  # a bug, not bad input: say so plainly, keep the details for the report
         if os.environ.get("EVALUATOR_DEBUG"):
             raise
@@ -64,8 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             "重新运行以获得详细信息，并连同输入文件一起反馈。",
             file=sys.stderr,
         )
-        return 3
-
+        return EXIT_INTERNAL
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from evaluator.common.files import write_text_atomically
+from evaluator.common.files import output_folder, write_text_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.common.resources import sample_inputs_dir
 from evaluator.errors import EvaluatorError
@@ -150,8 +150,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         evaluation = score(targets, actuals, args.rules)
     result = evaluation.run
-    outdir = Path(args.output)
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir = output_folder(Path(args.output))
     write_csv(scores_frame(result), outdir / "scores.csv")
     write_csv(projects_frame(result), outdir / "projects.csv")
     write_csv(unmatched_frame(result), outdir / "unmatched_actuals.csv")
