@@ -284,6 +284,22 @@ def test_full_width_and_year_and_weight_column() -> None:
     assert second.level3 == "满意度"  # looks like a level alias, but it stands where the 三级指标 goes
 
 
+def test_weight_written_as_a_percentage_or_with_fen_is_the_weight() -> None:
+    text = (
+        FORM_HEADER.format(name="甲项目", total="1,000.00")
+        + "\t一级指标\t二级指标\t三级指标\t年度指标值\t分值\n"
+        + "\t产出指标\t数量指标\t培训人次\t≥100(人次)\t20%\n"
+        + "\t满意度指标\t服务对象满意度指标\t满意度\t>90%\t10分\n"
+    )
+    decl = parse_declarations_text(text, "w.txt")
+    first, second = decl.projects[0].indicators
+    assert (first.level3, first.target_text, first.weight) == ("培训人次", "≥100(人次)", 20.0)
+    assert (second.level3, second.target_text, second.weight) == ("满意度", ">90%", 10.0)
+    noted = [r for r in decl.repairs if r.found == "20%"]
+    assert len(noted) == 1 and noted[0].source.line == 13 and "按满分100分中的20分读取" in noted[0].decision
+    assert not [r for r in decl.repairs if "错位" in r.decision]
+
+
 def test_missing_target_is_kept_with_a_warning() -> None:
     text = (
         FORM_HEADER.format(name="甲项目", total="1,000.00")

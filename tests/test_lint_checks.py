@@ -118,6 +118,32 @@ def test_s06_placeholder_name_and_target() -> None:
     assert "S06" not in codes(project(*BASE))
 
 
+@pytest.mark.parametrize("target", ["无", "不适用", "本项目不适用此指标"])
+def test_s08_not_applicable_target_is_one_p2_finding(target: str) -> None:
+    found = findings(project(*BASE, ("产出指标", "数量指标", "培训课时", target)))
+    assert [(f.code, f.severity) for f in found] == [("S08", "P2")]  # no S06 占位, M01 无法识别, M02 没有数字
+    assert f"「{target}」" in found[0].message and "不计入" in found[0].message
+
+
+def test_s08_not_on_a_target_that_is_scored() -> None:
+    assert "S08" not in codes(project(*BASE))
+    assert "S08" not in codes(project(*replace(COUNT, ("产出指标", "数量指标", "培训人次", "无拖欠"))))
+
+
+def test_only_not_applicable_rows_leave_the_level_missing() -> None:
+    rows = replace(SATISFACTION, ("满意度指标", "服务对象满意度指标", "学员满意度", "不适用"))
+    found = only("S03", project(*rows))
+    assert [f.message for f in found] == ["没有满意度指标（所列指标均为不适用，评分时不计入）"]
+    assert "S03" not in codes(project(*BASE, ("满意度指标", "服务对象满意度指标", "家长满意度", "不适用")))
+
+
+def test_f01_not_on_not_applicable_rows() -> None:
+    shared = ("效益指标", "经济效益指标", "经济效益", "不适用")
+    found = findings(project(*BASE, shared, name="甲项目"), project(*BASE, shared, name="乙项目"))
+    assert not [f for f in found if f.code == "F01" and f.level3 == "经济效益"]
+    assert [f for f in found if f.code == "F01" and f.level3 == "学员满意度"]  # the scored rows still are
+
+
 def test_s07_second_level_outside_the_taxonomy() -> None:
     assert "S07" in codes(project(*BASE, ("效益指标", "其他指标", "宣传覆盖人次", "≥500人次")))
     assert "S07" not in codes(project(*BASE, ("效益指标", "社会效益指标", "宣传覆盖人次", "≥500人次")))
@@ -186,12 +212,29 @@ def test_m06_timing_without_a_date_gets_the_end_date() -> None:
 
 @pytest.mark.parametrize(
     ("target", "rewrite"),
-    [("≥500万元", "≤500万元"), ("不低于500元", "不高于500元"), ("500元", "≤500元"), ("≥500(元)", "≤500(元)")],
+    [("≥500万元", "≤500万元"), ("不低于500元", "不高于500元"), ("≥500(元)", "≤500(元)")],
 )
 def test_d01_cost_with_a_lower_bound(target: str, rewrite: str) -> None:
     found = only("D01", project(*replace(COST, ("成本指标", "经济成本指标", "人均培训成本", target))))
     assert len(found) == 1 and found[0].severity == "P1" and found[0].rewrite == rewrite
     assert found[0].suggestion.startswith(f"改为「{rewrite}」")
+
+
+def test_d05_cost_without_a_comparator_is_read_as_the_scorer_reads_it() -> None:
+    rows = replace(COST, ("成本指标", "经济成本指标", "人均培训成本", "500元"))
+    found = only("D05", project(*rows))
+    assert len(found) == 1 and found[0].severity == "P3" and found[0].rewrite == "≤500元"
+    assert "按「不高于」理解" in found[0].message
+    assert "D01" not in codes(project(*rows))  # the score reads 500元 as a ceiling: not a lower bound
+    assert "D05" not in codes(project(*BASE))  # ≤500元 says its comparator
+
+
+def test_d01_on_a_bare_cost_when_the_profile_reads_it_as_a_floor() -> None:
+    decl = Declarations(
+        (project(*replace(COST, ("成本指标", "经济成本指标", "人均培训成本", "500元"))),), source_file="t.txt"
+    )
+    found = [f.code for f in lint_declarations([decl], load_lint_rules(), cost_default_op="ge").findings]
+    assert "D01" in found and "D05" not in found
 
 
 def test_d01_not_on_a_ceiling() -> None:

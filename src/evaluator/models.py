@@ -17,26 +17,44 @@ from enum import StrEnum
 
 @dataclass(frozen=True)
 class SourceRef:
-    """A place in an input file: a text line, or a sheet row (1-based, as a person counts)."""
+    """A place in an input file: a text line, or a sheet row (1-based, as a person counts).
+
+    `sheet` names the part of the file the row counts in, and `part` says what that part is, so that
+    a message names what the user sees: a worksheet (工作表「项目1」 … 「C」列), a Word, PDF or HTML
+    table (表格2 第3行 第3列 — such tables have no column letters), or a PDF page (第2页 第5行).
+    """
 
     file: str
     line: int | None = None
     sheet: str | None = None
     row: int | None = None
-    column: str | None = None
+    column: str | None = None  # spreadsheet-style letter (A, B, … AA) for every kind of part
+    part: str = "sheet"  # "sheet" | "table" | "page": what `sheet` names
 
     def describe(self) -> str:
-        """Chinese location text for messages, e.g. `targets.txt 第12行` or `a.xlsx 工作表「项目」第3行`."""
+        """Chinese location text for messages, e.g. `targets.txt 第12行`, `a.xlsx 工作表「项目」 第3行`,
+        `a.docx 表格1 第3行 第2列` or `a.pdf 第2页 第5行`."""
         parts = [self.file]
         if self.sheet is not None:
-            parts.append(f"工作表「{self.sheet}」")
+            parts.append(f"工作表「{self.sheet}」" if self.part == "sheet" else self.sheet)
         if self.row is not None:
             parts.append(f"第{self.row}行")
         if self.line is not None:
             parts.append(f"第{self.line}行")
         if self.column is not None:
-            parts.append(f"「{self.column}」列")
+            number = _column_number(self.column) if self.part == "table" else None
+            parts.append(f"第{number}列" if number else f"「{self.column}」列")
         return " ".join(parts)
+
+
+def _column_number(letters: str) -> int | None:
+    """A → 1, AA → 27; None for anything that is no column letter (a header name)."""
+    if not letters.isascii() or not letters.isalpha() or not letters.isupper():
+        return None
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 @dataclass(frozen=True)

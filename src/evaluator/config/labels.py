@@ -78,6 +78,12 @@ class Labels:
     markers: frozenset[str]
     table_end: tuple[str, ...]
     signature: tuple[str, ...]
+    total_words: tuple[str, ...] = ("总分", "合计")  # total lines: the table's 分值 and 得分
+    not_filled: frozenset[str] = frozenset()  # placeholder texts of a cell still to be filled in
+
+    def is_not_filled(self, text: str) -> bool:
+        """（未填报）, 【待填写】: a placeholder, not a value."""
+        return label_word(text).strip("()[]【】〔〕") in self.not_filled
 
     def field_of(self, word: str) -> str | None:
         """The header field a label names, or None; `word` is a `label_word`."""
@@ -193,6 +199,13 @@ def load_labels(path: Path | None = None) -> Labels:
         markers=frozenset(label_word(w) for w in _strings(columns.get("markers"), "columns.markers", path)),
         table_end=tuple(label_word(w) for w in _strings(table_end.get("starts"), "table_end.starts", path)),
         signature=tuple(label_word(w) for w in _strings(table_end.get("signature"), "table_end.signature", path)),
+        not_filled=frozenset(
+            label_word(w)
+            for w in _strings(data.get("cells", {}).get("not_filled", ["未填报"]), "cells.not_filled", path)
+        ),
+        total_words=tuple(
+            label_word(w) for w in _strings(table_end.get("totals", ["总分", "合计"]), "table_end.totals", path)
+        ),
     )
 
 

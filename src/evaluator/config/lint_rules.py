@@ -26,9 +26,9 @@ DEFAULT_LINT_RULES = "lint"
 # Every check the engine implements. A rules file must describe each (so a report can always name
 # its label and source) and may not invent codes the engine does not know.
 KNOWN_CHECKS = (
-    *(f"S0{n}" for n in range(1, 8)),
+    *(f"S0{n}" for n in range(1, 9)),
     *(f"M0{n}" for n in range(1, 7)),
-    *(f"D0{n}" for n in range(1, 5)),
+    *(f"D0{n}" for n in range(1, 6)),
     *(f"P0{n}" for n in range(1, 5)),
     *(f"C0{n}" for n in range(1, 4)),
     *(f"F0{n}" for n in range(1, 4)),

@@ -42,7 +42,8 @@ _YEAR_ONLY = re.compile(r"^\(?\s*((?:19|20)\d\d)\s*\)?\s*年?度?\)?$")
 _PLACEHOLDER = re.compile(r"^指标\d+[:：]?$")
 _WAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*万元")
 _YUAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*元")
-_GRADES = ("优", "良", "中", "差")
+_GRADE = re.compile(r"^(优|良|中|差)(?:\(.*\))?$")  # 良, or 良(评分未完成) with a remark in brackets
+_POINTS_SUFFIX = re.compile(r"\(\d+(?:\.\d+)?分\)$")  # 产出指标(50分): the level's points, not its name
 _POINTS_CELL = re.compile(r"^\(?\d+(?:\.\d+)?分\)?$")  # `(50分)` left in a cell of its own by a merged level cell
 _GLUED_WORDS = (
     "一级指标",
@@ -414,7 +415,7 @@ class _FormReader:
                 if state.level1 is not None and state.level1 != "成本指标":
                     self.note(cell, cell.text, f"二级指标「{l2}」属于「{owner}」，一级指标按指标体系取「{owner}」")
                 state.level1 = owner
-        if label_word(cell.text) != canonical:
+        if _POINTS_SUFFIX.sub("", label_word(cell.text)) != canonical:
             self.note(cell, cell.text, f"非标准的指标层级名称，按指标体系视为「{canonical}」")
 
     def read_table(self, start: int, table: _Table) -> None:
@@ -422,31 +423,45 @@ class _FormReader:
         if table.stream:
             self._read_stream(start, table, state)
             return
+        ended = False
         for index in range(start, len(self.rows)):
             row = self.rows[index]
-            if not any(c.text for c in row):
+            filled = [c for c in row if c.text]
+            if not filled:
+                continue
+            if ended:  # 指标得分合计 then 折算总分: every total line under the table counts
+                if not self._is_total_row(filled[0]):
+                    break
+                self._read_end_row(filled)
                 continue
             if not self._read_row(row, table, state):
-                break
+                ended = self._is_total_row(filled[0])
+                if not ended:
+                    break
 
     def _ends_table(self, cell: _Cell) -> bool:
         word = cell.word
-        if any(word.startswith(w) for w in self.labels.table_end):
+        if word.startswith(self.labels.table_end) or word.startswith(self.labels.total_words):
             return True
         return any(w in word for w in self.labels.signature)
 
+    def _is_total_row(self, cell: _Cell) -> bool:
+        return cell.word.startswith(self.labels.total_words)
+
     def _read_end_row(self, cells: list[_Cell]) -> None:
+        """A total line gives 分值 and 得分; of several (指标得分合计, 折算总分) the first gives the points
+        as published and the last the final score."""
         first = cells[0]
-        if first.word.startswith(("总分", "合计")):
+        if self._is_total_row(first):
             numbers = [n for n in (_number(c.text) for c in cells[1:]) if n is not None]
             if numbers:
-                self.totals["weight"] = numbers[0]
+                self.totals.setdefault("weight", numbers[0])
             if len(numbers) > 1:
                 self.totals["score"] = numbers[1]
             for c in cells[1:]:
-                w = c.word.removeprefix("自评等级:").removeprefix("评价等级:")
-                if w in _GRADES:
-                    self.grade = w
+                grade = _GRADE.match(c.word.removeprefix("自评等级:").removeprefix("评价等级:"))
+                if grade:
+                    self.grade = grade.group(1)
         elif any(w in first.word for w in self.labels.signature) or any(
             w in c.word for c in cells for w in self.labels.signature
         ):
@@ -624,7 +639,11 @@ class _FormReader:
         actual = by_role["actual"].text.strip() if "actual" in by_role else None
         if actual is not None or "score" in by_role:
             self.self_evaluation = True
+        if actual is not None and self.labels.is_not_filled(actual):
+            actual = ""
         reason = by_role["reason"].text.strip() if "reason" in by_role else ""
+        if self.labels.is_not_filled(reason):
+            reason = ""
         sub_row = level3.startswith("其中")
         if sub_row:
             self.note(name_cell, level3, "「其中」分项行：列在上一指标之下，不单独评分")
@@ -787,28 +806,61 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
 
 
 def _regions(grids: list[Grid], labels: Labels) -> list[tuple[bool, list[list[_Cell]]]]:
-    """Rows to read together: each dense grid alone, all text grids of a file as one run of rows."""
-    regions: list[tuple[bool, list[list[_Cell]]]] = []
-    text_rows: list[list[_Cell]] = []
+    """Rows to read together: each dense grid with the text lines that belong to it, the other text
+    grids of a file as one run of rows.
+
+    Word, PDF and HTML files keep a table's title and year (项目支出绩效自评表 /（2024年度）) and its
+    signature line as paragraphs outside the table, so their readers give them as text grids between
+    the tables. Such a run belongs to its neighbours, as the same lines do inside an xlsx sheet: the
+    lines from its first heading on open the next table, the lines before it close the previous one.
+    A text run that holds an indicator table of its own stays a form by itself.
+    """
+    pieces: list[tuple[bool, list[list[_Cell]]]] = []
     spaced = False
     for grid in grids:
         dense = grid.kind in DENSE_KINDS
-        target = [] if dense else text_rows
+        rows: list[list[_Cell]] = []
         for row in grid.rows:
             cells = [
                 _Cell(cell.text.strip(), label_word(cell.text), cell.source, 0, col) for col, cell in enumerate(row)
             ]
-            pieces = [cells]
+            split = [cells]
             if not dense:
-                pieces, spaced = _spaced_rows(cells, labels, spaced)
-            for piece in pieces:
-                index = len(target)
-                target.append([_Cell(c.text, c.word, c.source, index, c.col, c.spaced) for c in piece])
+                split, spaced = _spaced_rows(cells, labels, spaced)
+            rows.extend(split)
+        pieces.append((dense, rows))
+    dense_rows: dict[int, list[list[_Cell]]] = {k: list(rows) for k, (dense, rows) in enumerate(pieces) if dense}
+    text_rows: list[list[_Cell]] = []
+    for k, (dense, rows) in enumerate(pieces):
         if dense:
-            regions.append((True, target))
+            continue
+        before = max((d for d in dense_rows if d < k), default=None)
+        after = min((d for d in dense_rows if d > k), default=None)
+        if (before is None and after is None) or _holds_table_header(rows, labels):
+            text_rows.extend(rows)
+            continue
+        opening = next((i for i, row in enumerate(rows) if any(labels.is_heading(c.text) for c in row)), len(rows))
+        if after is None:
+            opening = len(rows)
+        elif before is None:
+            opening = 0
+        if before is not None:
+            dense_rows[before].extend(rows[:opening])
+        if after is not None:
+            dense_rows[after][:0] = rows[opening:]
+    regions: list[tuple[bool, list[list[_Cell]]]] = [(True, _indexed(dense_rows[k])) for k in sorted(dense_rows)]
     if text_rows:
-        regions.append((False, text_rows))
+        regions.append((False, _indexed(text_rows)))
     return regions
+
+
+def _holds_table_header(rows: list[list[_Cell]], labels: Labels) -> bool:
+    return any(labels.column_of(c.word) == "level3" for row in rows for c in row)
+
+
+def _indexed(rows: list[list[_Cell]]) -> list[list[_Cell]]:
+    """The rows with each cell's `row` set to its row's index in this region."""
+    return [[_Cell(c.text, c.word, c.source, index, c.col, c.spaced) for c in row] for index, row in enumerate(rows)]
 
 
 def _form_starts(rows: list[list[_Cell]], labels: Labels) -> list[tuple[int, _Cell | None]]:
@@ -854,6 +906,9 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
     projects: list[Project] = []
     last_seen: SourceRef = SourceRef(file)
     header_found: _Cell | None = None
+    # Tables with neither a heading nor a 项目名称 (a workbook's 计算过程 sheet, an annex): read aside
+    # and kept only when the file holds no named form, so they never turn up as a nameless project.
+    nameless: list[tuple[int, Project, list[Repair], str]] = []
     for dense, rows in _regions(grids, labels):
         if not rows:
             continue
@@ -867,7 +922,8 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
                 [_Cell(c.text, c.word, c.source, r - start, c.col, c.spaced) for c in rows[r]]
                 for r in range(start, end)
             ]
-            reader = _FormReader(part, dense, labels, taxonomy, repairs, heading=None)
+            aside: list[Repair] = []
+            reader = _FormReader(part, dense, labels, taxonomy, aside if heading is None else repairs, heading=None)
             if heading is not None:
                 reader.heading = part[0][
                     next(k for k, c in enumerate(part[0]) if c.source == heading.source and c.text == heading.text)
@@ -887,11 +943,28 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
             reader.read_header(header_row)
             reader.read_table(header_end + 1 if not table.stream else header_end, table)
             if not reader.indicators:
+                repairs.extend(aside)
                 repairs.append(
                     Repair(table.header.source, table.header.text, "指标表表头下没有读到任何指标行", "warning")
                 )
                 continue
-            projects.append(reader.project())
+            project = reader.project()
+            if heading is None and not project.name:
+                first = next((c.text for row in part for c in row if c.text), "")
+                nameless.append((len(projects), project, aside, first))
+                continue
+            repairs.extend(aside)
+            projects.append(project)
+    if projects:
+        for _at, project, _aside, first in nameless:
+            where = project.source or SourceRef(file)
+            repairs.append(
+                Repair(where, first, "没有表题和项目名称的表格（如计算过程、附表），不是项目表，未读取", "warning")
+            )
+    else:
+        for at, project, aside, _first in reversed(nameless):
+            projects.insert(at, project)
+            repairs.extend(aside)
     if not projects:
         glued = None
         for _dense, rows in _regions(grids, labels):

@@ -25,8 +25,8 @@ def actuals_of(decl: Declarations) -> Actuals:
     budgets: list[BudgetRow] = []
     for project in decl.projects:
         for indicator in project.indicators:
-            if indicator.sub_row or indicator.published_actual is None:
-                continue
+            if indicator.sub_row or not (indicator.published_actual or "").strip():
+                continue  # an empty 实际完成值 (or （未填报）) is no actual: the row stays not reported
             rows.append(
                 ActualRow(
                     project=project.name,

@@ -21,6 +21,7 @@ from evaluator.common.dates import DateProblem, read_date
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import InputError
+from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
 from evaluator.models import Declarations, Indicator, Project, Repair, SourceRef
 
 FORM_HEADING = "财政项目支出绩效目标申报表"
@@ -385,10 +386,14 @@ class _Form:
             self.unplaced(line, "指标表中出现项目名称行")
             return
         weight: float | None = None
-        if self.columns and self.columns.weight is not None and len(cells) >= 3:
-            last = normalize_text(cells[-1].text)
-            if _NUMBER.match(last) and cells[-1].col >= self.columns.weight:
-                weight = float(last)
+        if (
+            self.columns
+            and self.columns.weight is not None
+            and len(cells) >= 3
+            and cells[-1].col >= self.columns.weight
+        ):
+            weight, taken = self._weight_of(line, cells[-1])
+            if taken:
                 cells = cells[:-1]
 
         levels = [self._level_of(c) for c in cells]
@@ -426,6 +431,22 @@ class _Form:
         if target_cell is None:
             self.note(line, level3_cell.text, "三级指标缺少年度指标值，指标值按空白读取", "warning")
         self._add_indicator(line, level3_cell, target_cell, weight)
+
+    def _weight_of(self, line: _Line, cell: _Cell) -> tuple[float | None, bool]:
+        """(points, whether the cell is the 分值) through the one weight reader every format uses.
+
+        `20%` and `10分` are weights as much as `10` is; left in the row they became the target and
+        pushed the target into the 三级指标. A cell that is no weight at all stays in the row.
+        """
+        try:
+            points, note = read_weight(cell.text)
+        except UnreadableWeight:
+            return None, False
+        if points is None:
+            return None, False
+        if note:
+            self.note(line, cell.text, note)
+        return points, True
 
     def _read_label_only_row(self, line: _Line, labels: list[tuple[_Cell, str]]) -> None:
         before = (self.level1, self.level2)

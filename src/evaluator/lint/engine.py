@@ -16,11 +16,12 @@ from evaluator.config.lint_rules import LintRules, load_lint_rules
 from evaluator.config.profiles import Profile, load_profile
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
+from evaluator.grammar.declared import run_year
 from evaluator.ingest.declarations import read_declarations
 from evaluator.lint.findings import SEVERITY_ORDER, Collector, Finding, Row, rows_of
 from evaluator.lint.project import check_project
 from evaluator.lint.rows import check_row
-from evaluator.models import Declarations, Project, SourceRef
+from evaluator.models import Declarations, Project, SourceRef, TargetKind
 
 _OTHERS_SHOWN = 3
 
@@ -85,16 +86,19 @@ def lint_declarations(
     taxonomy: Taxonomy | None = None,
     profile_name: str = "",
     skipped: Sequence[str] = (),
+    cost_default_op: str = "le",
 ) -> LintResult:
+    """`cost_default_op` is the profile's policy, so targets are read as the year-end score reads them."""
     rules = rules or load_lint_rules()
     taxonomy = taxonomy or default_taxonomy()
     out = Collector(rules)
     linted: list[LintedProject] = []
     for decl in declarations:
         file = Path(decl.source_file).name if decl.source_file else ""
+        year = run_year(decl)
         for project in decl.projects:
             name = file or (project.source.file if project.source else "")
-            rows = rows_of(name, project)
+            rows = rows_of(name, project, year, cost_default_op)
             for row in rows:
                 check_row(row, out, taxonomy)
             check_project(name, project, rows, out)
@@ -128,6 +132,8 @@ def _copied_across(projects: list[LintedProject], out: Collector) -> None:
     by_pair: dict[tuple[str, str], list[tuple[LintedProject, Row]]] = defaultdict(list)
     for item in projects:
         for row in item.rows:
+            if row.target.kind is TargetKind.NOT_APPLICABLE:  # S08 reports it; 不适用 everywhere is no template
+                continue
             pair = (label_key(row.indicator.level3), label_key(row.indicator.target_text))
             if all(pair):
                 by_pair[pair].append((item, row))
@@ -155,4 +161,4 @@ def lint_paths(paths: Sequence[Path], profile: str | Path | Profile | None = Non
     rules = load_lint_rules(profile.lint, Path(profile.path).parent if profile.path else None)
     taxonomy = default_taxonomy()
     declarations, skipped = read_inputs(paths, taxonomy)
-    return lint_declarations(declarations, rules, taxonomy, profile.name, skipped)
+    return lint_declarations(declarations, rules, taxonomy, profile.name, skipped, profile.policies.cost_default_op)

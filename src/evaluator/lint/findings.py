@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from evaluator.config.lint_rules import SEVERITY_NAMES, LintRules
-from evaluator.grammar.targets import parse_target
+from evaluator.grammar.declared import indicator_target, project_year
 from evaluator.models import Indicator, Project, SourceRef, Target
 
 SEVERITY_ORDER = ("P1", "P2", "P3")
@@ -21,8 +21,11 @@ class Row:
     target: Target
 
 
-def rows_of(file: str, project: Project) -> list[Row]:
-    return [Row(file, project, i, parse_target(i.target_text, project.year)) for i in project.indicators]
+def rows_of(file: str, project: Project, default_year: int | None = None, cost_default_op: str = "le") -> list[Row]:
+    """The rows with each target read exactly as the scorer will read it (its row, year and cost policy),
+    so a finding never describes a reading the year-end score does not use."""
+    year = project_year(project, default_year)
+    return [Row(file, project, i, indicator_target(i, year, cost_default_op)) for i in project.indicators]
 
 
 @dataclass(frozen=True)

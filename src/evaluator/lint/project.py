@@ -38,29 +38,59 @@ def check_project(file: str, project: Project, rows: list[Row], out: Collector) 
     _copied_within(rows, out)
 
 
-def _completeness(file: str, project: Project, rows: list[Row], out: Collector) -> None:
+def _completeness(file: str, project: Project, all_rows: list[Row], out: Collector) -> None:
+    # A level whose every row is 不适用 is left out of the score like a missing one, so it counts as missing.
+    rows = [r for r in all_rows if r.target.kind is not TargetKind.NOT_APPLICABLE]
     level1s = {r.indicator.level1 for r in rows}
+    declared1 = {r.indicator.level1 for r in all_rows}
     outputs = {r.indicator.level2 for r in rows if r.indicator.level1 == OUTPUT_LEVEL1}
+    declared_outputs = {r.indicator.level2 for r in all_rows if r.indicator.level1 == OUTPUT_LEVEL1}
     wanted = out.rules.settings.output_level2
+
+    def why(declared: bool) -> str:
+        return "（所列指标均为不适用，评分时不计入）" if declared else ""
+
     if OUTPUT_LEVEL1 not in level1s:
-        out.project("S01", file, project, f"没有产出指标（应含{'、'.join(wanted)}）", advice="补充产出指标")
+        out.project(
+            "S01",
+            file,
+            project,
+            f"没有产出指标{why(OUTPUT_LEVEL1 in declared1)}（应含{'、'.join(wanted)}）",
+            advice="补充产出指标",
+        )
     else:
         for level2 in wanted:
             if level2 not in outputs:
-                out.project("S01", file, project, f"产出指标下没有{level2}", advice=f"补充{level2}")
+                said = why(level2 in declared_outputs)
+                out.project("S01", file, project, f"产出指标下没有{level2}{said}", advice=f"补充{level2}")
     if BENEFIT_LEVEL1 not in level1s:
-        out.project("S02", file, project, "没有效益指标", advice="补充社会效益、经济效益或可持续影响等效益指标")
+        out.project(
+            "S02",
+            file,
+            project,
+            f"没有效益指标{why(BENEFIT_LEVEL1 in declared1)}",
+            advice="补充社会效益、经济效益或可持续影响等效益指标",
+        )
     if SATISFACTION_LEVEL1 not in level1s:
         out.project(
             "S03",
             file,
             project,
-            "没有满意度指标",
+            f"没有满意度指标{why(SATISFACTION_LEVEL1 in declared1)}",
             advice="增设服务对象满意度指标，如「服务对象满意度 ≥90%」，并说明调查方式",
         )
-    has_cost = any(r.indicator.level1 == COST_LEVEL1 or r.indicator.level2 == COST_LEVEL1 for r in rows)
-    if out.rules.settings.require_cost and not has_cost:
-        out.project("S04", file, project, "没有成本指标", advice="增设经济成本指标，如单位成本或费用上限（用「≤」）")
+
+    def is_cost(r: Row) -> bool:
+        return r.indicator.level1 == COST_LEVEL1 or r.indicator.level2 == COST_LEVEL1
+
+    if out.rules.settings.require_cost and not any(is_cost(r) for r in rows):
+        out.project(
+            "S04",
+            file,
+            project,
+            f"没有成本指标{why(any(is_cost(r) for r in all_rows))}",
+            advice="增设经济成本指标，如单位成本或费用上限（用「≤」）",
+        )
 
 
 def _two_first_levels(rows: list[Row], out: Collector) -> None:

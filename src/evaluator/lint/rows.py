@@ -100,6 +100,11 @@ def placement_group(row: Row, rules: LintRules) -> PlacementGroup | None:
 
 def check_row(row: Row, out: Collector, taxonomy: Taxonomy) -> None:
     _structure(row, out, taxonomy)
+    if row.target.kind is TargetKind.NOT_APPLICABLE:
+        # 无 / 不适用 is read as "left out of the score", not as a value: S08 says so once, and the
+        # checks on a value (readable, numeric, direction, placement, money) have nothing to check.
+        _not_applicable(row, out)
+        return
     _measurability(row, out)
     _direction(row, out)
     _placement(row, out)
@@ -122,12 +127,24 @@ def _structure(row: Row, out: Collector, taxonomy: Taxonomy) -> None:
         out.row("S06", row, "三级指标名称为空", advice="写明指标名称")
     elif _is_placeholder(i.level3, out.rules):
         out.row("S06", row, f"三级指标名称「{i.level3}」是占位内容", advice="写明具体的指标名称")
-    if not empty_target and _is_placeholder(i.target_text, out.rules):
+    not_applicable = row.target.kind is TargetKind.NOT_APPLICABLE  # 无 is a reading, reported by S08
+    if not empty_target and not not_applicable and _is_placeholder(i.target_text, out.rules):
         out.row("S06", row, f"年度指标值「{i.target_text}」是占位内容", advice="填写具体的指标值")
     if taxonomy.canonical_level1(i.level1) is None:
         out.row("S07", row, f"一级指标「{i.level1}」不在指标体系中", advice="改用成本、产出、效益、满意度指标之一")
     elif taxonomy.canonical_level2(i.level2) is None:
         out.row("S07", row, f"二级指标「{i.level2}」不在指标体系中", advice="改用指标体系中的二级指标名称")
+
+
+def _not_applicable(row: Row, out: Collector) -> None:
+    i = row.indicator
+    out.row(
+        "S08",
+        row,
+        f"三级指标「{i.level3}」的年度指标值为「{display_text(i.target_text)}」，按不适用理解："
+        "年末评分时不计入，分值按缺项规则处理",
+        advice="本项目确不涉及的，删除该指标；否则填写可衡量的年度指标值",
+    )
 
 
 def _measurability(row: Row, out: Collector) -> None:
@@ -207,6 +224,15 @@ def _direction(row: Row, out: Collector) -> None:
     i, t = row.indicator, row.target
     cost = i.level1 == COST_LEVEL1 or i.level2 == COST_LEVEL1
     lower_bound = t.op in (Op.GE, Op.GT) and t.kind in (TargetKind.COMPARISON, TargetKind.CHANGE)
+    if cost and t.kind is TargetKind.COMPARISON and t.implicit_op and t.op in (Op.LE, Op.LT):
+        # the score reads it as a ceiling (policy cost_default_op): say so, and offer the explicit form
+        out.row(
+            "D05",
+            row,
+            f"成本指标「{i.level3}」的指标值「{display_text(i.target_text)}」未写比较符，评分时按「不高于」理解",
+            rewrite=f"≤{normalize_text(i.target_text)}",
+            advice="写明「≤」，避免理解不一",
+        )
     if cost and lower_bound:
         rewrite = ""
         if t.kind is TargetKind.COMPARISON:

@@ -82,7 +82,7 @@ def _page_grids(file: str, number: int, page: Any) -> list[Grid]:
     for _, kind, item in items:
         if kind == "line":
             lines += 1
-            sequence.line(item, SourceRef(file, sheet=f"第{number}页", line=lines))
+            sequence.line(item, SourceRef(file, sheet=f"第{number}页", line=lines, part="page"))
         else:
             sequence.table(lambda name, table=item: _table_grid(file, name, table))
     return sequence.result()
@@ -92,7 +92,7 @@ def _table_grid(file: str, name: str, table: Any) -> Grid:
     """Cells by their boxes: a cell's span is how many row tops / column lefts its box reaches over."""
 
     def ref(row: int, col: int) -> SourceRef:
-        return SourceRef(file, sheet=name, row=row, column=column_letter(col))
+        return SourceRef(file, sheet=name, row=row, column=column_letter(col), part="table")
 
     builder = GridBuilder(file, name, "pdf_table", ref)
     tops = sorted({round(cell[1], 1) for cell in table.cells})

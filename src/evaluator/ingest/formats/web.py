@@ -82,7 +82,7 @@ def read_html_grids(path: Path, file: str | None = None) -> list[Grid]:
 
 def _table_grid(file: str, name: str, table: Any) -> Grid:
     def ref(row: int, col: int) -> SourceRef:
-        return SourceRef(file, sheet=name, row=row, column=column_letter(col))
+        return SourceRef(file, sheet=name, row=row, column=column_letter(col), part="table")
 
     builder = GridBuilder(file, name, "html_table", ref)
     taken: set[tuple[int, int]] = set()

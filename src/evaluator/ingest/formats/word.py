@@ -71,7 +71,7 @@ def _paragraph_text(paragraph: Any, qn: Any) -> str:
 
 def _table_grid(file: str, name: str, tbl: Any, qn: Any) -> Grid:
     def ref(row: int, col: int) -> SourceRef:
-        return SourceRef(file, sheet=name, row=row, column=column_letter(col))
+        return SourceRef(file, sheet=name, row=row, column=column_letter(col), part="table")
 
     builder = GridBuilder(file, name, "word_table", ref)
     spans: dict[tuple[int, int], list[int]] = {}  # top-left (row, col) → [rowspan, colspan]
