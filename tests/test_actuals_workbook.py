@@ -478,13 +478,16 @@ def _budget_book(path: Path, rows: list[list[object]]) -> Path:
 
 
 def test_funding_sources_under_the_total(tmp_path: Path) -> None:
-    path = _budget_book(tmp_path / "a.xlsx", [
-        [P1, "年度资金总额", 60, 60, 54],
-        [P1, "其中：当年财政拨款", 50, 50, 45],
-        [None, "上年结转", 10, 10, 9],  # project left blank on a 其中 row: belongs to the row above
-        [P1, "其他资金", None, None, None],  # left empty: ignored
-        [P2, "合计", 100, 100, 90],
-    ])
+    path = _budget_book(
+        tmp_path / "a.xlsx",
+        [
+            [P1, "年度资金总额", 60, 60, 54],
+            [P1, "其中：当年财政拨款", 50, 50, 45],
+            [None, "上年结转", 10, 10, 9],  # project left blank on a 其中 row: belongs to the row above
+            [P1, "其他资金", None, None, None],  # left empty: ignored
+            [P2, "合计", 100, 100, 90],
+        ],
+    )
     actuals = read_actuals_workbook(path)
     first, second = actuals.budgets
     assert (first.adjusted_budget, first.executed) == (600000.0, 540000.0)

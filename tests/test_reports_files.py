@@ -12,8 +12,14 @@ from evaluator.reports.bundle import MAX_NAME_BYTES, project_folders, safe_filen
 from report_fixtures import make_run
 
 RESERVED_CHARS = set('<>:"/\\|?*')
-PER_PROJECT = {"自评表.xlsx", "自评报告.docx", "自评报告.html", "chart_level1.png", "chart_indicators.png",
-               "chart_budget.png"}
+PER_PROJECT = {
+    "自评表.xlsx",
+    "自评报告.docx",
+    "自评报告.html",
+    "chart_level1.png",
+    "chart_indicators.png",
+    "chart_budget.png",
+}
 
 
 def _valid(name: str) -> bool:

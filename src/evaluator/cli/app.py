@@ -76,5 +76,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
 
+
 if __name__ == "__main__":
     raise SystemExit(main())

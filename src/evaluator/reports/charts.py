@@ -90,8 +90,9 @@ def level1_rate_figure(score: ProjectScore) -> Figure:
     ax.barh(y, [0 if v is None else v * 100 for v in values], color=[_rate_colour(v) for v in values], height=0.6)
     for yk, v in zip(y, values, strict=True):
         label = "未评分" if v is None else format_percent(v)
-        ax.text((0 if v is None else v * 100) + 1.5, yk, label, va="center", fontsize=9, color=INK, bbox=LABEL_BOX,
-                zorder=4)
+        ax.text(
+            (0 if v is None else v * 100) + 1.5, yk, label, va="center", fontsize=9, color=INK, bbox=LABEL_BOX, zorder=4
+        )
     ax.set_yticks(y, names)
     ax.axvline(100, color=MUTED, linewidth=1, linestyle="--")
     ax.set_xlim(0, 118)
@@ -194,8 +195,16 @@ def totals_figure(projects: Sequence[ProjectScore]) -> Figure:
     ax = fig.add_subplot()
     for name, low, high, colour in GRADE_BANDS:
         ax.axvspan(low, high, color=colour, zorder=0)
-        ax.text((low + high) / 2, 1.0, name, transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                fontsize=10, color=MUTED)
+        ax.text(
+            (low + high) / 2,
+            1.0,
+            name,
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            color=MUTED,
+        )
     y = np.arange(len(ordered))[::-1]
     colours = [GREEN if p.total >= 90 else BLUE if p.total >= 80 else YELLOW if p.total >= 60 else RED for p in ordered]
     ax.barh(y, [p.total for p in ordered], color=colours, height=0.6, zorder=2)

@@ -53,7 +53,14 @@ SHEET_FORM = "自评表"
 SHEET_CALC = "计算过程"
 WIDTHS = {"A": 13, "B": 14, "C": 30, "D": 17, "E": 17, "F": 9, "G": 10, "H": 36}
 INDICATOR_HEADERS = (
-    "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
 )
 BUDGET_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 
@@ -129,7 +136,9 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: Rep
     _merge_text(ws, f"F{goal_row + 1}:H{goal_row + 1}", achieved)
     # Long free prose: one spare line, as renderers with fallback CJK fonts set lines further apart.
     fit_height(
-        ws, goal_row + 1, [(project.annual_goal, _span_width("B", "E")), (achieved, _span_width("F", "H"))],
+        ws,
+        goal_row + 1,
+        [(project.annual_goal, _span_width("B", "E")), (achieved, _span_width("F", "H"))],
         spare_lines=1,
     )
     for col in "ABCDEFGH":
@@ -282,8 +291,21 @@ def _print_setup(ws: Worksheet) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
-CALC_HEADERS = ("序号", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "状态",
-                "计算过程", "标记", "未评分原因", "来源")
+CALC_HEADERS = (
+    "序号",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "状态",
+    "计算过程",
+    "标记",
+    "未评分原因",
+    "来源",
+)
 CALC_WIDTHS = (6, 11, 13, 26, 14, 14, 8, 8, 10, 46, 34, 20, 30)
 
 
@@ -297,17 +319,42 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
     for k, header in enumerate(CALC_HEADERS):
         put_text(ws.cell(2, k + 1), header, CENTRE, bold=True).fill = HEAD_FILL
     b = score.budget
-    budget_values = ["0", "预算执行率", "", "", "", "", b.points, b.score, "已评分" if b.scored else "未评分",
-                     b.calculation, flag_text(b.flags), "" if b.scored else b.calculation, ""]
+    budget_values = [
+        "0",
+        "预算执行率",
+        "",
+        "",
+        "",
+        "",
+        b.points,
+        b.score,
+        "已评分" if b.scored else "未评分",
+        b.calculation,
+        flag_text(b.flags),
+        "" if b.scored else b.calculation,
+        "",
+    ]
     rows = [budget_values]
     ordered = ordered_rows(score)
     row_flags = [score.budget.flags, *(item.flags for item in ordered)]
     for k, item in enumerate(ordered, start=1):
-        rows.append([
-            str(k), item.level1, item.level2, item.level3, item.target_text, item.actual_text, item.weight,
-            item.score, status_label(item), item.calculation,
-            flag_text(item.flags), item.reason, item.source.describe() if item.source else "",
-        ])
+        rows.append(
+            [
+                str(k),
+                item.level1,
+                item.level2,
+                item.level3,
+                item.target_text,
+                item.actual_text,
+                item.weight,
+                item.score,
+                status_label(item),
+                item.calculation,
+                flag_text(item.flags),
+                item.reason,
+                item.source.describe() if item.source else "",
+            ]
+        )
     r = 3
     for values, flags in zip(rows, row_flags, strict=True):
         for k, value in enumerate(values):
@@ -324,9 +371,12 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
         r += 1
     _box(ws, 2, r - 1, 1, len(CALC_HEADERS))
     row_sum = sum(round(x.score * 100) for x in score.rows) / 100
-    summary = [f"总分计算：预算执行得分 {b.score:.2f} + 三级指标得分合计 {row_sum:.2f}"
-               f" = {round_half_up(b.score + row_sum, 2):.2f}", *score.notes,
-               f"最终总分 {score.total:.2f}，等级 {grade_text(score)}"]
+    summary = [
+        f"总分计算：预算执行得分 {b.score:.2f} + 三级指标得分合计 {row_sum:.2f}"
+        f" = {round_half_up(b.score + row_sum, 2):.2f}",
+        *score.notes,
+        f"最终总分 {score.total:.2f}，等级 {grade_text(score)}",
+    ]
     summary += [f.message for f in score.flags]
     for line in summary:
         ws.merge_cells(f"A{r}:{last_col}{r}")

@@ -32,6 +32,7 @@ SCORE_COLUMNS = [
     "来源",
 ]
 
+
 def project_columns(level1_order: Sequence[str]) -> list[str]:
     """projects.csv columns: one 得分 column per first-level indicator of the run's profile, in its order."""
     return [*PROJECT_COLUMNS_BEFORE, *(f"{name}得分" for name in level1_order), *PROJECT_COLUMNS_AFTER]

@@ -38,8 +38,13 @@ _RATE_WORDS = ("率", "满意度", "占比", "比例", "覆盖面", "知晓度",
 _GROWTH_WORDS = ("增长", "增幅", "提高", "提升", "上升", "下降", "降低", "减少")
 _EQ_TOLERANCE = 1e-9
 
-_DIRECTION_OF_OP = {Op.GE: Direction.HIGHER, Op.GT: Direction.HIGHER, Op.LE: Direction.LOWER, Op.LT: Direction.LOWER,
-                    Op.EQ: Direction.EQUAL}
+_DIRECTION_OF_OP = {
+    Op.GE: Direction.HIGHER,
+    Op.GT: Direction.HIGHER,
+    Op.LE: Direction.LOWER,
+    Op.LT: Direction.LOWER,
+    Op.EQ: Direction.EQUAL,
+}
 
 
 @dataclass
@@ -87,9 +92,15 @@ def _qualitative(target: Target, actual: Actual, last_year: Actual | None) -> As
         return Assessment(direction, True, met=tier is Tier.ACHIEVED, tier=tier)
     if actual.kind is ActualKind.NUMBER:
         if target.kind is TargetKind.AS_INCURRED:
-            return Assessment(direction, True, met=True, tier=Tier.ACHIEVED, actual_value=actual.value,
-                              unit=display_unit(actual.unit) or None,
-                              reason="按实际发生填报实际数，视为达成")
+            return Assessment(
+                direction,
+                True,
+                met=True,
+                tier=Tier.ACHIEVED,
+                actual_value=actual.value,
+                unit=display_unit(actual.unit) or None,
+                reason="按实际发生填报实际数，视为达成",
+            )
         rise = _rise_against_last_year(target, actual, last_year)
         if rise is not None:
             return rise
@@ -97,8 +108,16 @@ def _qualitative(target: Target, actual: Actual, last_year: Actual | None) -> As
         if actual.unit == "%" and actual.value is not None and default_vocabulary().means_all(wanted):
             shown = f"「{wanted}」按100%理解，实际 {format_number(actual.value)}%"
             if actual.value >= 100.0 - 1e-9:
-                return Assessment(direction, True, met=True, tier=Tier.ACHIEVED, actual_value=actual.value,
-                                  target_value=100.0, unit="%", reason=shown)
+                return Assessment(
+                    direction,
+                    True,
+                    met=True,
+                    tier=Tier.ACHIEVED,
+                    actual_value=actual.value,
+                    target_value=100.0,
+                    unit="%",
+                    reason=shown,
+                )
             return _undecided(direction, f"{shown}，未全部做到，请选择完成档次")
         tier = classify_text(actual.raw, target.expectation or target.raw)
         if tier is not None:  # "100%完成" on a 完成 target
@@ -123,12 +142,26 @@ def _rise_against_last_year(target: Target, actual: Actual, last_year: Actual | 
     value = float(actual.value or 0.0)
     unit = display_unit(actual.unit or last_year.unit)
     if value > base:
-        return Assessment(Direction.QUALITATIVE, True, met=True, tier=Tier.ACHIEVED, actual_value=value,
-                          target_value=base, unit=unit or None,
-                          reason=f"较上年 {format_number(base)}{unit} 提升至 {format_number(value)}{unit}")
-    return Assessment(Direction.QUALITATIVE, True, met=False, tier=Tier.NOT_ACHIEVED, actual_value=value,
-                      target_value=base, unit=unit or None,
-                      reason=f"未较上年提升（上年 {format_number(base)}{unit}，本年 {format_number(value)}{unit}）")
+        return Assessment(
+            Direction.QUALITATIVE,
+            True,
+            met=True,
+            tier=Tier.ACHIEVED,
+            actual_value=value,
+            target_value=base,
+            unit=unit or None,
+            reason=f"较上年 {format_number(base)}{unit} 提升至 {format_number(value)}{unit}",
+        )
+    return Assessment(
+        Direction.QUALITATIVE,
+        True,
+        met=False,
+        tier=Tier.NOT_ACHIEVED,
+        actual_value=value,
+        target_value=base,
+        unit=unit or None,
+        reason=f"未较上年提升（上年 {format_number(base)}{unit}，本年 {format_number(value)}{unit}）",
+    )
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -145,8 +178,9 @@ def _deadline(target: Target, actual: Actual) -> Assessment:
         return _milestones(target, actual, target.deadline)
     if actual.kind is ActualKind.DATE and actual.date is not None:
         late = (actual.date - target.deadline).days
-        return Assessment(direction, True, met=late <= 0, days_late=max(late, 0),
-                          reason="" if late <= 0 else f"逾期{late}天")
+        return Assessment(
+            direction, True, met=late <= 0, days_late=max(late, 0), reason="" if late <= 0 else f"逾期{late}天"
+        )
     words = actual.text or actual.raw
     tier = classify_text(words, target.expectation) if actual.kind is ActualKind.QUALITATIVE else None
     if tier is Tier.ACHIEVED:
@@ -183,7 +217,11 @@ def _milestones(target: Target, actual: Actual, last: dt.date) -> Assessment:
         earlier = "、".join(_day(d) for d in target.milestones)
         reason = f"只写了一个完成日期，按最后一个时间节点（{_day(last)}）核对，{earlier}的节点未核对"
         return Assessment(
-            direction, True, met=late_days <= 0, days_late=max(late_days, 0), reason=reason,
+            direction,
+            True,
+            met=late_days <= 0,
+            days_late=max(late_days, 0),
+            reason=reason,
             flags=("milestones_unchecked",),
         )
     if dates:
@@ -223,11 +261,20 @@ def _reduce(i: int, target: Target, actual: Actual, last_year: Actual | None, na
         why = _numeric_actual(actual, Direction.RANGE)
         if why is not None:
             return why
-        return _Numeric(i, Direction.RANGE, None, float(actual.value), actual.unit, None, target.unit,
-                        low=-math.inf if target.low is None else target.low,
-                        high=math.inf if target.high is None else target.high,
-                        low_inclusive=target.low_inclusive, high_inclusive=target.high_inclusive,
-                        rate_row=_is_rate_name(name))
+        return _Numeric(
+            i,
+            Direction.RANGE,
+            None,
+            float(actual.value),
+            actual.unit,
+            None,
+            target.unit,
+            low=-math.inf if target.low is None else target.low,
+            high=math.inf if target.high is None else target.high,
+            low_inclusive=target.low_inclusive,
+            high_inclusive=target.high_inclusive,
+            rate_row=_is_rate_name(name),
+        )
     if kind is TargetKind.CHANGE:
         amount = target.change_amount or 0.0
         direction = Direction.LOWER if amount < 0 else Direction.HIGHER
@@ -261,8 +308,16 @@ def _reduce(i: int, target: Target, actual: Actual, last_year: Actual | None, na
         return why
     if target.value is None:
         return _undecided(direction, f"年度指标值「{target.raw}」缺少数值")
-    return _Numeric(i, direction, op, float(actual.value), actual.unit, float(target.value), target.unit,
-                    rate_row=_is_rate_name(name))
+    return _Numeric(
+        i,
+        direction,
+        op,
+        float(actual.value),
+        actual.unit,
+        float(target.value),
+        target.unit,
+        rate_row=_is_rate_name(name),
+    )
 
 
 def _factor(from_unit: str | None, to_unit: str | None) -> float:
@@ -357,11 +412,15 @@ def _assess_numeric(rows: list[_Numeric]) -> list[tuple[int, Assessment]]:
         ratio_lower = np.where(met_lower & (t <= 0), 1.0, ratio_lower)
         ratio_equal = np.where(t > 0, np.maximum(a, 0.0) / t, np.where(met_equal, 1.0, 0.0))
         ratio_range = np.where(
-            met_range, 1.0, np.where(a < low, np.where(low > 0, np.maximum(a, 0.0) / low, 0.0),
-                                     np.where(a > 0, high / a, 0.0))
+            met_range,
+            1.0,
+            np.where(a < low, np.where(low > 0, np.maximum(a, 0.0) / low, 0.0), np.where(a > 0, high / a, 0.0)),
         )
-        ratio = np.select([is_higher, is_lower, is_equal, is_range], [ratio_higher, ratio_lower, ratio_equal,
-                                                                       ratio_range], default=np.nan)
+        ratio = np.select(
+            [is_higher, is_lower, is_equal, is_range],
+            [ratio_higher, ratio_lower, ratio_equal, ratio_range],
+            default=np.nan,
+        )
         strict = ((op == Op.GT.value) | (op == Op.LT.value)) & (a == t)
         negative = (a < 0) & np.where(is_range, low >= 0, t >= 0)
         rate_unit = np.array([(r.target_unit or r.actual_unit) == "%" for r in usable], dtype=bool)
@@ -373,22 +432,34 @@ def _assess_numeric(rows: list[_Numeric]) -> list[tuple[int, Assessment]]:
         label = display_unit(unit) or None
         shown = f"{format_number(float(a[k]))}{label or ''}"
         if negative[k]:
-            results.append((r.index, _undecided(r.direction, f"实际完成值 {shown} 为负数，不可能，请核对",
-                                                "impossible_value")))
+            results.append(
+                (r.index, _undecided(r.direction, f"实际完成值 {shown} 为负数，不可能，请核对", "impossible_value"))
+            )
             continue
         if over_hundred[k]:
-            results.append((r.index, _undecided(r.direction, f"实际完成值 {shown} 超过100%，比率类指标不可能，请核对",
-                                                "impossible_value")))
+            results.append(
+                (
+                    r.index,
+                    _undecided(
+                        r.direction, f"实际完成值 {shown} 超过100%，比率类指标不可能，请核对", "impossible_value"
+                    ),
+                )
+            )
             continue
-        results.append((r.index, Assessment(
-            direction=r.direction,
-            decided=True,
-            met=bool(met[k]),
-            actual_value=float(a[k]),
-            target_value=None if r.target is None else float(t[k]),
-            unit=label,
-            ratio=None if math.isnan(ratio[k]) else float(ratio[k]),
-            strict_at_target=bool(strict[k]),
-            reason=r.note,
-        )))
+        results.append(
+            (
+                r.index,
+                Assessment(
+                    direction=r.direction,
+                    decided=True,
+                    met=bool(met[k]),
+                    actual_value=float(a[k]),
+                    target_value=None if r.target is None else float(t[k]),
+                    unit=label,
+                    ratio=None if math.isnan(ratio[k]) else float(ratio[k]),
+                    strict_at_target=bool(strict[k]),
+                    reason=r.note,
+                ),
+            )
+        )
     return results
