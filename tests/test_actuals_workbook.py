@@ -19,6 +19,7 @@ from evaluator.ingest.actuals_workbook import (
     TIER_CHOICES,
     read_actuals_workbook,
 )
+from evaluator.ingest.cells import UncalculatedFormula
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Indicator, Project, SourceRef
 from evaluator.pipeline import evaluate
 
@@ -279,7 +280,8 @@ def test_messy_workbook_reads_exactly(tmp_path: Path) -> None:
                   actual_value=dt.datetime(2024, 5, 30)),
         ActualRow(P2, "效益指标", "可持续影响指标", "参与人次较上年度有增长", "3050", last_year_text="3000",
                   source=src(9), actual_value=3050),
-        ActualRow(P2, "效益指标", "经济效益指标", "预算执行率", "", source=src(10), actual_value=None),
+        ActualRow(P2, "效益指标", "经济效益指标", "预算执行率", "", source=src(10),
+                  actual_value=UncalculatedFormula("=SUM(L20:L21)")),
     )  # fmt: skip
     formula = [r for r in actuals.repairs if r.found == "=SUM(L20:L21)"]
     assert len(formula) == 1
@@ -428,7 +430,7 @@ def test_missing_budget_sheet_is_a_warning(tmp_path: Path) -> None:
 def test_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "假的.xlsx"
     path.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(EvaluatorError, match="无法打开"):
+    with pytest.raises(EvaluatorError, match="不是 \\.xlsx 工作簿"):
         read_actuals_workbook(path)
     with pytest.raises(EvaluatorError, match="找不到"):
         read_actuals_workbook(tmp_path / "没有.xlsx")

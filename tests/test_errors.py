@@ -65,17 +65,36 @@ def test_errors_cross_a_process_pool() -> None:
     assert caught.value.from_unit == "人" and caught.value.to_unit == "人次"
 
 
+def _exit_code(argv: list[str]) -> int:
+    """What `evaluator ARGV` exits with, whether main returns it or argparse raises SystemExit for a bad -o."""
+    try:
+        return app.main(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+
+
 def test_output_path_that_is_a_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     taken = tmp_path / "outputs"
     taken.write_text("x", encoding="utf-8")
-    assert app.main(["score", "-o", str(taken), "--no-reports"]) == EXIT_OUTPUT
-    assert "输出目录是一个已存在的文件" in capsys.readouterr().err
+    assert _exit_code(["score", "-o", str(taken), "--no-reports"]) == EXIT_OUTPUT
+    assert "文件" in capsys.readouterr().err
+
+
+def test_output_folder_of_bundle_or_lint_under_a_file_is_an_output_error(tmp_path: Path) -> None:
+    from evaluator.common.files import ensure_output_folder
+
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError):
+        ensure_output_folder(tmp_path / "file")
+    with pytest.raises(OutputError):
+        ensure_output_folder(tmp_path / "file" / "sub")
 
 
 def test_output_folder_that_cannot_be_made_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    assert app.main(["template", "inputs/shanghai_ftu_2024_targets.txt", "-o", str(tmp_path / "file" / "t.xlsx")]) == 2
-    assert "无法" in capsys.readouterr().err
+    argv = ["template", "inputs/shanghai_ftu_2024_targets.txt", "-o", str(tmp_path / "file" / "t.xlsx")]
+    assert _exit_code(argv) == EXIT_OUTPUT
+    assert "是文件，不是文件夹" in capsys.readouterr().err
 
 
 def test_bad_input_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

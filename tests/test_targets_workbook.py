@@ -191,7 +191,7 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
     message = _error(fake)
-    assert "fake.xlsx" in message and "无法作为 .xlsx 工作簿打开" in message
+    assert "fake.xlsx" in message and "不是 .xlsx 工作簿" in message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,10 +212,17 @@ def test_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
     assert list(target.parent.iterdir()) == []
 
 
-def test_failed_write_keeps_the_previous_file(tmp_path: Path, seed_decl: Declarations, seed_workbook: Path) -> None:
+def test_failed_write_keeps_the_previous_file(
+    tmp_path: Path, seed_decl: Declarations, seed_workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = seed_workbook.read_bytes()
-    bad = Declarations((Project(name="坏\x01项目", indicators=seed_decl.projects[0].indicators),))
-    with pytest.raises(Exception):  # noqa: B017 - openpyxl refuses control characters
-        write_targets_workbook(bad, seed_workbook)
+
+    def fails(self, filename) -> None:  # a write that dies half-way (disk full)
+        Path(filename).write_bytes(b"PK\x03\x04 half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", fails)
+    with pytest.raises(EvaluatorError):
+        write_targets_workbook(seed_decl, seed_workbook)
     assert seed_workbook.read_bytes() == before
     assert sorted(p.name for p in seed_workbook.parent.iterdir()) == ["targets.xlsx"]

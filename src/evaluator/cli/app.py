@@ -15,7 +15,9 @@ import os
 import sys
 
 from evaluator import __version__
-from evaluator.errors import EXIT_INPUT, EXIT_INTERNAL, EvaluatorError
+from evaluator.cli.arguments import ChineseArgumentParser
+from evaluator.common.files import describe_os_error
+from evaluator.errors import EXIT_INTERNAL, EXIT_OUTPUT, EvaluatorError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("evaluator.cli.parse", "读取绩效目标申报表（PDF 提取文本或工作簿），输出结构化目标工作簿"),
@@ -33,8 +35,8 @@ def chosen_command(argv: list[str]) -> str | None:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """Every command is listed with its help; only `command`'s module is imported, for its arguments."""
-    parser = argparse.ArgumentParser(prog="evaluator", description="财政项目支出绩效自评引擎 — 项目支出绩效自评")
-    parser.add_argument("--version", action="version", version=f"evaluator {__version__}")
+    parser = ChineseArgumentParser(prog="evaluator", description="财政项目支出绩效自评引擎 — 项目支出绩效自评")
+    parser.add_argument("--version", action="version", version=f"evaluator {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name, (module_name, help_text) in COMMANDS.items():
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
@@ -65,7 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except PermissionError as err:
         print(f"错误：无法读写文件（是否已在 Excel/Word 中打开，或没有权限？）：{err.filename or err}", file=sys.stderr)
-        return EXIT_INPUT  # writes go through write_atomically (OutputError); what is left is reading
+        return EXIT_OUTPUT
+    except OSError as err:  # a full disk, a read-only file system, a path that cannot be made: not a bug
+        where = f"「{err.filename}」" if err.filename else ""
+        print(f"错误：无法读写文件{where}：{describe_os_error(err)}（请检查路径、磁盘空间和写入权限）", file=sys.stderr)
+        return EXIT_OUTPUT
     except Exception as err:  # a bug, not bad input: say so plainly, keep the details for the report
         if os.environ.get("EVALUATOR_DEBUG"):
             raise

@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from evaluator.common.files import output_folder
+from evaluator.common.files import ensure_output_folder
 from evaluator.errors import EvaluatorError
 from evaluator.models import Declarations, SourceRef
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from evaluator.audit.outputs import summary_lines
     from evaluator.config.profiles import load_profile
 
-    outdir = output_folder(Path(args.output), create=False)
+    outdir = ensure_output_folder(Path(args.output), create=False)
     profile = load_profile(args.rules)
     tables, skipped = read_filled_tables([Path(p) for p in args.inputs])
     result = audit_projects(tables, profile)

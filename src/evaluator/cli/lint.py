@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluator.common.files import output_folder
+from evaluator.common.files import ensure_output_folder
 from evaluator.lint.engine import lint_paths
 from evaluator.lint.outputs import CSV_NAME, WORKBOOK_NAME, render_summary, write_lint_csv, write_review_workbook
 
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    outdir = output_folder(Path(args.output), create=False)
+    outdir = ensure_output_folder(Path(args.output), create=False)
     result = lint_paths([Path(p) for p in args.inputs], args.rules)  # everything read before anything is written
     written = [write_lint_csv(result, outdir / CSV_NAME), write_review_workbook(result, outdir / WORKBOOK_NAME)]
     print(render_summary(result, written))

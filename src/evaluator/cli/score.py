@@ -9,7 +9,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from evaluator.common.files import output_folder, write_text_atomically
+from evaluator.cli.arguments import output_folder
+from evaluator.cli.outdir import check_output_folder, staged_output
+from evaluator.common.files import write_text_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.common.resources import sample_inputs_dir
 from evaluator.errors import EvaluatorError
@@ -36,7 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("actuals", nargs="?", help="年末实际完成值工作簿；省略时使用内置样例")
     parser.add_argument("--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径")
-    parser.add_argument("-o", "--output", default="outputs", help="输出目录（默认 outputs/）")
+    parser.add_argument(
+        "-o", "--output", default="outputs", type=output_folder, metavar="OUTDIR", help="输出目录（默认 outputs/）"
+    )
     parser.add_argument("--no-reports", action="store_true", help="只输出 CSV，不生成自评表、报告和图表")
     parser.add_argument(
         "--jobs", type=int, default=None, help="生成报告的并行进程数（默认：项目较多时按 CPU 核数，较少时为 1）"
@@ -52,6 +56,49 @@ def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path | None]:
     local = Path("inputs")
     base = local if (local / SAMPLE_TARGETS).exists() else sample_inputs_dir()
     return base / SAMPLE_TARGETS, base / SAMPLE_ACTUALS
+
+
+def _is_actuals_workbook(path: Path) -> bool:
+    """A workbook with the 实际完成 sheet the template writes: the second input, not the first."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    from evaluator.ingest.actuals_workbook import ACTUALS_SHEET
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return False
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError):
+        return False  # the reader will say what is wrong with it
+    try:
+        return ACTUALS_SHEET in workbook.sheetnames
+    finally:
+        workbook.close()
+
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+
+
+def check_order(targets: Path, actuals: Path | None) -> None:
+    """Name the file that is in the wrong place, rather than fail to read it as something it is not."""
+    usage = "evaluator score 申报表或目标工作簿 实际完成值工作簿"
+    if _is_actuals_workbook(targets):
+        if actuals is None:
+            raise EvaluatorError(
+                f"「{targets.name}」是实际完成值工作簿（含「实际完成」工作表），应作为第二个参数；"
+                f"第一个参数请给出绩效目标申报表或目标工作簿：{usage}"
+            )
+        raise EvaluatorError(
+            f"两个输入文件的顺序反了：「{targets.name}」是实际完成值工作簿，应作为第二个参数；"
+            f"「{actuals.name}」应作为第一个参数：evaluator score {actuals} {targets}"
+        )
+    if actuals is not None and actuals.suffix.lower() in TEXT_SUFFIXES:
+        raise EvaluatorError(
+            f"「{actuals.name}」是文本文件，不是实际完成值工作簿；申报表应作为第一个参数，"
+            f"第二个参数是 evaluator template 生成并由单位填好的 .xlsx 工作簿：{usage}"
+        )
 
 
 def write_run_log(run: RunResult, path: Path) -> Path:
@@ -82,7 +129,10 @@ def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
     ):
         table.add_column(header, justify=justify)
     frame = projects_frame(run)
-    for record in frame.to_dict("records"):
+    apart = [p.project.name for p in run.projects if p.unreported]
+    for record, project in zip(frame.to_dict("records"), run.projects, strict=True):
+        if project.unreported:
+            continue
         rate = record["预算执行率"]
         table.add_row(
             str(record["项目名称"]),
@@ -95,6 +145,8 @@ def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
             str(record["未评分指标数"]),
         )
     console.print(table)
+    if apart:
+        console.print(f"未填报的项目（{len(apart)} 个，不评分、不定级、不参与排名）：" + "、".join(apart))
     print_top_losses(console, run)
     console.print(reconciliation_line(run))
     console.print(f"结果已写入：{outdir}")
@@ -142,6 +194,9 @@ def run(args: argparse.Namespace) -> int:
     for path in (targets, actuals):
         if path is not None and not path.exists():
             raise EvaluatorError("找不到输入文件", value=str(path))
+    check_order(targets, actuals)
+    outdir = Path(args.output)
+    check_output_folder(outdir)  # before the work, not after it
     if actuals is None:
         from evaluator.ingest.self_evaluation import read_self_evaluations
 
@@ -150,21 +205,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         evaluation = score(targets, actuals, args.rules)
     result = evaluation.run
-    outdir = output_folder(Path(args.output))
-    write_csv(scores_frame(result), outdir / "scores.csv")
-    write_csv(projects_frame(result), outdir / "projects.csv")
-    write_csv(unmatched_frame(result), outdir / "unmatched_actuals.csv")
-    write_run_log(result, outdir / "核对与修复记录.txt")
-
     console = Console(highlight=False)
-    if not args.no_reports:
-        from evaluator.reports.bundle import write_all_reports
+    with staged_output(outdir) as stage:  # everything appears in OUTDIR at once, or nothing changes
+        write_csv(scores_frame(result), stage / "scores.csv")
+        write_csv(projects_frame(result), stage / "projects.csv")
+        write_csv(unmatched_frame(result), stage / "unmatched_actuals.csv")
+        write_run_log(result, stage / "核对与修复记录.txt")
+        if not args.no_reports:
+            from evaluator.reports.bundle import write_all_reports
 
-        if len(result.projects) >= PROGRESS_THRESHOLD:
-            with Progress(TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
-                task = bar.add_task("reports", total=len(result.projects))
-                write_all_reports(result, outdir, progress=lambda _name: bar.advance(task), workers=args.jobs)
-        else:
-            write_all_reports(result, outdir, workers=args.jobs)
+            if len(result.projects) >= PROGRESS_THRESHOLD:
+                with Progress(TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+                    task = bar.add_task("reports", total=len(result.projects))
+                    write_all_reports(result, stage, progress=lambda _name: bar.advance(task), workers=args.jobs)
+            else:
+                write_all_reports(result, stage, workers=args.jobs)
     print_summary(console, result, outdir)
     return 0

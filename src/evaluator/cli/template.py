@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from evaluator.cli.arguments import output_file
+from evaluator.errors import EvaluatorError
 from evaluator.ingest.actuals_template import compares_with_last_year, write_actuals_template
-from evaluator.models import Declarations, ReportRules
+from evaluator.models import Declarations, ReportRules, SourceRef
 
 DEFAULT_OUTPUT = Path("outputs") / "实际完成值填报模板.xlsx"
 
@@ -16,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o",
         "--output",
-        type=Path,
-        default=DEFAULT_OUTPUT,
+        type=output_file,
+        default=str(DEFAULT_OUTPUT),
         metavar="ACTUALS.xlsx",
         help=f"输出的填报模板（默认 {DEFAULT_OUTPUT}）",
     )
@@ -44,11 +46,25 @@ def write_template_for(decl: Declarations, out: Path, rules: ReportRules | None 
     return "\n".join(lines)
 
 
+def check_template_output(targets: Path, out: Path) -> None:
+    """Refuse, before reading anything, an output that would overwrite the input or is not an .xlsx."""
+    where = SourceRef(out.name)
+    if out.suffix.lower() != ".xlsx":
+        shown = out.suffix or "无扩展名"
+        raise EvaluatorError(f"填报模板是 .xlsx 工作簿，输出文件名须以 .xlsx 结尾（现为「{shown}」）", where)
+    if out.is_dir():
+        raise EvaluatorError("输出位置是一个文件夹；请用 -o 指定模板的文件名，例如 -o 实际完成值填报模板.xlsx", where)
+    if out.exists() and targets.exists() and out.resolve() == targets.resolve():
+        raise EvaluatorError("输出文件就是输入的目标文件，生成模板会覆盖它；请用 -o 指定另一个文件名", where)
+
+
 def run(args: argparse.Namespace) -> int:
     from evaluator.config.profiles import load_profile
     from evaluator.ingest.declarations import read_declarations  # the declaration reader lives in its own stage
 
-    decl = read_declarations(Path(args.targets))
+    targets, out = Path(args.targets), Path(args.output)
+    check_template_output(targets, out)
+    decl = read_declarations(targets)
     rules = load_profile(getattr(args, "rules", None)).report_rules()
-    print(write_template_for(decl, Path(args.output), rules))
+    print(write_template_for(decl, out, rules))
     return 0

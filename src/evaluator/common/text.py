@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 # Control words seen in PDF-to-text output; a LaTeX control word swallows the spaces after it.
 _LATEX_WORDS: dict[str, str] = {
@@ -45,6 +45,16 @@ _SPACES = re.compile(r"\s+")
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_AFTER_OPERATOR = re.compile(r"(?<=[≥≤<>=≠])\s+(?=[\d.+-])")
+
+
+# Symbols NFKC leaves alone that people (and converters) write for ≥ ≤ = ~ -.
+SYMBOL_LOOKALIKES = {"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "〜": "~", "∼": "~", "−": "-"}
+_LOOKALIKE_TABLE = str.maketrans(SYMBOL_LOOKALIKES)
+
+
+def plain_symbols(text: str) -> str:
+    """NFKC, then the look-alike comparison signs as the plain ones (﹦ ═ → =, ≧ → ≥)."""
+    return unicodedata.normalize("NFKC", text).translate(_LOOKALIKE_TABLE)
 
 
 def clean_latex(text: str) -> str:
@@ -149,3 +159,13 @@ def to_simplified(text: str) -> str:
     if not text or _ASCII.match(text):
         return text
     return _t2s()(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(text: str) -> str:
+    """Comparison key: NFKC width folding, no whitespace, no punctuation (“”"、，()（）…), case-folded.
+
+    Actual rows are matched to projects and indicators on this key, so two names that share it
+    (项目A / 项目a) cannot be told apart and every declarations reader must refuse them.
+    """
+    return fold_key(text, punctuation=True, casefold=True)

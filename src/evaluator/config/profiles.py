@@ -7,8 +7,10 @@ A profile may name a `base` profile and override only what differs (tables merge
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import math
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -257,12 +259,41 @@ def _resolve(name_or_path: str, relative_to: Path | None = None) -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A rules file as saved by any editor: Notepad's UTF-8 with BOM and GBK are read; a syntax error
+    is named by line and column in Chinese, with the line's text (tomllib's message is English)."""
+    where = SourceRef(file=str(path))
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"无法读取评分规则文件：{exc}", SourceRef(file=str(path))) from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"评分规则文件不是有效的 TOML：{exc}", SourceRef(file=str(path))) from exc
+        raise ConfigError(f"无法读取评分规则文件（{exc.strerror or exc}）", where) from exc
+    text = _decode_rules(data, where)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+), column (\d+)", str(exc))
+        if found is None:
+            raise ConfigError("评分规则文件不是有效的 TOML 格式，请对照内置规则文件检查", where) from None
+        line, column = int(found.group(1)), int(found.group(2))
+        lines = text.splitlines()
+        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        raise ConfigError(
+            f"评分规则文件第{line}行第{column}列附近不是有效的 TOML 写法（键 = 值，文字加英文引号，表名写在 [ ] 中）",
+            SourceRef(file=str(path), line=line),
+            shown or None,
+        ) from None
+
+
+def _decode_rules(data: bytes, where: SourceRef) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise ConfigError("评分规则文件的编码无法识别（已尝试 UTF-8、GB18030），请另存为 UTF-8", where)
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -38,6 +38,13 @@ class Taxonomy:
     level1_aliases: dict[str, str]
     level2_aliases: dict[str, str]
 
+    def bare_name(self, text: str) -> str:
+        """`text` as the look-ups compare it: no spaces, points suffix or filling note (选填), simplified.
+
+        Readers use it to tell a written level name (`经济效益 指标 (选填)`) from a short indicator name.
+        """
+        return _squash(text)
+
     def canonical_level1(self, text: str) -> str | None:
         name = _squash(text)
         if name in self.level1_order:

@@ -26,8 +26,8 @@ from evaluator.grammar.lexer import (
     scaled,
     sole_number,
 )
-from evaluator.ingest.cells import cell_text, is_excel_error
-from evaluator.models import Actual, ActualKind, Target, TargetKind
+from evaluator.ingest.cells import UncalculatedFormula, cell_text, is_excel_error
+from evaluator.models import Actual, ActualKind, ActualRow, Target, TargetKind
 
 _CONTENT = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]")
 _BOOLEAN_WORDS = {"TRUE": "是", "FALSE": "否"}
@@ -58,6 +58,20 @@ def parse_actual(text: str, year: int | None = None) -> Actual:
     if has_digit(s):
         return _unreadable(raw, f"无法从「{display_text(raw)}」中读出数值")
     return Actual(raw=raw, kind=ActualKind.QUALITATIVE, text=display_text(raw))
+
+
+def parse_row_actual(row: ActualRow | None, year: int | None = None) -> Actual:
+    """The 实际完成值 of a filled row; a formula saved without its result says so instead of 「未填写」."""
+    if row is None:
+        return parse_actual("", year)
+    if isinstance(row.actual_value, UncalculatedFormula):
+        formula = row.actual_value.formula
+        return _unreadable(
+            formula,
+            "公式没有保存计算结果（文件未经 Excel/WPS 重新计算），无法得到实际完成值；"
+            "请在 Excel/WPS 中打开、保存后重新提交",
+        )
+    return parse_actual(row.actual_text, year)
 
 
 def parse_actual_cell(value: object, number_format: str = "General") -> Actual:

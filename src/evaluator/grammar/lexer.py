@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import cn2an
 
-from evaluator.common.text import normalize_text, to_simplified
+from evaluator.common.text import SYMBOL_LOOKALIKES, normalize_text, to_simplified
 from evaluator.errors import UnknownUnitError
 from evaluator.grammar.units import to_base
 from evaluator.models import Op
@@ -80,8 +80,8 @@ _POSTFIX_ORDER = sorted(POSTFIX_OPS, key=len, reverse=True)
 LOWER_BOUND_OPS = (Op.GE, Op.GT)
 UPPER_BOUND_OPS = (Op.LE, Op.LT)
 
-# Symbols NFKC leaves alone, and the ASCII digraphs people type.
-_SYMBOLS = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "〜": "~", "∼": "~", "−": "-"})
+# Symbols NFKC leaves alone (shared with the table readers), and the ASCII digraphs people type.
+_SYMBOLS = str.maketrans(SYMBOL_LOOKALIKES)
 _SQUARE_UNITS = {"㎡": "平方米", "㎢": "平方公里", "㎞": "公里", "㎏": "千克", "㎎": "毫克", "㎝": "厘米", "㎜": "毫米"}
 _TRAILING = "。；;，,！!"
 _DIGRAPHS = (("≥=", "≥"), ("≤=", "≤"), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("==", "="))

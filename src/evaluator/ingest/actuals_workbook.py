@@ -17,16 +17,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from zipfile import BadZipFile
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.numbers import round_half_up
 from evaluator.common.text import fold_key
 from evaluator.errors import InputError
-from evaluator.ingest.cells import cell_text
+from evaluator.ingest.cells import UncalculatedFormula, cell_text
+from evaluator.ingest.workbook_open import open_xlsx, used_columns, used_rows
 from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Repair, SourceRef
 
 ACTUALS_SHEET = "实际完成"
@@ -119,15 +117,20 @@ class _Grid:
     values: Worksheet
     formulas: Worksheet | None
     merged_origin: dict[tuple[int, int], tuple[int, int]]
+    rows: list[int]  # rows holding content: the real extent, not openpyxl's max_row
+    max_column: int
 
     @classmethod
     def of(cls, values: Worksheet, formulas: Worksheet | None) -> _Grid:
+        rows = used_rows(values, formulas)
+        max_column = used_columns(values, formulas)
+        last_row = rows[-1] if rows else 0
         origin: dict[tuple[int, int], tuple[int, int]] = {}
         for merged in values.merged_cells.ranges:
-            for row in range(merged.min_row, merged.max_row + 1):
-                for col in range(merged.min_col, merged.max_col + 1):
+            for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
+                for col in range(merged.min_col, min(merged.max_col, max_column) + 1):
                     origin[(row, col)] = (merged.min_row, merged.min_col)
-        return cls(values, formulas, origin)
+        return cls(values, formulas, origin, rows, max_column)
 
     def origin(self, row: int, col: int) -> tuple[int, int]:
         return self.merged_origin.get((row, col), (row, col))
@@ -139,6 +142,9 @@ class _Grid:
     def cell(self, row: int, col: int):
         r, c = self.origin(row, col)
         return self.values.cell(row=r, column=c)
+
+    def rows_after(self, row: int) -> list[int]:
+        return [r for r in self.rows if r > row]
 
     def uncalculated_formula(self, row: int, col: int) -> str | None:
         """The formula text when the cell is a formula whose result was never cached."""
@@ -154,7 +160,8 @@ class _Grid:
 
 
 def _has_formulas(wb) -> bool:
-    return any(cell.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for cell in row)
+    # `_cells` holds only the cells the file has; iter_rows() would create every one up to max_row.
+    return any(cell.data_type == "f" for ws in wb.worksheets for cell in ws._cells.values())
 
 
 def _open(path: Path) -> tuple[object, object | None]:
@@ -165,22 +172,49 @@ def _open(path: Path) -> tuple[object, object | None]:
     """
     if not path.exists():
         raise InputError("找不到实际完成值工作簿", value=str(path))
-    try:
-        formulas = load_workbook(path, data_only=False)
-        if not _has_formulas(formulas):
-            return formulas, None
-        values = load_workbook(path, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"无法打开实际完成值工作簿（须为 .xlsx 格式）：{exc}", value=str(path)) from exc
-    return values, formulas
+    formulas = open_xlsx(path, data_only=False)
+    if not _has_formulas(formulas):
+        return formulas, None
+    return open_xlsx(path, data_only=True), formulas
 
 
-def _find_sheet(wb, name: str) -> str | None:
+_COPY_SUFFIX = re.compile(r"\(\d+\)$")  # Excel names a copied sheet 「实际完成 (2)」
+
+
+def _find_sheet(wb, name: str, file_name: str, repairs: list[Repair]) -> str | None:
+    """The sheet to read as `name`: a visible one before a hidden one, a copy 「name (2)」 when it is the
+    only visible candidate; refused when two visible sheets could both be it.
+
+    A unit that copies the sheet, fills the copy and hides the original used to get the original's
+    empty or stale values scored without a word.
+    """
     wanted = fold_key(name)
-    for title in wb.sheetnames:
-        if fold_key(title) == wanted:
-            return title
-    return None
+    candidates = [t for t in wb.sheetnames if fold_key(t) == wanted or _COPY_SUFFIX.sub("", fold_key(t)) == wanted]
+    if not candidates:
+        return None
+    visible = [t for t in candidates if wb[t].sheet_state == "visible"]
+    hidden = [t for t in candidates if t not in visible]
+    if len(visible) > 1:
+        raise InputError(
+            f"有 {len(visible)} 个工作表都可能是「{name}」：{'、'.join(f'「{t}」' for t in visible)}，"
+            "无法确定读取哪一个；请删除或重命名多余的副本后重新提交",
+            SourceRef(file_name),
+        )
+    chosen = visible[0] if visible else candidates[0]
+    if hidden and visible:
+        repairs.append(
+            Repair(
+                SourceRef(file_name, sheet=chosen),
+                "、".join(hidden),
+                f"隐藏的工作表{'、'.join(f'「{t}」' for t in hidden)}未读取，按可见的工作表「{chosen}」读取",
+                kind="warning",
+            )
+        )
+    elif not visible:
+        repairs.append(
+            Repair(SourceRef(file_name, sheet=chosen), chosen, "该工作表已隐藏，仍按它读取；请确认", kind="warning")
+        )
+    return chosen
 
 
 def _find_header(
@@ -189,10 +223,10 @@ def _find_header(
     """The first row (within the top rows) that names at least the key columns; → row, field→col, field→unit."""
     ws = grid.values
     best: tuple[int, dict[str, int], dict[str, str]] | None = None
-    for row in range(1, min(ws.max_row, _HEADER_SCAN_ROWS) + 1):
+    for row in range(1, min(ws.max_row, _HEADER_SCAN_ROWS) + 1):  # at most 15 rows
         columns: dict[str, int] = {}
         units: dict[str, str] = {}
-        for col in range(1, ws.max_column + 1):
+        for col in range(1, grid.max_column + 1):
             name, unit = _header_key(grid.cell(row, col).value)
             field = accepted.get(name)
             if field and field not in columns:
@@ -209,7 +243,7 @@ def _sheet_note_unit(grid: _Grid, header_row: int) -> str:
     """A '单位：万元' line above the table sets the default unit of its amount columns."""
     ws = grid.values
     for row in range(1, header_row):
-        for col in range(1, ws.max_column + 1):
+        for col in range(1, grid.max_column + 1):
             value = ws.cell(row=row, column=col).value
             if isinstance(value, str):
                 text = fold_key(value)
@@ -220,7 +254,7 @@ def _sheet_note_unit(grid: _Grid, header_row: int) -> str:
 
 def _headers_found(grid: _Grid, row: int) -> str:
     ws = grid.values
-    texts = [str(ws.cell(row=row, column=c).value).strip() for c in range(1, ws.max_column + 1)]
+    texts = [str(ws.cell(row=row, column=c).value).strip() for c in range(1, grid.max_column + 1)]
     return "、".join(t for t in texts if t and t != "None") or "（空）"
 
 
@@ -231,7 +265,7 @@ def read_actuals_workbook(path: Path) -> Actuals:
     repairs: list[Repair] = []
     file_name = path.name
 
-    title = _find_sheet(values_wb, ACTUALS_SHEET)
+    title = _find_sheet(values_wb, ACTUALS_SHEET, file_name, repairs)
     if title is None:
         raise InputError(
             f"缺少工作表「{ACTUALS_SHEET}」（现有工作表：{'、'.join(values_wb.sheetnames)}）",
@@ -245,7 +279,7 @@ def read_actuals_workbook(path: Path) -> Actuals:
     rows = _read_actual_rows(grid, file_name, title, repairs)
 
     budgets: tuple[BudgetRow, ...] = ()
-    budget_title = _find_sheet(values_wb, BUDGET_SHEET)
+    budget_title = _find_sheet(values_wb, BUDGET_SHEET, file_name, repairs)
     if budget_title is None:
         repairs.append(
             Repair(
@@ -263,22 +297,45 @@ def read_actuals_workbook(path: Path) -> Actuals:
 
 
 def _grid_cell_text(
-    grid: _Grid, row: int, col: int | None, where: SourceRef, header: str, repairs: list[Repair]
+    grid: _Grid,
+    row: int,
+    col: int | None,
+    where: SourceRef,
+    header: str,
+    repairs: list[Repair],
+    inherit: bool = True,
 ) -> tuple[str, object]:
+    """(text, raw value) of a cell. With `inherit` False a cell covered by a merged range above is
+    empty: a 实际完成值 merged over two rows belongs to the first indicator only, not to both."""
     if col is None:
         return "", None
+    if not inherit and not grid.own(row, col):
+        origin_row, origin_col = grid.origin(row, col)
+        shown = cell_text(grid.values.cell(row=origin_row, column=origin_col).value)
+        if shown and origin_row != row:
+            repairs.append(
+                Repair(
+                    SourceRef(where.file, sheet=where.sheet, row=row, column=header),
+                    shown,
+                    f"单元格与第{origin_row}行合并，合并单元格的值只属于第{origin_row}行，本行按未填写处理；"
+                    "每个指标请单独填写",
+                    kind="warning",
+                )
+            )
+        if origin_row != row:
+            return "", None
     formula = grid.uncalculated_formula(row, col)
     if formula is not None:
         repairs.append(
             Repair(
                 SourceRef(where.file, sheet=where.sheet, row=row, column=header),
                 formula,
-                "公式没有保存计算结果（文件未经 Excel/WPS 重新计算），按未填写处理，未当作 0；"
+                "公式没有保存计算结果（文件未经 Excel/WPS 重新计算），本行不评分，未当作 0；"
                 "请在电子表格程序中打开并保存后重新提交",
                 kind="warning",
             )
         )
-        return "", None
+        return "", UncalculatedFormula(formula)
     cell = grid.cell(row, col)
     value = cell.value
     return cell_text(value, cell.number_format), value
@@ -297,12 +354,14 @@ def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
     header_row, columns, _units = found
     headers = {field: ACTUALS_HEADERS[field][0] for field in ACTUALS_HEADERS}
     rows: list[ActualRow] = []
-    for row in range(header_row + 1, grid.values.max_row + 1):
+    for row in grid.rows_after(header_row):
         where = SourceRef(file_name, sheet=sheet, row=row)
         texts: dict[str, str] = {}
         raws: dict[str, object] = {}
         for field in ACTUALS_HEADERS:
-            texts[field], raws[field] = _grid_cell_text(grid, row, columns.get(field), where, headers[field], repairs)
+            texts[field], raws[field] = _grid_cell_text(
+                grid, row, columns.get(field), where, headers[field], repairs, inherit=field not in INPUT_FIELDS
+            )
         own_values = [
             field for field, col in columns.items() if texts[field] and grid.own(row, col) and field != "project"
         ]
@@ -405,7 +464,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
             )
     totals: list[_BudgetDraft] = []
     current: _BudgetDraft | None = None  # the project the 其中 rows below belong to
-    for row in range(header_row + 1, grid.values.max_row + 1):
+    for row in grid.rows_after(header_row):
         where = SourceRef(file_name, sheet=sheet, row=row)
         name, _raw = _grid_cell_text(grid, row, columns["project"], where, "项目名称", repairs)
         fund = ""

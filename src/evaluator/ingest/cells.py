@@ -14,6 +14,10 @@ and on anything with openpyxl's cell attributes, so this module is cheap to impo
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -38,8 +42,33 @@ EXCEL_ERRORS = frozenset(
     }
 )
 
+
+@dataclass(frozen=True)
+class UncalculatedFormula:
+    """The raw value of a formula cell saved without its result (a file written by a program, never
+    opened in Excel/WPS): not empty, not 0, and not a value anyone can score."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
 # Openings a spreadsheet program (or a CSV import) may take for the start of a formula.
 FORMULA_OPENINGS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters no XML file (xlsx, docx) may hold; ESC or BEL in a name made the writers crash.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_CELL_CHARS = 32767  # Excel's limit for one cell
+CUT_NOTE = "…（超出单元格上限，已截断）"
+
+
+def without_control_characters(text: str) -> str:
+    """`text` without the control characters XML cannot hold (tab and line breaks stay)."""
+    return _CONTROL.sub("", text)
+
+
+def has_control_characters(text: str) -> bool:
+    return _CONTROL.search(text) is not None
 
 
 def number_text(value: float | int) -> str:
@@ -73,7 +102,7 @@ def cell_text(value: object, number_format: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return without_control_characters(value).strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
@@ -101,6 +130,20 @@ def needs_text_guard(text: str) -> bool:
     return text.startswith(FORMULA_OPENINGS)
 
 
+def csv_safe(value: object) -> object:
+    """A CSV field that no spreadsheet program opens as a formula: the xlsx writers' rule for text.
+
+    Text opening with `= + - @`, a tab or a carriage return gets a leading apostrophe, which Excel
+    and WPS show as text (`=HYPERLINK(...)` from a 偏差原因 must not become a live link). Numbers
+    are left as numbers.
+    """
+    if isinstance(value, str):
+        value = without_control_characters(value)
+        if needs_text_guard(value):
+            return "'" + value
+    return value
+
+
 _Cell = TypeVar("_Cell")
 
 
@@ -108,8 +151,13 @@ def put_safe_text(cell: _Cell, text: str) -> _Cell:
     """Store `text` as text in an openpyxl cell, whatever it starts with (`=100(%)` is a target, not a formula).
 
     The cell is typed as a string and formatted `@`; text opening with `= + - @`, a tab or a carriage
-    return also gets Excel's quote prefix, so editing the cell in Excel or WPS keeps it text.
+    return also gets Excel's quote prefix, so editing the cell in Excel or WPS keeps it text. Control
+    characters are dropped (no xlsx may hold them) and a text over Excel's 32,767 characters is cut
+    with a note saying so at its end.
     """
+    text = without_control_characters(text)
+    if len(text) > MAX_CELL_CHARS:  # Excel cuts silently; say so in the cell itself
+        text = text[: MAX_CELL_CHARS - len(CUT_NOTE)] + CUT_NOTE
     target: Any = cell
     target.value = text
     target.data_type = "s"
@@ -117,3 +165,18 @@ def put_safe_text(cell: _Cell, text: str) -> _Cell:
     if needs_text_guard(text):
         target.quotePrefix = True
     return cell
+
+
+def display_units(text: str) -> int:
+    """Width in Excel character units: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+WRAP_SLACK = 1.1  # wrapping breaks before the last character that would fit; renderers differ a little
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide: spreadsheet programs
+    do not grow a row on opening, so every writer sets row heights from this."""
+    usable = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(display_units(part) * WRAP_SLACK / usable)) for part in str(text).split("\n"))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from evaluator.config.taxonomy import Taxonomy
 from evaluator.errors import InputError
+from evaluator.ingest.declaration_checks import check_declarations
 from evaluator.ingest.grid import Grid
 from evaluator.ingest.text_form import FORM_HEADING, decode_text, parse_declarations_text
 from evaluator.models import Declarations, SourceRef
@@ -64,10 +65,10 @@ def read_grids_of(path: Path) -> list[Grid]:
 
 
 def read_declarations(path: Path, taxonomy: Taxonomy | None = None) -> Declarations:
-    """Read declared targets (and, for a filled 自评表, what it publishes) from any accepted file."""
-    from evaluator.ingest.layout import read_forms
-    from evaluator.ingest.targets_workbook import read_targets_workbook
+    """Read declared targets (and, for a filled 自评表, what it publishes) from any accepted file.
 
+    Every reader's result passes the same checks (declaration_checks) before anyone scores it.
+    """
     path = Path(path)
     where = SourceRef(path.name)
     if not path.exists():
@@ -77,6 +78,14 @@ def read_declarations(path: Path, taxonomy: Taxonomy | None = None) -> Declarati
     suffix = path.suffix.lower()
     if suffix in _REFUSED_SUFFIXES:
         raise InputError(_REFUSED_SUFFIXES[suffix], where)
+    return check_declarations(_read(path, where, taxonomy), path.name)
+
+
+def _read(path: Path, where: SourceRef, taxonomy: Taxonomy | None) -> Declarations:
+    from evaluator.ingest.layout import read_forms
+    from evaluator.ingest.targets_workbook import read_targets_workbook
+
+    suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES and _is_targets_workbook(path):
         return read_targets_workbook(path, taxonomy)
     if suffix in TEXT_SUFFIXES or suffix not in TABLE_SUFFIXES:

@@ -21,11 +21,12 @@ form at all is refused, with the reason and the place where reading stopped.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from evaluator.common.text import to_simplified
+from evaluator.common.text import plain_symbols, to_simplified
 from evaluator.config.labels import Labels, default_labels, label_word
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
@@ -307,11 +308,43 @@ class _FormReader:
                 continue
             rows = sorted({c.row for c in run})
             one_row = len(rows) == 1 and len([c for c in self.rows[rows[0]] if c.text]) >= 3
+            if not self.dense and self._header_continues(run, rows):
+                return self._continued_header(rows)
+            if not self.dense and len(rows) == 1 and self._header_line_above(rows[0]):
+                return self._row_table(rows[0] - 1)
             if one_row or (len(rows) == 2 and self._two_line_row_header(run)):
                 return self._row_table(rows[0])
             last = run[-1]
             return last.row, _Table(self._order_roles(run), None, True, run[0])
         return None
+
+    def _header_continues(self, run: list[_Cell], rows: list[int]) -> bool:
+        """Text whose row header starts with its level columns alone on a line or two (一级指标,
+        二级指标: wrapped narrow cells) and holds the rest (三级指标 | 指标值 …) on the next."""
+        if len(rows) < 2:
+            return False
+        before = {self._role(c) for c in run if c.row != rows[-1]}
+        last = [c for c in self.rows[rows[-1]] if c.text]
+        return before <= {"level1", "level2", "marker"} and "level3" not in before and len(last) >= 3
+
+    def _header_line_above(self, index: int) -> bool:
+        """Text whose two-line header puts the level columns on its second line (绩效指标 | 年度指标值
+        | 实际完成值 | 分值 | 得分 above 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位)."""
+        if index == 0:
+            return False
+        above = [c for c in self.rows[index - 1] if c.text]
+        roles = [self._role(c) for c in above]
+        return (
+            len(above) >= 3
+            and None not in roles
+            and not any(r in ("level1", "level2", "level3") for r in roles)
+            and any(r in ("target", "actual") for r in roles)
+        )
+
+    def _continued_header(self, rows: list[int]) -> tuple[int, _Table]:
+        cells = [c for r in range(rows[0], rows[-1] + 1) for c in self.rows[r] if c.text]
+        roles = self._order_roles(cells)
+        return rows[-1], _Table(roles, None, False, cells[0], any(r in _SPLIT_ROLES for r in roles))
 
     def _two_line_row_header(self, run: list[_Cell]) -> bool:
         first_row = run[0].row
@@ -397,6 +430,10 @@ class _FormReader:
             return "l2", l2
         return None
 
+    def _written_as_level(self, cell: _Cell) -> bool:
+        """The cell is spelled as a level (`…指标`, also with `(选填)` or points after it), not a short name."""
+        return self.taxonomy.bare_name(cell.text).endswith("指标")
+
     def _set_level(self, state: _Levels, cell: _Cell, kind: str, canonical: str, next_is_level2: bool) -> None:
         if kind == "both":
             kind = "l1" if next_is_level2 else "l2"
@@ -411,7 +448,16 @@ class _FormReader:
             l2 = self.taxonomy.canonical_level2(cell.text) or canonical
             state.level2 = l2
             owner = self.taxonomy.level1_of(l2)
-            if owner is not None and state.level1 != owner:
+            older = state.level1 is not None and owner in self.taxonomy.level2_by_level1.get(state.level1, ())
+            if older:
+                # e.g. 经济成本指标 under 产出指标: the older layout files 成本指标 under 产出指标, so the
+                # table's own first level is consistent with the taxonomy and is kept as written
+                self.note(
+                    cell,
+                    cell.text,
+                    f"二级指标「{l2}」属于「{owner}」，旧体系中「{owner}」列在「{state.level1}」下，一级指标按原表保留",
+                )
+            elif owner is not None and state.level1 != owner:
                 if state.level1 is not None and state.level1 != "成本指标":
                     self.note(cell, cell.text, f"二级指标「{l2}」属于「{owner}」，一级指标按指标体系取「{owner}」")
                 state.level1 = owner
@@ -423,21 +469,50 @@ class _FormReader:
         if table.stream:
             self._read_stream(start, table, state)
             return
+        filled = [index for index in range(start, len(self.rows)) if any(c.text for c in self.rows[index])]
         ended = False
-        for index in range(start, len(self.rows)):
-            row = self.rows[index]
-            filled = [c for c in row if c.text]
-            if not filled:
-                continue
+        k = 0
+        while k < len(filled):
+            row = self.rows[filled[k]]
+            first = next(c for c in row if c.text)
             if ended:  # 指标得分合计 then 折算总分: every total line under the table counts
-                if not self._is_total_row(filled[0]):
+                if not self._is_total_row(first):
                     break
-                self._read_end_row(filled)
+                self._read_end_row([c for c in row if c.text])
+                k += 1
                 continue
-            if not self._read_row(row, table, state):
-                ended = self._is_total_row(filled[0])
+            nxt = self.rows[filled[k + 1]] if k + 1 < len(filled) else None
+            if nxt is not None and table.columns is None and self._row_goes_on(row, nxt, table):
+                self.note(
+                    nxt[0],
+                    " | ".join(c.text for c in nxt if c.text),
+                    "此行接在上一行的指标名称之后（原表在名称后断行）",
+                )
+                row = [*row, *nxt]
+                k += 1
+            last = k == len(filled) - 1
+            if not self._read_row(row, table, state, last=last):
+                ended = self._is_total_row(first)
                 if not ended:
                     break
+            k += 1
+
+    def _row_goes_on(self, row: list[_Cell], nxt: list[_Cell], table: _Table) -> bool:
+        """Whether the text row `nxt` is the rest of `row`, broken after the indicator name.
+
+        A name with a line break in its cell (`扶持发展新型农业经营主体 (个)`) ends the copied line,
+        and the values follow on the next line (`15 | 6 | 8.0`). No row begins with a bare number
+        or a comparison sign, so such a line, with no level name in it, goes on the row above when
+        that row ends in a name and the two together fit the columns.
+        """
+        cells = [c for c in row if c.text]
+        rest = [c for c in nxt if c.text]
+        if not cells or not rest or len(cells) + len(rest) > len(table.roles):
+            return False
+        if not _VALUE_START.match(rest[0].text) or any(self._level_name(c) for c in rest):
+            return False
+        last = cells[-1]
+        return not _VALUE_START.match(last.text) and self._level_name(last) is None and not self._ends_table(last)
 
     def _ends_table(self, cell: _Cell) -> bool:
         word = cell.word
@@ -467,8 +542,12 @@ class _FormReader:
         ):
             self.note(first, " ".join(c.text for c in cells), "签章栏，不是指标，未读取")
 
-    def _read_row(self, row: list[_Cell], table: _Table, state: _Levels) -> bool:
-        """Read one row; False when it ends the table."""
+    def _read_row(self, row: list[_Cell], table: _Table, state: _Levels, last: bool = False) -> bool:
+        """Read one row; False when it ends the table.
+
+        `last`: nothing follows this row in the text — a page cut off mid-row, so a short last
+        row is read by position rather than lined up as a row with an empty cell.
+        """
         if self.labels.is_heading(" ".join(c.text for c in row if c.text)) and sum(1 for c in row if c.text) <= 2:
             return False
         if table.columns is not None:
@@ -480,20 +559,22 @@ class _FormReader:
             self._read_end_row([c for c in cells if c.text])
             return False
         k = 0
+        had_level2 = False
         while k < len(cells):
             cell = cells[k]
             if not cell.text or cell.word in self.labels.markers or _POINTS_CELL.match(cell.word):
                 k += 1
                 continue
             level = self._level_name(cell)
-            if level is None:
-                break
+            if level is None or had_level2:
+                break  # nothing stands below a second level but the indicator (满意度 after 服务对象满意度指标)
             remaining = len(cells) - k - 1
-            if remaining == 1 and not cell.word.endswith("指标"):
+            if remaining == 1 and not self._written_as_level(cell):
                 break  # the last two cells are the indicator (a name such as 满意度 looks like a level)
             nxt = cells[k + 1] if k + 1 < len(cells) else None
             next_l2 = nxt is not None and (lv := self._level_name(nxt)) is not None and lv[0] == "l2"
             self._set_level(state, cell, level[0], level[1], next_l2)
+            had_level2 = level[0] == "l2" or (level[0] == "both" and not next_l2)
             k += 1
         data = cells[k:]
         if not data:
@@ -502,12 +583,67 @@ class _FormReader:
             self._read_end_row(data)
             return False
         roles = [r for r in table.roles if r not in _LEVEL_ROLES]
+        if data[0].text.strip() in self.labels.none_values:
+            self.note(
+                data[0], " ".join(c.text for c in data), "没有指标名称的行（只有「-」「/」等），未读取", "unplaced"
+            )
+            return True
+        if len(data) == 1 and k == 0 and "score" in roles and not _is_template(data[0]):
+            # a filled indicator row has at least its name and points: a lone text line is the rest
+            # of a cell spanning several rows (得分计算方法, 指标解释) that the copy put on a line of its own
+            self.note(data[0], data[0].text, "单独一行的文字不是指标行（多为跨行单元格的内容），未读取", "unplaced")
+            return True
         if data[0].word.startswith("其中") and len(data) < len(roles):
             roles = [r for r in roles if r not in ("weight", "score")]
         if data[0].spaced:
             data = self._rejoin_name(data, roles)
+        short = self._short_row(data, roles, cut=last)
+        if short is not None:
+            self._add(short, data[0], state, table, extra=[])
+            return True
         self._add(dict(zip(roles, data, strict=False)), data[0], state, table, extra=data[len(roles) :])
         return True
+
+    def _short_row(self, data: list[_Cell], roles: list[str], cut: bool = False) -> dict[str, _Cell] | None:
+        """A filled row missing cells: choose the empty columns so that 分值 and 得分 get numbers.
+
+        Text rows lose their empty cells, so a row whose 实际完成值 was left empty is one cell short
+        and, read by position, puts 分值 under 实际完成值. A short row of a table with 分值/得分
+        columns is lined up by leaving out the columns most often empty — 实际完成值, then 指标值,
+        then 分值/得分 — such that every cell under 分值 or 得分 is a number: a parent row giving only
+        `10 10` has no target, a sub-row giving `5.5亩 5.5亩` has no points. A row where the text
+        ends (`cut`: the page was cut off) lost its last cells instead, so it is read by position
+        when that puts numbers under 分值 and 得分.
+        """
+        essential = list(roles)
+        while essential and essential[-1] not in _ESSENTIAL:
+            essential.pop()
+        if essential[:1] != ["level3"] or "score" not in essential or not 2 <= len(data) < len(essential):
+            return None
+        columns, rest = essential[1:], data[1:]
+        if cut and not any(
+            r in ("weight", "score") and _number(c.text) is None for r, c in zip(columns, rest, strict=False)
+        ):
+            return None
+        best: tuple[int, tuple[str, ...]] | None = None
+        for dropped in itertools.combinations(columns, len(columns) - len(rest)):
+            kept = [r for r in columns if r not in dropped]
+            if any(r in ("weight", "score") and _number(c.text) is None for r, c in zip(kept, rest, strict=True)):
+                continue
+            cost = sum(_DROP_COST.get(r, 3) for r in dropped)
+            if best is None or cost < best[0]:
+                best = (cost, dropped)
+        if best is None:
+            return None
+        kept = [r for r in columns if r not in best[1]]
+        by_role = {"level3": data[0], **dict(zip(kept, rest, strict=True))}
+        missing = "、".join(_ROLE_ZH.get(r, r) for r in best[1])
+        self.note(
+            data[0],
+            " | ".join(c.text for c in data),
+            f"此行缺{len(best[1])}格：按分值、得分须为数字对齐，{missing}空缺",
+        )
+        return by_role
 
     def _rejoin_name(self, data: list[_Cell], roles: list[str]) -> list[_Cell]:
         """Single-space text: words beyond the essential columns belong to the 三级指标 name."""
@@ -570,25 +706,31 @@ class _FormReader:
         header_rows = {table.header.row}
         cells = [c for row in self.rows[start + 1 :] for c in row if c.text and c.row not in header_rows]
         roles = [r for r in table.roles if r not in _LEVEL_ROLES]
+        optional = list(roles)
         while roles and roles[-1] not in _ESSENTIAL:
             roles.pop()  # trailing optional columns are mostly empty and cannot be told apart in a stream
+        with_reason = "reason" in optional[len(roles) :]
         k = 0
         previous_level = False
         while k < len(cells):
             cell = cells[k]
             if self.labels.is_heading(cell.text):
                 return
+            following = cells[k + 1] if k + 1 < len(cells) else None
+            if _is_template(cell) and (following is None or self._starts_stream_row(cells, k + 1, roles, strict=False)):
+                self.note(cell, cell.text, "模板占位行（指标1、……），没有指标内容，未读取")
+                k += 1
+                continue
             if cell.word in self.labels.markers:
                 if cell.word == "指标" and previous_level:
                     self.note(cell, cell.text, "二级指标名称被拆成两行，已与上一格合并")
                 k += 1
                 continue
             level = self._level_name(cell)
-            following = cells[k + 1] if k + 1 < len(cells) else None
             if level is not None and (
                 following is None
                 or self._level_name(following) is not None
-                or cell.word.endswith("指标")
+                or self._written_as_level(cell)
                 or following.word == "指标"
             ):
                 next_l2 = following is not None and (lv := self._level_name(following)) is not None and lv[0] == "l2"
@@ -613,8 +755,37 @@ class _FormReader:
                 row_roles = [r for r in roles if r not in ("weight", "score")]
                 take = take[: len(row_roles)]
                 j = k + len(take)
-            self._add(dict(zip(row_roles, take, strict=False)), cell, state, table, extra=[])
+            by_role = dict(zip(row_roles, take, strict=False))
+            if with_reason and len(take) == len(row_roles) and j < len(cells):
+                if not self._starts_stream_row(cells, j, roles):
+                    by_role["reason"] = cells[j]
+                    j += 1
+            self._add(by_role, cell, state, table, extra=[])
             k = j
+
+    def _starts_stream_row(self, cells: list[_Cell], j: int, roles: list[str], strict: bool = True) -> bool:
+        """Whether cells[j] begins the next row of a stream (rather than finishing the row before it).
+
+        The 偏差原因 after a row's 得分 is often left empty, and an empty cell leaves no line, so the
+        cell after 得分 is either that row's reason or the next row's name. It is a name when the
+        row it would begin has numbers where 分值 and 得分 stand; a level name, a template cell or
+        the end of the table also begins something new. With `strict` off, any cell that is no
+        plain text (a level, a template cell, an end) counts, without the number test.
+        """
+        cell = cells[j]
+        if (
+            self._level_name(cell) is not None
+            or self._ends_table(cell)
+            or self.labels.is_heading(cell.text)
+            or _is_template(cell)
+        ):
+            return True
+        if not strict:
+            return False
+        numeric = [p for p, r in enumerate(roles) if r in ("weight", "score")]
+        if not numeric:
+            return True  # nothing to tell a reason from a name by: leave it to the next row
+        return all(j + p < len(cells) and _number(cells[j + p].text) is not None for p in numeric)
 
     def _add(self, by_role: dict[str, _Cell], name_cell: _Cell, state: _Levels, table: _Table, extra: list) -> None:
         level3 = by_role.get("level3", name_cell).text.strip()
@@ -625,11 +796,14 @@ class _FormReader:
             op = by_role["target_op"].text.strip() if "target_op" in by_role else ""
             if op in ("定性", "正向", "反向"):
                 parts = parts[1:]
+            elif op and plain_symbols(op) != op:
+                parts[0] = plain_symbols(op)  # ﹦ (small equals sign), ═, ≧ → =, =, ≥
+                self.note(by_role["target_op"], op, f"指标性质「{op}」按「{parts[0]}」读取")
             target = "".join(parts)
         else:
             target = by_role["target"].text.strip() if "target" in by_role else ""
-        if _PLACEHOLDER.match(level3) and not target:
-            self.note(name_cell, level3, "占位的指标名称（指标1 …），没有指标值，未读取")
+        if (_PLACEHOLDER.match(level3) or _ELLIPSIS.match(level3)) and (not target or _ELLIPSIS.match(target)):
+            self.note(name_cell, level3, "占位的指标名称（指标1、……），没有指标值，未读取")
             return
         if state.level1 is None or state.level2 is None:
             if state.level1 is None:
@@ -752,6 +926,20 @@ class _FormReader:
         return next(c for row in self.rows for c in row)
 
 
+_ROLE_ZH = {
+    "level3": "三级指标",
+    "target": "指标值",
+    "target_op": "指标性质",
+    "target_value": "指标值",
+    "target_unit": "度量单位",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+}
+
+# How readily a column of a filled row is left empty (lower: more readily), for lining up short rows.
+_DROP_COST = {"actual": 1, "target": 2, "target_op": 2, "target_value": 2, "target_unit": 2, "weight": 4, "score": 4}
+
 _FIELD_ZH = {
     "name": "项目名称",
     "department": "主管部门",
@@ -762,6 +950,15 @@ _FIELD_ZH = {
     "other_funds": "其他资金",
     "annual_goal": "年度目标",
 }
+
+
+_VALUE_START = re.compile(r"^\s*(?:[<>=≥≤＞＜﹦]|[+-]?\d[\d,.]*%?\s*$)")
+_ELLIPSIS = re.compile(r"^(?:…+|\.{3,}|。{3,}|·{3,})$")
+
+
+def _is_template(cell: _Cell) -> bool:
+    """A template cell left unfilled: a bare placeholder name (指标1) or an ellipsis row (……)."""
+    return bool(_PLACEHOLDER.match(cell.word) or _ELLIPSIS.match(cell.text.strip()))
 
 
 def _number(text: str) -> float | None:
@@ -803,6 +1000,51 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
     if len(tokens) > _WHOLE_TABLE_TOKENS:
         return [[_Cell(t, label_word(t), cell.source, 0, 0)] for t in tokens], True
     return [[_Cell(t, label_word(t), cell.source, 0, k, spaced=True) for k, t in enumerate(tokens)]], True
+
+
+_BROKEN_PART_MAX = 6  # characters in each part of a header word broken over two lines
+
+
+def _label_kind(word: str, labels: Labels) -> str | None:
+    column = labels.column_of(word)
+    if column not in (None, "marker"):
+        return f"column:{column}"
+    budget = labels.budget_column_of(word)
+    if budget is not None:
+        return f"budget:{budget}"
+    name = labels.field_of(word)
+    return f"field:{name}" if name is not None else None
+
+
+def _join_broken_labels(rows: list[list[_Cell]], labels: Labels) -> list[list[_Cell]]:
+    """A header word broken over two lines (年度 / 指标值, 实际 / 完成值, 一级 / 指标) is one cell.
+
+    Narrow header cells wrap, and text copied out of them puts the second part on a line of its
+    own, so the header is not found (年度 is no column), a column is counted twice (实际 and
+    完成值) or the header seems to span three lines. A line's last cell and the next line, when
+    that holds one short cell only, are joined when together they make a label and the first part
+    alone makes no label, or the same one with a second part that adds no other.
+    """
+    out: list[list[_Cell]] = []
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        if row and nxt is not None and len(nxt) == 1 and row[-1].text and nxt[0].text:
+            first, second = row[-1], nxt[0]
+            if len(first.word) <= _BROKEN_PART_MAX and len(second.word) <= _BROKEN_PART_MAX:
+                joined_word = label_word(first.text + second.text)
+                kind = _label_kind(joined_word, labels)
+                first_kind = _label_kind(first.word, labels)
+                second_kind = _label_kind(second.word, labels)
+                if kind is not None and (first_kind is None or (first_kind == kind and second_kind in (None, kind))):
+                    joined = _Cell(first.text + second.text, joined_word, first.source, 0, first.col, first.spaced)
+                    out.append([*row[:-1], joined])
+                    k += 2
+                    continue
+        out.append(row)
+        k += 1
+    return out
 
 
 def _regions(grids: list[Grid], labels: Labels) -> list[tuple[bool, list[list[_Cell]]]]:
@@ -850,7 +1092,7 @@ def _regions(grids: list[Grid], labels: Labels) -> list[tuple[bool, list[list[_C
             dense_rows[after][:0] = rows[opening:]
     regions: list[tuple[bool, list[list[_Cell]]]] = [(True, _indexed(dense_rows[k])) for k in sorted(dense_rows)]
     if text_rows:
-        regions.append((False, _indexed(text_rows)))
+        regions.append((False, _indexed(_join_broken_labels(text_rows, labels))))
     return regions
 
 

@@ -13,19 +13,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import declared_year, write_office_atomically
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import InputError
 from evaluator.ingest.cells import cell_text, is_excel_error, put_safe_text
 from evaluator.ingest.text_form import parse_date
 from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
+from evaluator.ingest.workbook_open import open_xlsx, used_columns, used_rows
 from evaluator.models import Declarations, Indicator, Project, Repair, SourceRef
 
 PROJECT_SHEET = "项目"
@@ -119,7 +120,7 @@ def _build_workbook(decl: Declarations) -> Workbook:
 def write_targets_workbook(decl: Declarations, path: Path) -> None:
     """Write the two sheets; the file appears only once it is complete."""
     wb = _build_workbook(decl)
-    write_atomically(Path(path), lambda temp: wb.save(temp))
+    write_office_atomically(Path(path), wb.save, declared_year(decl))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,7 +135,17 @@ class _SheetReader:
         self.file = file
         self.ws = ws
         self.name = ws.title
-        header = next(ws.iter_rows(min_row=1, max_row=1), ())
+        # The real extent: a stray cell at K1048576 must not make iter_rows() create a million rows.
+        self.used = used_rows(ws)
+        self.width = used_columns(ws)
+        last = self.used[-1] if self.used else 0
+        self.origin: dict[tuple[int, int], tuple[int, int]] = {}
+        for merged in ws.merged_cells.ranges:  # a merged 项目名称 holds its text in the top-left cell
+            for r in range(merged.min_row, min(merged.max_row, last) + 1):
+                for c in range(merged.min_col, min(merged.max_col, self.width) + 1):
+                    if (r, c) != (merged.min_row, merged.min_col):
+                        self.origin[(r, c)] = (merged.min_row, merged.min_col)
+        header = self._row(1)
         found: dict[str, int] = {}
         for index, cell in enumerate(header):
             if cell.value is not None:
@@ -151,12 +162,16 @@ class _SheetReader:
     def ref(self, row: int, column: str | None = None) -> SourceRef:
         return SourceRef(self.file, sheet=self.name, row=row, column=column)
 
+    def _row(self, row: int) -> tuple[Cell, ...]:
+        cells = []
+        for col in range(1, self.width + 1):
+            r, c = self.origin.get((row, col), (row, col))
+            cells.append(self.ws.cell(row=r, column=c))
+        return tuple(cells)
+
     def rows(self) -> list[tuple[int, tuple[Cell, ...]]]:
-        out = []
-        for number, cells in enumerate(self.ws.iter_rows(min_row=2), start=2):
-            if any(c.value is not None and str(c.value).strip() != "" for c in cells):
-                out.append((number, cells))
-        return out
+        """The rows below the header with content of their own, cells of merged ranges read from their top-left."""
+        return [(number, self._row(number)) for number in self.used if number >= 2]
 
     def cell(self, cells: tuple[Cell, ...], column: str) -> Cell | None:
         index = self.index.get(column)
@@ -347,12 +362,7 @@ def read_targets_workbook(path: Path, taxonomy: Taxonomy | None = None) -> Decla
     path = Path(path)
     taxonomy = taxonomy or default_taxonomy()
     file = path.name
-    try:
-        wb = load_workbook(path)
-    except FileNotFoundError as exc:
-        raise InputError("文件不存在", SourceRef(file)) from exc
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise InputError(f"无法作为 .xlsx 工作簿打开：{exc}", SourceRef(file)) from exc
+    wb = open_xlsx(path, data_only=False)  # refuses empty, encrypted, renamed, oversized and damaged files
     for sheet in (PROJECT_SHEET, INDICATOR_SHEET):
         if sheet not in wb.sheetnames:
             raise InputError(

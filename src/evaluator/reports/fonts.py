@@ -75,6 +75,7 @@ def chart_style() -> Iterator[None]:
             "font.family": "sans-serif",
             "font.sans-serif": [family, "DejaVu Sans"],
             "axes.unicode_minus": False,
+            "text.parse_math": False,  # names are plain text: a $ in a name is shown, never read as mathtext
             "figure.facecolor": "white",
             "savefig.facecolor": "white",
             "axes.spines.top": False,

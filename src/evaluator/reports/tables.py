@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from evaluator.common.files import write_atomically
+from evaluator.ingest.cells import csv_safe
 from evaluator.models import ProjectScore, RowStatus, RunResult
 from evaluator.reports.view import rules_of
 
@@ -83,6 +84,8 @@ def level1_score(project: ProjectScore, level1: str) -> float | None:
 
 
 def project_status(project: ProjectScore) -> str:
+    if project.unreported:
+        return "未填报"
     return "完成" if project.complete else "评分未完成"
 
 
@@ -95,7 +98,7 @@ def projects_frame(run: RunResult) -> pd.DataFrame:
             "项目名称": project.project.name,
             "预算执行率": project.budget.rate,
             "预算执行得分": project.budget.score if project.budget.scored else None,
-            "总分": project.total,
+            "总分": None if project.unreported else project.total,  # 未填报 is not 0.00
             "等级": project.grade,
             "评分状态": project_status(project),
             "红色标记数": sum(flag.severity == "red" for flag in flags),
@@ -143,8 +146,12 @@ def unmatched_frame(run: RunResult) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Whole or not at all, like every other output (a failed write leaves no half CSV and no .tmp)."""
-    write_atomically(path, lambda temp: frame.to_csv(temp, index=False, encoding="utf-8-sig"))
+    """Whole or not at all, like every other output (a failed write leaves no half CSV and no .tmp).
+
+    Text fields that a spreadsheet would open as a formula are guarded as the xlsx writers guard them.
+    """
+    safe = frame.map(csv_safe)
+    write_atomically(path, lambda temp: safe.to_csv(temp, index=False, encoding="utf-8-sig"))
     return path
 
 

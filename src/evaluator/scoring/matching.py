@@ -13,9 +13,8 @@ import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from evaluator.common.text import fold_key
+from evaluator.common.text import name_key
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Project, Repair, SourceRef
 
 # A near-miss name is accepted only when it is very close (difflib ratio on normalised keys) or when one
@@ -39,12 +38,6 @@ class MatchResult:
 
     def unmatched_with_reasons(self) -> tuple[tuple[ActualRow, str], ...]:
         return tuple(zip(self.unmatched, self.unmatched_reasons, strict=True))
-
-
-@lru_cache(maxsize=1 << 16)
-def name_key(text: str) -> str:
-    """Comparison key: NFKC width folding, no whitespace, no punctuation (“”"、，()（）…), case-folded."""
-    return fold_key(text, punctuation=True, casefold=True)
 
 
 def _level_key(text: str) -> str:

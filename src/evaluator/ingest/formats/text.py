@@ -60,7 +60,116 @@ def split_line(line: str, shape: str) -> list[str]:
     return cells
 
 
-def _grid(file: str, index: int, shape: str, lines: list[tuple[int, list[str]]], notes: list[str]) -> Grid:
+_PIPE_LINES_MIN_CELLS = 4  # cell lines a block needs before it is read as one cell a line with pipes
+_PIPE_LINES_MAX_ROW = 16  # cells between two pipe-only lines beyond which they cannot be row ends
+
+
+def _wrapped_cells(lines: list[tuple[int, list[str]]], raw: list[str]) -> list[tuple[int, list[str]]] | None:
+    """One cell a line with a pipe after each cell: a line without a pipe is the start of the next
+    cell, whose text wrapped (`一级` on one line, `指标 |` on the next). None when nothing wraps."""
+    if any(len(cells) > 1 for _n, cells in lines):
+        return None
+    ended = sum(1 for n, cells in lines if cells and cells[0] and raw[n - 1].rstrip().endswith("|"))
+    if ended < _PIPE_LINES_MIN_CELLS:
+        return None
+    out: list[tuple[int, list[str]]] = []
+    carry: tuple[int, str] | None = None
+    for number, cells in lines:
+        if "|" not in raw[number - 1]:
+            carry = (carry[0], carry[1] + cells[0]) if carry else (number, cells[0] if cells else "")
+            continue
+        if carry is not None:
+            number, cells = carry[0], [carry[1] + (cells[0] if cells else "")]
+            carry = None
+        out.append((number, cells))
+    if carry is not None:
+        out.append((carry[0], [carry[1]]))
+    return out if len(out) < len(lines) else None
+
+
+def _pipe_lines_rows(lines: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]] | None:
+    """A pipe block written one cell a line (`名称 |`): regroup it into the table's rows, or None.
+
+    Some pages flatten each table cell onto a line of its own followed by a pipe, and write the
+    row ends and merged cells as lines of pipes only (`|`, `|||`). Read line by line that block is
+    a column of one-cell rows whose row structure is lost; the pipe-only lines are where the rows
+    end, so the cells between two of them are one row. Empty cells inside a row cannot be told
+    from row ends and are dropped (the layout reads text rows from their first cell anyway).
+    """
+    if any(len(cells) > 1 for _n, cells in lines):
+        return None
+    filled = sum(1 for _n, cells in lines if cells and cells[0])
+    breaks = sum(1 for _n, cells in lines if not cells)
+    if filled < _PIPE_LINES_MIN_CELLS or breaks < 2:
+        return None
+    run = longest = 0
+    for _n, cells in lines:
+        run = run + 1 if cells else 0
+        longest = max(longest, run)
+    if longest > _PIPE_LINES_MAX_ROW:
+        return None  # the pipe-only lines are empty cells here, not row ends: rows cannot be told
+    rows: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = 0
+    for number, cells in lines:
+        if not cells:
+            if current:
+                rows.append((first, current))
+            current = []
+            continue
+        if not current:
+            first = number
+        if cells[0]:
+            current.append(cells[0])
+    if current:
+        rows.append((first, current))
+    return rows
+
+
+_ROW_START_SHARE = 0.6  # of a block's pipe lines beginning with `|` before the others count as continued rows
+
+
+def _continued_rows(lines: list[tuple[int, list[str]]], raw: list[str]) -> list[tuple[int, list[str]]] | None:
+    """A pipe block whose rows begin with `|`: a pipe line that does not continues the row above.
+
+    Merged and wrapped cells break a markdown-style row over several lines (`| 项目名称 |` and on
+    the next line `道路硬化 |`). Where most pipe lines begin with a pipe, one that does not is the
+    rest of the row above: its cells follow that row's cells, and when the line above did not end
+    with a pipe its first cell is the rest of that row's last cell. None when the block has no
+    such lines.
+    """
+    piped = [(n, raw[n - 1].strip()) for n, _cells in lines if "|" in raw[n - 1]]
+    starts = sum(1 for _n, text in piped if text.startswith("|"))
+    if starts < 2 or starts == len(piped) or starts < _ROW_START_SHARE * len(piped):
+        return None
+    out: list[tuple[int, list[str]]] = []
+    previous = ""
+    for number, cells in lines:
+        text = raw[number - 1].strip()
+        if out and "|" in text and not text.startswith("|"):
+            first, above = out[-1]
+            if above and not previous.endswith("|") and cells:
+                cells = [above[-1] + cells[0], *cells[1:]]
+                above = above[:-1]
+            out[-1] = (first, [*above, *cells])
+        else:
+            out.append((number, cells))
+        previous = text
+    return out
+
+
+def _grid(
+    file: str, index: int, shape: str, lines: list[tuple[int, list[str]]], notes: list[str], raw: list[str]
+) -> Grid:
+    if shape == "pipe" and (unwrapped := _wrapped_cells(lines, raw)) is not None:
+        lines = unwrapped
+        notes = [*notes, "每格一行：不带竖线的行是下一格换行前的文字，已接上"]
+    if shape == "pipe" and (regrouped := _pipe_lines_rows(lines)) is not None:
+        lines = regrouped
+        notes = [*notes, "每格一行、行尾带竖线：按只有竖线的行分行，行内空格未保留"]
+    elif shape == "pipe" and (continued := _continued_rows(lines, raw)) is not None:
+        lines = continued
+        notes = [*notes, "以竖线开头的行之间、不以竖线开头的行接在上一行之后（单元格内换行）"]
     rows = tuple(
         tuple(GridCell(text=text, source=SourceRef(file, line=number)) for text in cells) for number, cells in lines
     )
@@ -97,7 +206,7 @@ def text_grids(text: str, file: str) -> list[Grid]:
             if following == block_shape:
                 effective = block_shape  # a one-cell line inside a table block
         if block and effective != block_shape:
-            grids.append(_grid(file, len(grids) + 1, block_shape, block, notes))
+            grids.append(_grid(file, len(grids) + 1, block_shape, block, notes, raw_lines))
             block, notes = [], []
         block_shape = effective
         cells = [line] if shape == "single" else split_line(line, shape)
@@ -105,7 +214,7 @@ def text_grids(text: str, file: str) -> list[Grid]:
             cells = [line.strip(" \t\u3000\xa0")]
         block.append((number, cells))
     if block:
-        grids.append(_grid(file, len(grids) + 1, block_shape, block, notes))
+        grids.append(_grid(file, len(grids) + 1, block_shape, block, notes, raw_lines))
     if not grids:
         raise EvaluatorError("文件中没有任何文字内容", SourceRef(file))
     return grids
