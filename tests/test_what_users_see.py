@@ -17,6 +17,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+pytestmark = pytest.mark.slow  # end to end: most of these run the real CLI on the sample and read what it wrote
+
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
 SEED = INPUTS / "shanghai_ftu_2024_targets.txt"
