@@ -21,6 +21,7 @@ form at all is refused, with the reason and the place where reading stopped.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -840,6 +841,46 @@ class _FormReader:
             )
         )
 
+    def mark_parent_rows(self) -> None:
+        """Numbered parent rows: a row with no target whose parts follow it numbered (1), (2) ….
+
+        `1. 完成培训任务 | | 10 | 9` over `(1) 培训人次 | ≥500人次 | 5 | 5` and `(2) …`: the parent's
+        分值 and 得分 are the sum of its parts', so the parts are scored and the parent is kept, with
+        its published points, only for the audit to check that sum. The parts must be numbered from
+        (1) on in one scheme, carry points of their own and stand in the parent's levels; a parent
+        numbered in that same scheme is a sibling, not a parent.
+        """
+        rows = self.indicators
+        k = 0
+        while k < len(rows):
+            parent = rows[k]
+            parts = 0
+            if not parent.target_text.strip() and not parent.sub_row and _part_number(parent.level3) is None:
+                scheme = None
+                while k + parts + 1 < len(rows):
+                    part = rows[k + parts + 1]
+                    number = _part_number(part.level3)
+                    if number is None or (part.level1, part.level2) != (parent.level1, parent.level2):
+                        break
+                    if number[1] != parts + 1 or (scheme is not None and number[0] != scheme):
+                        break
+                    scheme = number[0]
+                    parts += 1
+                children = rows[k + 1 : k + 1 + parts]
+                if not any(c.weight is not None or c.published_score is not None for c in children):
+                    parts = 0
+            if parts:
+                rows[k] = dataclasses.replace(parent, parts=parts)
+                where = parent.source or SourceRef("")
+                self.note(
+                    where,
+                    parent.level3,
+                    f"分项父行：分值、得分为其下 {parts} 个分项之和，本行不单独评分，按分项评分",
+                )
+                k += parts + 1
+                continue
+            k += 1
+
     def _points(self, cell: _Cell | None, what: str) -> float | None:
         if cell is None or not cell.text.strip():
             return None
@@ -954,6 +995,28 @@ _FIELD_ZH = {
 
 _VALUE_START = re.compile(r"^\s*(?:[<>=≥≤＞＜﹦]|[+-]?\d[\d,.]*%?\s*$)")
 _ELLIPSIS = re.compile(r"^(?:…+|\.{3,}|。{3,}|·{3,})$")
+
+
+# Numbers that mark a parent row's parts: (1) （1） 1) ① (一) — each scheme with its value.
+_PART_NUMBER = re.compile(
+    r"^\s*(?:[(（]\s*(?P<paren>\d+)\s*[)）]|(?P<half>\d+)\s*[)）]|(?P<han>[(（][一二三四五六七八九十]+[)）])|(?P<circled>[①-⑳]))"
+)
+_HAN_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _part_number(name: str) -> tuple[str, int] | None:
+    """(scheme, number) when an indicator name starts with a part's number, e.g. ('paren', 2) for `(2) …`."""
+    match = _PART_NUMBER.match(name)
+    if match is None:
+        return None
+    if match.group("paren"):
+        return "paren", int(match.group("paren"))
+    if match.group("half"):
+        return "half", int(match.group("half"))
+    if match.group("han"):
+        digits = match.group("han").strip("(（)）")
+        return ("han", _HAN_DIGITS[digits]) if len(digits) == 1 else None
+    return "circled", ord(match.group("circled")) - ord("①") + 1
 
 
 def _is_template(cell: _Cell) -> bool:
@@ -1184,6 +1247,7 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
             header_row = table.header.row
             reader.read_header(header_row)
             reader.read_table(header_end + 1 if not table.stream else header_end, table)
+            reader.mark_parent_rows()
             if not reader.indicators:
                 repairs.extend(aside)
                 repairs.append(
