@@ -30,7 +30,6 @@ KNOWN_GAPS: dict[str, str] = {
     "fujian_2022_anxi_small_water": "指标值按村分成七栏、没有「指标值」表头，表头未识别",
     "se_yunnan_2022_yongde_nutrition": "两行表头与指标行压在同一行中",
     "se_yunnan_2023_nanhua_mushroom": "产出块内的经济效益指标按体系归入效益指标，原表按位置记在产出下",
-    "sichuan_2023_jingyan_town_budget": "表题在表外，第二个项目未分开",
 }
 
 

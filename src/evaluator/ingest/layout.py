@@ -896,6 +896,94 @@ class _FormReader:
             self.note(cell, cell.text, f"{what}写成百分比，按 {value:g} 分读取")
         return value
 
+    # -- several projects in one table ----------------------------------------------------
+
+    def project_columns(self, table: _Table) -> list[tuple[int, str | None]] | None:
+        """The columns before the level columns that name a project (项目名称 | 预算数 | 年度目标 …).
+
+        A department's budget table lists all its projects in one indicator table, each project's
+        name, amount and goal in columns left of the levels, written on its first row only. Gives
+        (grid column, field) for each such column, the field None for one with no known label, or
+        None when the header has no 项目名称 column there.
+        """
+        head = [c for c in self.rows[table.header.row] if c.text]
+        first = next((k for k, c in enumerate(head) if self._role(c) in ("level1", "level2", "level3")), 0)
+        columns: list[tuple[int, str | None]] = []
+        for cell in head[:first]:
+            name = self.labels.field_of(cell.word)
+            if name is None and self.labels.budget_column_of(cell.word) is not None:
+                name = "total_funds"
+            columns.append((cell.col, name))
+        return columns if any(name == "name" for _col, name in columns) else None
+
+    def split_projects(
+        self, start: int, columns: list[tuple[int, str | None]]
+    ) -> list[tuple[dict[str, _Cell], list[list[_Cell]]]]:
+        """The table's rows from `start` cut into projects: (the project's field cells, its rows).
+
+        A row whose cells before its first level name (dense grids: under the project columns) are
+        filled begins a project; those cells are its fields and leave the row. Text rows lose the
+        empty and merged cells, so a shorter run of such cells is placed where the amount column
+        gets a number, else flush right, and a column it leaves out keeps the previous project's
+        value (a merged 单位名称 cell spanning both). Rows above the first project (a department's
+        total line) belong to no project: their first cell is the 主管部门 of the projects below.
+        """
+        at = {col for col, _name in columns}
+        out: list[tuple[dict[str, _Cell], list[list[_Cell]]]] = []
+        previous: dict[str, _Cell] = {}
+        department: _Cell | None = None
+        for row in self.rows[start:]:
+            cells = [c for c in row if c.text]
+            if not cells:
+                continue
+            names = [name for _col, name in columns]
+            fields: dict[str, _Cell] = {}
+            if self.dense:
+                lead = [c for c in cells if c.col in at]
+                rest = [c for c in row if c.col not in at]
+                if any(c.text for c in rest):  # a row with project cells only is a total line
+                    for cell in lead:
+                        name = dict(columns)[cell.col]
+                        if name is not None:
+                            fields[name] = cell
+                offset = next((k for k, (col, _n) in enumerate(columns) if lead and col == lead[0].col), 0)
+            else:
+                first = next((k for k, c in enumerate(cells) if self._level_name(c) is not None), 0)
+                rest = cells[first:]
+                offset, fields = self._place_fields(cells[:first], names)
+            if fields:
+                carried = {n: previous[n] for n in names[:offset] if n is not None and n in previous}
+                fields = {**carried, **fields}
+                if department is not None and "department" not in fields:
+                    fields["department"] = department
+                previous = fields
+                out.append((fields, [rest]))
+            elif not out:
+                if department is None:
+                    department = cells[0]
+                self.note(
+                    cells[0], " | ".join(c.text for c in cells), "项目清单上方的部门合计行，不是项目，按主管部门读取"
+                )
+            else:
+                out[-1][1].append(row)
+        return out
+
+    def _place_fields(self, lead: list[_Cell], names: list[str | None]) -> tuple[int, dict[str, _Cell]]:
+        """(the first column the cells fill, field → cell) for a text row's run of project cells."""
+        if not lead or len(lead) > len(names):
+            return 0, {}
+        best_offset = len(names) - len(lead)
+        if "total_funds" in names:
+            money_at = names.index("total_funds")
+            fits = [
+                o
+                for o in range(len(names) - len(lead) + 1)
+                if 0 <= money_at - o < len(lead) and _number(lead[money_at - o].text) is not None
+            ]
+            if fits:
+                best_offset = fits[-1]
+        return best_offset, {name: c for name, c in zip(names[best_offset:], lead, strict=False) if name is not None}
+
     # -- result ---------------------------------------------------------------------------
 
     def money(self, cell: _Cell | None) -> float | None:
@@ -1202,6 +1290,54 @@ def _glued_cell(rows: list[list[_Cell]], labels: Labels) -> _Cell | None:
     return None
 
 
+def _listed_projects(
+    reader: _FormReader,
+    part: list[list[_Cell]],
+    header_end: int,
+    table: _Table,
+    columns: list[tuple[int, str | None]],
+    repairs: list[Repair],
+) -> list[Project]:
+    """Each project of a table that lists several (a 项目名称 column), read with the shared header.
+
+    Every project gets a reader of its own over the header rows and its own rows, so that levels
+    never run on from one project into the next; the header block above the table is read once
+    for its notes and by every project for its money unit and year.
+    """
+    out: list[Project] = []
+    for number, (fields, rows) in enumerate(reader.split_projects(header_end + 1, columns)):
+        top = [list(r) for r in part[: header_end + 1]]
+        body = [
+            [_Cell(c.text, c.word, c.source, header_end + 1 + k, c.col, c.spaced) for c in r]
+            for k, r in enumerate(rows)
+        ]
+        own = _FormReader(
+            [*top, *body],
+            reader.dense,
+            reader.labels,
+            reader.taxonomy,
+            reader.repairs if number == 0 else [],
+            heading=reader.heading,
+        )
+        own.self_evaluation = reader.self_evaluation
+        own.read_header(table.header.row)
+        own.repairs = reader.repairs
+        for name, cell in fields.items():
+            if name == "annual_goal":
+                own.goal = cell.text
+            else:
+                own.values[name] = cell
+        own.read_table(header_end + 1, table)
+        own.mark_parent_rows()
+        if own.indicators:
+            out.append(own.project())
+        else:
+            name = fields.get("name")
+            where = name if name is not None else table.header
+            own.note(where, where.text, "此项目在表中没有指标行，未读取", "warning")
+    return out
+
+
 def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labels | None = None) -> Declarations:
     """Every form on `grids` (one file's) as projects, with each repair; refuses a file with none."""
     taxonomy = taxonomy or default_taxonomy()
@@ -1245,6 +1381,10 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
             header_end, table = found
             header_found = header_found or table.header
             header_row = table.header.row
+            columns = None if table.stream else reader.project_columns(table)
+            if columns is not None:
+                projects.extend(_listed_projects(reader, part, header_end, table, columns, repairs))
+                continue
             reader.read_header(header_row)
             reader.read_table(header_end + 1 if not table.stream else header_end, table)
             reader.mark_parent_rows()
