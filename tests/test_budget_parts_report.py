@@ -22,6 +22,6 @@ def test_sample_funding_sources_in_the_form(tmp_path: Path) -> None:
     fiscal, carried = rows["其中：当年财政拨款"], rows["上年结转资金"]
     assert (ws.cell(fiscal, 3).value, ws.cell(fiscal, 4).value, ws.cell(fiscal, 5).value) == (140.0, 145.0, 139.5)
     assert (ws.cell(carried, 4).value, ws.cell(carried, 5).value) == (0.0, 0.0)
-    for r in (fiscal, carried):  # only 年度资金总额 carries 分值 / 执行率 / 得分
-        assert ws.cell(r, 6).value is None and ws.cell(r, 7).value is None and ws.cell(r, 8).value is None
+    for r in (fiscal, carried):  # only 年度资金总额 carries 分值 / 执行率 / 得分; a 其中 line shows a dash
+        assert ws.cell(r, 6).value == ws.cell(r, 7).value == ws.cell(r, 8).value == "—"
     assert ws.cell(rows["年度资金总额"], 8).value == project.budget.score

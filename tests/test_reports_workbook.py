@@ -21,10 +21,15 @@ def _book(reports_dir: Path, run, k: int):
 
 
 def _table(ws):
-    """Row numbers of the indicator header and the 总分 row."""
+    """Row numbers of the indicator header and the first total row (总分, or 指标得分合计 under a rescale)."""
     head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "一级指标")
-    total = next(r for r in range(head, ws.max_row + 1) if ws.cell(r, 1).value == "总分")
+    total = next(r for r in range(head, ws.max_row + 1) if ws.cell(r, 1).value in ("总分", "指标得分合计"))
     return head, total
+
+
+def _final(ws, total: int) -> int:
+    """The row carrying the total that is graded: 总分, or 折算总分 right under 指标得分合计."""
+    return total + 1 if ws.cell(total, 1).value == "指标得分合计" else total
 
 
 def _all_projects(run):
@@ -49,11 +54,13 @@ def test_title_header_and_budget_block(books, report_run):
         assert ws["D5"].value == wan(b.adjusted_budget) and ws["E5"].value == wan(b.executed)
         assert ws["F5"].value == b.points and ws["H5"].value == b.score
         assert ws["G5"].number_format == "0.00%" and ws["G5"].value == round_half_up(b.rate, 4)
-        for r in range(6, 9):  # only the total row carries 分值 / 执行率 / 得分
-            assert ws[f"F{r}"].value is None and ws[f"G{r}"].value is None and ws[f"H{r}"].value is None
+        for r in range(6, 9):  # only the total row carries 分值 / 执行率 / 得分; a 其中 line shows a dash
+            assert ws[f"F{r}"].value == ws[f"G{r}"].value == ws[f"H{r}"].value == "—"
         for r in range(5, 9):
             for col in "CDE":
                 value = ws[f"{col}{r}"].value
+                if value == "—" and r > 5:
+                    continue
                 assert value is None or value == round(value, 2)
                 assert ws[f"{col}{r}"].number_format == "0.00"
 
@@ -78,14 +85,19 @@ def test_total_row_equals_the_scorer_to_the_cent(books, report_run):
     for wb, score in zip(books, report_run.projects, strict=True):
         ws = wb[SHEET_FORM]
         head, total = _table(ws)
-        assert ws.cell(total, 7).value == score.total
-        grade_cell = ws.cell(total, 8).value
+        final = _final(ws, total)
+        assert (final > total) == bool(score.missing_categories)  # the bundled rules rescale
+        assert ws.cell(final, 7).value == score.total
+        grade_cell = ws.cell(final, 8).value
         assert score.grade in grade_cell
         assert ("评分未完成" in grade_cell) == (not score.complete)
         row_cents = sum(round(ws.cell(r, 7).value * 100) for r in range(head + 1, total))
         raw = (row_cents + round(score.budget.score * 100)) / 100
         if not score.missing_categories:  # without rescaling the total is the plain sum of what is shown
             assert raw == score.total
+        else:  # the first line is that plain sum, the second its conversion to 100
+            assert ws.cell(total, 7).value == raw and ws.cell(final, 6).value == 100
+            assert ws.cell(total, 8).value is None
         weights = sum(round(ws.cell(r, 6).value * 100) for r in range(head + 1, total))
         assert ws.cell(total, 6).value == (weights + round(score.budget.points * 100)) / 100
 

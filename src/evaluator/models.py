@@ -424,6 +424,12 @@ class ProjectScore:
     notes: tuple[str, ...] = ()  # e.g. the rescale note, missing categories
     flags: tuple[Flag, ...] = ()  # project-level flags
     missing_categories: tuple[str, ...] = ()
+    # 指标得分合计 before a missing category's rescale to 100 (None when no rescale): the form shows
+    # both lines, so no score stands above the 分值 beside it.
+    rescaled_from: float | None = None
+    # Nothing at all was filled in for the project (no actual, no budget execution): 未填报 — no
+    # grade, listed apart, left out of rankings and distributions rather than shown as 0.00 差.
+    unreported: bool = False
 
 
 @dataclass(frozen=True)

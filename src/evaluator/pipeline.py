@@ -7,6 +7,7 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 
 from __future__ import annotations
 
+from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual, parse_row_actual
 from evaluator.grammar.declared import indicator_target, project_year, run_year
@@ -14,6 +15,7 @@ from evaluator.models import (
     Actual,
     ActualRow,
     Actuals,
+    Assessment,
     Declarations,
     ProjectInput,
     Repair,
@@ -34,20 +36,40 @@ def _assumptions(
     targets: list[Target],
     actual_values: list[Actual],
     filled: list[ActualRow | None],
+    assessments: list[Assessment],
 ) -> tuple[Repair, ...]:
     """What the value parsers assumed (a bare number read as 不低于, an echoed ≥ in an actual …).
 
-    An auditor must be able to see every reading that was not literal, with where it came from.
+    An auditor must be able to see every reading that was not literal, with where it came from —
+    and the log must say what the score was based on: a note about how the number was read is
+    kept only where the number was compared; where the words decided (及时 against 滞后2个月),
+    the log says so instead.
     """
     out: list[Repair] = []
-    for (p_index, i_index), target, actual, row in zip(keys, targets, actual_values, filled, strict=True):
+    rows = zip(keys, targets, actual_values, filled, assessments, strict=True)
+    for (p_index, i_index), target, actual, row, assessment in rows:
         indicator = decl.projects[p_index].indicators[i_index]
+        shown = normalize_text(indicator.target_text)
+        if shown != indicator.target_text:
+            where = indicator.source or SourceRef(decl.source_file or "申报表")
+            out.append(Repair(where, indicator.target_text, f"年度指标值在各输出中显示为「{shown}」"))
         if target.note:
             where = indicator.source or SourceRef(decl.source_file or "申报表")
             out.append(Repair(where, target.raw, f"年度指标值：{target.note}", kind="assumption"))
-        if actual.note and row is not None:
-            where = row.source or SourceRef("实际完成值")
+        if row is None:
+            continue
+        where = row.source or SourceRef("实际完成值")
+        if actual.note and assessment.actual_value is not None:
             out.append(Repair(where, actual.raw, f"实际完成值：{actual.note}", kind="assumption"))
+        elif assessment.tier is not None and actual.value is not None and not row.tier_text.strip():
+            out.append(
+                Repair(
+                    where,
+                    actual.raw,
+                    f"实际完成值：按文字判断为「{assessment.tier}」（该指标不比较数值，文字中的数字未参与评分）",
+                    kind="assumption",
+                )
+            )
     return tuple(out)
 
 
@@ -72,8 +94,8 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResul
             filled.append(row)
 
     names = [decl.projects[p].indicators[i].level3 for p, i in keys]
-    assumptions = _assumptions(decl, keys, targets, actual_values, filled)
     assessments = assess_many(targets, actual_values, last_years, names)
+    assumptions = _assumptions(decl, keys, targets, actual_values, filled, assessments)
 
     per_project: list[list[RowInput]] = [[] for _ in decl.projects]
     for (p_index, i_index), target, assessment, row in zip(keys, targets, assessments, filled, strict=True):

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.audit.model import BUDGET_ROW, SEVERITY_ORDER, TOTAL_ROW, AuditResult, Finding, ProjectAudit
-from evaluator.common.files import write_atomically
+from evaluator.common.files import write_office_atomically
 from evaluator.reports.sheets import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
 
 SUMMARY_SHEET = "汇总"
@@ -261,5 +261,5 @@ def build_working_paper(result: AuditResult) -> Workbook:
 
 def write_working_paper(result: AuditResult, path: Path) -> Path:
     wb = build_working_paper(result)
-    write_atomically(path, lambda temp: wb.save(temp))
+    write_office_atomically(path, wb.save)
     return path

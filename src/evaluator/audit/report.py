@@ -21,7 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from matplotlib.figure import Figure
 
 from evaluator.audit.model import SEVERITY_ORDER, AuditResult, Finding, ProjectAudit
-from evaluator.common.files import write_atomically, write_text_atomically
+from evaluator.common.files import write_atomically, write_office_atomically, write_text_atomically
 from evaluator.reports.fonts import chart_style
 from evaluator.reports.html import TEMPLATES
 
@@ -190,7 +190,7 @@ def build_review_document(result: AuditResult, chart: Path | None = None):
 
 def write_review_docx(result: AuditResult, path: Path, chart: Path | None = None) -> Path:
     document = build_review_document(result, chart)
-    write_atomically(path, lambda temp: document.save(str(temp)))
+    write_office_atomically(path, lambda temp: document.save(str(temp)))
     return path
 
 

@@ -13,6 +13,8 @@ import os
 import sys
 
 from evaluator import __version__
+from evaluator.cli.arguments import ChineseArgumentParser
+from evaluator.common.files import describe_os_error
 from evaluator.errors import EvaluatorError
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -25,8 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="evaluator", description="财政项目支出绩效自评引擎 — 项目支出绩效自评")
-    parser.add_argument("--version", action="version", version=f"evaluator {__version__}")
+    parser = ChineseArgumentParser(prog="evaluator", description="财政项目支出绩效自评引擎 — 项目支出绩效自评")
+    parser.add_argument("--version", action="version", version=f"evaluator {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name, (module_name, help_text) in COMMANDS.items():
         module = importlib.import_module(module_name)
@@ -55,7 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except PermissionError as err:
         print(f"错误：无法读写文件（是否已在 Excel/Word 中打开，或没有权限？）：{err.filename or err}", file=sys.stderr)
-        return 1
+        return 2
+    except OSError as err:  # a full disk, a read-only file system, a path that cannot be made: not a bug
+        where = f"「{err.filename}」" if err.filename else ""
+        print(f"错误：无法读写文件{where}：{describe_os_error(err)}（请检查路径、磁盘空间和写入权限）", file=sys.stderr)
+        return 2
     except Exception as err:  # a bug, not bad input: say so plainly, keep the details for the report
         if os.environ.get("EVALUATOR_DEBUG"):
             raise

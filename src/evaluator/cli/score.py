@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from evaluator.cli.arguments import output_folder
 from evaluator.cli.outdir import check_output_folder, staged_output
 from evaluator.common.files import write_text_atomically
 from evaluator.common.numbers import format_percent
@@ -37,7 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("actuals", nargs="?", help="年末实际完成值工作簿；省略时使用内置样例")
     parser.add_argument("--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径")
-    parser.add_argument("-o", "--output", default="outputs", help="输出目录（默认 outputs/）")
+    parser.add_argument(
+        "-o", "--output", default="outputs", type=output_folder, metavar="OUTDIR", help="输出目录（默认 outputs/）"
+    )
     parser.add_argument("--no-reports", action="store_true", help="只输出 CSV，不生成自评表、报告和图表")
     parser.add_argument(
         "--jobs", type=int, default=None, help="生成报告的并行进程数（默认：项目较多时按 CPU 核数，较少时为 1）"
@@ -53,6 +56,49 @@ def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path | None]:
     local = Path("inputs")
     base = local if (local / SAMPLE_TARGETS).exists() else sample_inputs_dir()
     return base / SAMPLE_TARGETS, base / SAMPLE_ACTUALS
+
+
+def _is_actuals_workbook(path: Path) -> bool:
+    """A workbook with the 实际完成 sheet the template writes: the second input, not the first."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    from evaluator.ingest.actuals_workbook import ACTUALS_SHEET
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return False
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError):
+        return False  # the reader will say what is wrong with it
+    try:
+        return ACTUALS_SHEET in workbook.sheetnames
+    finally:
+        workbook.close()
+
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+
+
+def check_order(targets: Path, actuals: Path | None) -> None:
+    """Name the file that is in the wrong place, rather than fail to read it as something it is not."""
+    usage = "evaluator score 申报表或目标工作簿 实际完成值工作簿"
+    if _is_actuals_workbook(targets):
+        if actuals is None:
+            raise EvaluatorError(
+                f"「{targets.name}」是实际完成值工作簿（含「实际完成」工作表），应作为第二个参数；"
+                f"第一个参数请给出绩效目标申报表或目标工作簿：{usage}"
+            )
+        raise EvaluatorError(
+            f"两个输入文件的顺序反了：「{targets.name}」是实际完成值工作簿，应作为第二个参数；"
+            f"「{actuals.name}」应作为第一个参数：evaluator score {actuals} {targets}"
+        )
+    if actuals is not None and actuals.suffix.lower() in TEXT_SUFFIXES:
+        raise EvaluatorError(
+            f"「{actuals.name}」是文本文件，不是实际完成值工作簿；申报表应作为第一个参数，"
+            f"第二个参数是 evaluator template 生成并由单位填好的 .xlsx 工作簿：{usage}"
+        )
 
 
 def write_run_log(run: RunResult, path: Path) -> Path:
@@ -83,7 +129,10 @@ def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
     ):
         table.add_column(header, justify=justify)
     frame = projects_frame(run)
-    for record in frame.to_dict("records"):
+    apart = [p.project.name for p in run.projects if p.unreported]
+    for record, project in zip(frame.to_dict("records"), run.projects, strict=True):
+        if project.unreported:
+            continue
         rate = record["预算执行率"]
         table.add_row(
             str(record["项目名称"]),
@@ -96,6 +145,8 @@ def print_summary(console: Console, run: RunResult, outdir: Path) -> None:
             str(record["未评分指标数"]),
         )
     console.print(table)
+    if apart:
+        console.print(f"未填报的项目（{len(apart)} 个，不评分、不定级、不参与排名）：" + "、".join(apart))
     print_top_losses(console, run)
     console.print(reconciliation_line(run))
     console.print(f"结果已写入：{outdir}")
@@ -143,6 +194,7 @@ def run(args: argparse.Namespace) -> int:
     for path in (targets, actuals):
         if path is not None and not path.exists():
             raise EvaluatorError("找不到输入文件", value=str(path))
+    check_order(targets, actuals)
     outdir = Path(args.output)
     check_output_folder(outdir)  # before the work, not after it
     if actuals is None:

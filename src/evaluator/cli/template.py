@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from evaluator.cli.arguments import output_file
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.actuals_template import compares_with_last_year, write_actuals_template
 from evaluator.models import Declarations, ReportRules, SourceRef
@@ -17,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o",
         "--output",
-        type=Path,
-        default=DEFAULT_OUTPUT,
+        type=output_file,
+        default=str(DEFAULT_OUTPUT),
         metavar="ACTUALS.xlsx",
         help=f"输出的填报模板（默认 {DEFAULT_OUTPUT}）",
     )

@@ -20,8 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import declared_year, write_office_atomically
 from evaluator.common.numbers import format_percent
+from evaluator.common.text import normalize_text
 from evaluator.config.profiles import load_profile
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.actuals_workbook import (
@@ -33,7 +34,7 @@ from evaluator.ingest.actuals_workbook import (
     OVERACHIEVE_CHOICES,
     TIER_CHOICES,
 )
-from evaluator.ingest.cells import put_safe_text
+from evaluator.ingest.cells import put_safe_text, wrapped_lines
 from evaluator.models import Declarations, ReportRules
 
 _REFERENCE_FILL = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
@@ -166,6 +167,28 @@ def _protect(ws: Worksheet) -> None:
     protection.selectUnlockedCells = False
 
 
+LINE_HEIGHT = 15.0  # points per wrapped line at the default 11 pt
+
+
+def _printable(ws: Worksheet, landscape: bool = True) -> None:
+    """A4, one page wide, the header row repeated on every page, the printer choosing the page breaks."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if landscape:
+        ws.print_title_rows = "1:1"
+
+
+def _fit_row(ws: Worksheet, row: int, texts: Iterable[tuple[str, float]]) -> None:
+    """Tall enough for every wrapped text in the row: no text cut off on screen or paper."""
+    lines = max((wrapped_lines(text, width) for text, width in texts if text), default=1)
+    ws.row_dimensions[row].height = max(18.0, lines * LINE_HEIGHT + 3)
+
+
 def _style_cell(cell, *, reference: bool) -> None:
     cell.border = _BORDER
     cell.alignment = _WRAP
@@ -198,13 +221,15 @@ def write_actuals_template(decl: Declarations, path: Path, rules: ReportRules | 
                 "level1": indicator.level1,
                 "level2": indicator.level2,
                 "level3": indicator.level3,
-                "target": indicator.target_text,
+                "target": normalize_text(indicator.target_text),  # shown cleaned, as in the 自评表
             }
             for col, field in enumerate(fields, start=1):
                 cell = ws.cell(row=row, column=col)
                 if field in reference:
                     put_safe_text(cell, reference[field])
                 _style_cell(cell, reference=field in reference)
+            widths = {field: width for field, _h, width in _ACTUALS_LAYOUT}
+            _fit_row(ws, row, ((str(text), widths[field]) for field, text in reference.items()))
             if compares_with_last_year(indicator.target_text):
                 needed = ws.cell(row=row, column=fields.index("last_year") + 1)
                 needed.fill = _NEEDED_FILL
@@ -242,6 +267,7 @@ def write_actuals_template(decl: Declarations, path: Path, rules: ReportRules | 
     causes.add(f"{cause_col}2:{cause_col}{last}")
     ws.add_data_validation(causes)
     _protect(ws)
+    _printable(ws)
 
     budget = wb.create_sheet(BUDGET_SHEET)
     _write_header(budget, _BUDGET_LAYOUT)
@@ -263,14 +289,18 @@ def write_actuals_template(decl: Declarations, path: Path, rules: ReportRules | 
             if fund != FUND_TOTAL:
                 budget.cell(row=row, column=2).font = Font(color="595959")
     _protect(budget)
+    _printable(budget)
 
     guide = wb.create_sheet(GUIDE_SHEET)
     guide.column_dimensions["A"].width = 110
+    _printable(guide, landscape=False)
     for index, line in enumerate(guide_lines(rules), start=1):
         cell = guide.cell(row=index, column=1)
         if line:
             put_safe_text(cell, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if line:
+            _fit_row(guide, index, [(line, 110)])
         if index == 1:
             cell.font = Font(bold=True, size=14)
         elif line[:2] in ("一、", "二、", "三、", "四、"):
@@ -278,7 +308,7 @@ def write_actuals_template(decl: Declarations, path: Path, rules: ReportRules | 
 
     path = Path(path)
     try:
-        write_atomically(path, wb.save)
+        write_office_atomically(path, wb.save, declared_year(decl))
     except EvaluatorError as exc:
         message = f"无法写入填报模板（文件是否已在 Excel 中打开？）：{exc.message}"
         raise EvaluatorError(message, value=str(path)) from exc

@@ -14,7 +14,9 @@ and on anything with openpyxl's cell attributes, so this module is cheap to impo
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -163,3 +165,18 @@ def put_safe_text(cell: _Cell, text: str) -> _Cell:
     if needs_text_guard(text):
         target.quotePrefix = True
     return cell
+
+
+def display_units(text: str) -> int:
+    """Width in Excel character units: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+WRAP_SLACK = 1.1  # wrapping breaks before the last character that would fit; renderers differ a little
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide: spreadsheet programs
+    do not grow a row on opening, so every writer sets row heights from this."""
+    usable = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(display_units(part) * WRAP_SLACK / usable)) for part in str(text).split("\n"))

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import declared_year, write_office_atomically
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
@@ -120,7 +120,7 @@ def _build_workbook(decl: Declarations) -> Workbook:
 def write_targets_workbook(decl: Declarations, path: Path) -> None:
     """Write the two sheets; the file appears only once it is complete."""
     wb = _build_workbook(decl)
-    write_atomically(Path(path), lambda temp: wb.save(temp))
+    write_office_atomically(Path(path), wb.save, declared_year(decl))
 
 
 # ---------------------------------------------------------------------------------------------

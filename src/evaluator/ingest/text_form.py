@@ -85,14 +85,14 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
         candidates = [("utf-8-sig", "UTF-8-BOM")]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = [("utf-16", "UTF-16")]
-    elif (utf16 := utf16_without_bom(data)) is not None:  # Windows tools save UTF-16 without a BOM
+    elif (utf16 := _utf16_lines(data)) is not None:  # Windows tools save UTF-16 without a BOM
         candidates = [(utf16, "UTF-16LE" if utf16.endswith("le") else "UTF-16BE")]
     else:
         if b"\x00" in data:
             line = data[: data.index(b"\x00")].count(b"\n") + 1
             raise EvaluatorError(
-                "该行含空字节（NUL，\\x00），不是 UTF-8 或 GB18030 文本（可能是二进制文件，或是未写明编码的 "
-                "UTF-16 文本）；请在记事本中另存为 UTF-8 后重试",
+                "不是文本文件：该行含空字节（NUL，\\x00），不是 UTF-8 或 GB18030 文本"
+                "（可能是二进制文件，或是未写明编码的 UTF-16 文本）；请在记事本中另存为 UTF-8 后重试",
                 SourceRef(file, line=line),
             )
         candidates = [("utf-8", "UTF-8"), ("gb18030", "GB18030")]
@@ -107,6 +107,18 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
         return text, label
     tried = "、".join(label for _, label in candidates)
     raise EvaluatorError(f"无法识别文件编码（已尝试 {tried}），请另存为 UTF-8 或 GB18030 后重试", where)
+
+
+def _utf16_lines(data: bytes) -> str | None:
+    """The UTF-16 codec of BOM-less text, only when it decodes to lines (a few binary bytes can look like UTF-16)."""
+    codec = utf16_without_bom(data)
+    if codec is None:
+        return None
+    try:
+        text = data[: len(data) - len(data) % 2].decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return codec if "\n" in text and "\x00" not in text else None
 
 
 def _refuse_binary_text(text: str, where: SourceRef) -> None:

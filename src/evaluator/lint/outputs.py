@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import write_atomically, write_office_atomically
 from evaluator.common.numbers import format_amount
 from evaluator.config.lint_rules import SEVERITY_NAMES
 from evaluator.lint.engine import LintedProject, LintResult
@@ -271,7 +271,7 @@ def build_review_workbook(result: LintResult) -> Workbook:
 
 def write_review_workbook(result: LintResult, path: Path) -> Path:
     workbook = build_review_workbook(result)
-    write_atomically(path, workbook.save)
+    write_office_atomically(path, workbook.save)
     return path
 
 

@@ -23,8 +23,10 @@ from evaluator.reports.view import (
     BUDGET_LABEL,
     ChartFile,
     default_rules,
+    level1_open_rows,
     level1_rates,
     ordered_rows,
+    ranked,
     wan,
     worst_severity,
 )
@@ -82,21 +84,25 @@ def _save(fig: Figure, path: Path) -> Path:
 def level1_rate_figure(score: ProjectScore) -> Figure:
     """得分率 by first-level indicator, budget execution included."""
     rates = level1_rates(score)
+    open_rows = level1_open_rows(score)
     names = list(rates)
     values = [rates[n] for n in names]
     fig = Figure(figsize=(6.4, 0.55 * len(names) + 1.2))
     ax = fig.add_subplot()
     y = np.arange(len(names))[::-1]
+    # Only scored rows are drawn: a row still waiting for its actual is a gap, marked, not a 0%.
     ax.barh(y, [0 if v is None else v * 100 for v in values], color=[_rate_colour(v) for v in values], height=0.6)
-    for yk, v in zip(y, values, strict=True):
+    for yk, name, v in zip(y, names, values, strict=True):
         label = "未评分" if v is None else format_percent(v)
+        if v is not None and open_rows.get(name):
+            label += f"（另有 {open_rows[name]} 项未评分）"
         ax.text(
             (0 if v is None else v * 100) + 1.5, yk, label, va="center", fontsize=9, color=INK, bbox=LABEL_BOX, zorder=4
         )
     ax.set_yticks(y, names)
     ax.axvline(100, color=MUTED, linewidth=1, linestyle="--")
     ax.set_xlim(0, 118)
-    ax.set_xlabel("得分率（%）")
+    ax.set_xlabel("得分率（%，只计已评分的指标）" if open_rows else "得分率（%）")
     ax.set_title("各一级指标得分率", loc="left", fontsize=12)
     fig.tight_layout()
     return fig
@@ -271,6 +277,8 @@ def level1_heatmap_figure(projects: Sequence[ProjectScore], level1_order: Sequen
 def write_portfolio_charts(
     projects: Sequence[ProjectScore], folder: Path, level1_order: Sequence[str] | None = None
 ) -> list[ChartFile]:
+    """Rankings and distributions of the projects that were filled in; 未填报 ones are listed apart."""
+    projects = ranked(projects)
     with chart_style():
         return [
             ChartFile(_save(totals_figure(projects), folder / "totals.png"), "各项目总分"),

@@ -27,7 +27,12 @@ def render_index_html(
 ) -> str:
     level1_order = rules_of(run).level1_order
     projects = []
+    apart = []  # 未填报: listed apart, out of the ranking
     for p, folder in zip(run.projects, folders, strict=True):
+        links = {kind: _href(folder, name) for kind, name in REPORT_FILES.items()}
+        if p.unreported:
+            apart.append({"name": p.project.name, "rows": len(p.rows), **links})
+            continue
         red, yellow = flag_counts(p)
         projects.append(
             {
@@ -49,6 +54,7 @@ def render_index_html(
         .get_template("index.html.j2")
         .render(
             projects=projects,
+            unreported=apart,
             year_text=f"{run.year}年度" if run.year else "",
             profile=run.profile_name,
             reconciliation=reconciliation_line(run),

@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import write_office_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.models import ProjectScore, ReportRules, Severity
 from evaluator.reports.view import (
@@ -35,10 +35,10 @@ from evaluator.reports.view import (
     legend_text,
     level1_label,
     level1_points,
-    max_points,
     ordered_rows,
     reason_text,
     spans,
+    total_lines,
     two,
     visible_flags,
     worst_severity,
@@ -204,7 +204,9 @@ def _score_section(
 ) -> int:
     document.add_heading(SECTIONS[2], level=1)
     document.add_paragraph(
-        f"项目总分 {two(score.total)} 分，自评等级「{grade_text(score)}」。各项得分如下表（分值与得分单位：分）。"
+        "项目未填报实际完成值和预算执行数，未评分、未定级。各项指标如下表（分值单位：分）。"
+        if score.unreported
+        else f"项目总分 {two(score.total)} 分，自评等级「{grade_text(score)}」。各项得分如下表（分值与得分单位：分）。"
     )
     rows = ordered_rows(score)
     table = document.add_table(rows=1, cols=len(SCORE_HEADERS))
@@ -245,14 +247,15 @@ def _score_section(
         top = table.cell(first + start, 1)
         merged = top.merge(table.cell(first + end, 1)) if end > start else top
         _cell(merged, rows[start].level2, align=centre)
-    total = table.add_row().cells
-    total[0].merge(total[4])
-    _cell(total[0], "总分", bold=True, align=centre)
-    _cell(total[5], two(max_points(score)), bold=True, align=right)
-    _cell(total[6], two(score.total), bold=True, align=right)
+    for line in total_lines(score):
+        total = table.add_row().cells
+        total[0].merge(total[4])
+        _cell(total[0], line.label, bold=True, align=centre)
+        _cell(total[5], two(line.points), bold=True, align=right)
+        _cell(total[6], two(line.score), bold=True, align=right)
     _widths(table, SCORE_WIDTHS_CM)
     document.add_paragraph(f"注：{legend_text(rules)}")
-    if not score.complete:
+    if not score.complete and not score.unreported:
         document.add_paragraph(f"注：{INCOMPLETE}，尚有指标未评分，总分可能变化。")
     for note in score.notes:
         document.add_paragraph(f"注：{note}")
@@ -325,5 +328,5 @@ def write_report_docx(
     rules: ReportRules | None = None,
 ) -> Path:
     document = build_report_document(score, year, charts, rules)
-    write_atomically(path, lambda temp: document.save(str(temp)))
+    write_office_atomically(path, lambda temp: document.save(str(temp)), year)
     return path

@@ -25,10 +25,11 @@ from evaluator.reports.view import (
     legend_text,
     level1_label,
     level1_points,
-    max_points,
     ordered_rows,
     reason_text,
+    shown_total,
     spans,
+    total_lines,
     two,
     visible_flags,
     worst_severity,
@@ -118,11 +119,15 @@ def render_report_html(
         "charts_goal": [by_kind[k] for k in ("budget", "level1") if k in by_kind],
         "charts_score": [by_kind[k] for k in ("indicators",) if k in by_kind],
         "rows": _rows(score),
-        "total": two(score.total),
+        "total": two(shown_total(score)),
         "conclusion": conclusion_lines(score),
         "grade": score.grade,  # the template adds 评分未完成 where the project is incomplete
-        "complete": score.complete,
-        "max_points": two(max_points(score)),
+        "complete": score.complete or score.unreported,  # 未填报 says it all
+        "unreported": score.unreported,
+        "total_lines": [
+            {"label": line.label, "points": two(line.points), "score": two(line.score), "final": line.final}
+            for line in total_lines(score)
+        ],
         "notes": list(score.notes),
         "legend": legend_text(rules or default_rules()),
         "placeholder": PLACEHOLDER,

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import write_office_atomically
 from evaluator.common.numbers import round_half_up
 from evaluator.models import ProjectScore, ReportRules, Severity
 from evaluator.reports.sheets import (
@@ -41,11 +41,11 @@ from evaluator.reports.view import (
     legend_text,
     level1_label,
     level1_points,
-    max_points,
     ordered_rows,
     reason_text,
     spans,
     status_label,
+    total_lines,
     worst_severity,
 )
 
@@ -64,6 +64,8 @@ INDICATOR_HEADERS = (
 )
 BUDGET_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 
+EMPTY_PART = "—"
+SIGN_LINE = "联系人：　　　　联系电话：　　　　　　填报日期：　　年　月　日"
 # A4 landscape less the margins set in _print_setup, in points, with a little slack for headers.
 PRINTABLE_WIDTH_PT = (11.69 - 0.8) * 72
 PRINTABLE_HEIGHT_PT = (8.27 - 1.0) * 72 - 30
@@ -108,14 +110,16 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: Rep
     for col, header in zip("CDEFGH", BUDGET_HEADERS, strict=True):
         put_text(ws[f"{col}4"], header, CENTRE, bold=True)
     row = 5
-    for line in budget_lines(score):
+    for k, line in enumerate(budget_lines(score)):
         _merge_text(ws, f"A{row}:B{row}", line.label, CENTRE)
-        put_number(ws[f"C{row}"], line.initial)
-        put_number(ws[f"D{row}"], line.adjusted)
-        put_number(ws[f"E{row}"], line.executed)
-        put_number(ws[f"F{row}"], line.points)
-        put_number(ws[f"G{row}"], line.rate, "0.00%", digits=4)
-        put_number(ws[f"H{row}"], line.score)
+        values = (line.initial, line.adjusted, line.executed, line.points, line.rate, line.score)
+        for col, value in zip("CDEFGH", values, strict=True):
+            if value is None and k > 0:  # a 其中 line: a dash says "nothing here", not "forgotten"
+                put_text(ws[f"{col}{row}"], EMPTY_PART, CENTRE)
+            elif col == "G":
+                put_number(ws[f"G{row}"], value, "0.00%", digits=4)
+            else:
+                put_number(ws[f"{col}{row}"], value)
         row += 1
     budget_severity = worst_severity(score.budget.flags)
     if budget_severity:
@@ -198,18 +202,29 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: Rep
             ws.merge_cells(f"B{first + start}:B{first + end}")
         put_text(ws[f"B{first + start}"], rows[start].level2, CENTRE)
 
-    # 总分 and grade.
-    total_row = last + 1
-    _merge_text(ws, f"A{total_row}:E{total_row}", "总分", CENTRE, bold=True)
-    put_number(ws[f"F{total_row}"], max_points(score)).font = Font(name=FONT_NAME, bold=True)
-    put_number(ws[f"G{total_row}"], score.total).font = Font(name=FONT_NAME, bold=True)
-    put_text(ws[f"H{total_row}"], f"自评等级：{grade_text(score)}", CENTRE, bold=True)
-    if not score.complete:
-        ws[f"H{total_row}"].fill = YELLOW_FILL
-    ws.row_dimensions[total_row].height = 24
+    # 总分 (or 指标得分合计 and 折算总分) and grade.
+    total_row = last
+    for line in total_lines(score):
+        total_row += 1
+        _merge_text(ws, f"A{total_row}:E{total_row}", line.label, CENTRE, bold=True)
+        put_number(ws[f"F{total_row}"], line.points).font = Font(name=FONT_NAME, bold=True)
+        put_number(ws[f"G{total_row}"], line.score).font = Font(name=FONT_NAME, bold=True)
+        put_text(ws[f"H{total_row}"], f"自评等级：{grade_text(score)}" if line.final else "", CENTRE, bold=True)
+        if line.final and not score.complete:
+            ws[f"H{total_row}"].fill = YELLOW_FILL
+        fit_height(ws, total_row, [(line.label, _span_width("A", "E"))], minimum=24)
     _box(ws, 2, total_row)
 
-    note_row = total_row + 1
+    # Who fills it in: the lines a submitted form carries under the table (stamp, contact, date).
+    sign_row = total_row + 1
+    unit = project.implementer or project.department
+    _merge_text(ws, f"A{sign_row}:D{sign_row}", f"填报单位（盖章）：{unit}")
+    _merge_text(ws, f"E{sign_row}:H{sign_row}", SIGN_LINE)
+    fit_height(ws, sign_row, [(f"填报单位（盖章）：{unit}", _span_width("A", "D"))], minimum=30)
+    for col in "AE":
+        ws[f"{col}{sign_row}"].alignment = Alignment(vertical="bottom", wrap_text=True)
+
+    note_row = sign_row + 1
     notes = [
         *score.notes,
         legend_text(rules) + "【待填写】处请补充偏差原因分析及改进措施；每项得分的计算过程见「计算过程」工作表。",
@@ -375,7 +390,9 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
         f"总分计算：预算执行得分 {b.score:.2f} + 三级指标得分合计 {row_sum:.2f}"
         f" = {round_half_up(b.score + row_sum, 2):.2f}",
         *score.notes,
-        f"最终总分 {score.total:.2f}，等级 {grade_text(score)}",
+        f"最终总分 {score.total:.2f}，等级 {grade_text(score)}"
+        if not score.unreported
+        else "未填报：没有任何实际完成值和预算执行数，不评分、不定级",
     ]
     summary += [f.message for f in score.flags]
     for line in summary:
@@ -401,5 +418,5 @@ def write_self_evaluation_workbook(
     score: ProjectScore, path: Path, year: int | None, rules: ReportRules | None = None
 ) -> Path:
     workbook = build_self_evaluation_workbook(score, year, rules)
-    write_atomically(path, lambda temp: workbook.save(temp))
+    write_office_atomically(path, workbook.save, year)
     return path

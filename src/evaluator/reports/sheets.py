@@ -7,15 +7,12 @@ how tall a wrapped row must be — lives here.
 
 from __future__ import annotations
 
-import math
-import unicodedata
-
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.numbers import round_half_up
-from evaluator.ingest.cells import put_safe_text
+from evaluator.ingest.cells import display_units, put_safe_text, wrapped_lines  # noqa: F401 — re-exported
 
 RED_FILL = PatternFill("solid", fgColor="F4CCCC")
 YELLOW_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -28,19 +25,6 @@ RIGHT = Alignment(vertical="center", horizontal="right")
 NUMBER = "0.00"
 LINE_HEIGHT = 15.0  # points per wrapped line at 10.5 pt
 FONT_NAME = "宋体"  # what official forms use; other machines substitute their CJK serif
-
-
-def display_units(text: str) -> int:
-    """Width in Excel character units: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
-
-
-WRAP_SLACK = 1.1  # wrapping breaks before the last character that would fit; renderers differ a little
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    usable = max(width - 1.5, 1)
-    return sum(max(1, math.ceil(display_units(part) * WRAP_SLACK / usable)) for part in str(text).split("\n"))
 
 
 def put_text(cell: Cell, value: str, alignment: Alignment = WRAP, bold: bool = False) -> Cell:

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_atomically
+from evaluator.common.files import write_office_atomically
 from evaluator.models import RowStatus, RunResult, Severity
 from evaluator.reports.sheets import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
 from evaluator.reports.tables import UNMATCHED_COLUMNS, level1_score, reconciliation_line, unmatched_frame
@@ -25,11 +25,13 @@ from evaluator.reports.view import (
     REPORT_FILES,
     flag_counts,
     flagged_lines,
+    ranked,
     rules_of,
+    unreported,
     wan,
 )
 
-SUMMARY_SHEETS = ("项目汇总", "标记指标", "未评分指标", "未匹配的实际值", "说明")
+SUMMARY_SHEETS = ("项目汇总", "标记指标", "未评分指标", "未填报项目", "未匹配的实际值", "说明")
 SEVERITY_NAME = {Severity.RED: "红", Severity.YELLOW: "黄"}
 
 
@@ -52,6 +54,8 @@ def _write_row(ws: Worksheet, r: int, values: Sequence[object], fill=None) -> No
             put_number(cell, float(value), "0" if isinstance(value, int) else "0.00")
         elif isinstance(value, tuple):  # (fraction, "percent")
             put_number(cell, value[0], "0.00%", digits=4)
+        elif value is None:  # a blank cell, not an empty string: sums and filters treat it as no number
+            put_number(cell, None)
         else:
             put_text(cell, "" if value is None else str(value))
         cell.border = BORDER
@@ -101,7 +105,8 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
     headers = project_headers(level1_order)
     widths = (*PROJECT_WIDTHS_BEFORE, *(LEVEL1_WIDTH for _ in level1_order), *PROJECT_WIDTHS_AFTER)
     _header(ws, headers, widths)
-    for k, (p, folder) in enumerate(zip(run.projects, folders, strict=True), start=1):
+    listed = [(p, folder) for p, folder in zip(run.projects, folders, strict=True) if not p.unreported]
+    for k, (p, folder) in enumerate(listed, start=1):
         b = p.budget
         red, yellow = flag_counts(p)
         not_scored = sum(r.status is RowStatus.NOT_SCORED for r in p.rows)
@@ -112,9 +117,9 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
             _opt(wan(b.initial_budget if b.initial_budget is not None else p.project.total_funds)),
             _opt(wan(b.adjusted_budget)),
             _opt(wan(b.executed)),
-            (b.rate, "percent") if b.rate is not None else "—",
-            b.score if b.scored else "未评分",
-            *(_opt(level1_score(p, n), "—") for n in level1_order),
+            (b.rate, "percent") if b.rate is not None else None,  # empty, not "—": the column stays numeric
+            b.score if b.scored else None,
+            *(level1_score(p, n) for n in level1_order),
             p.total,
             p.grade,
             "完成" if p.complete else INCOMPLETE,
@@ -131,11 +136,19 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
         if severity is not None:
             for col in (headers.index(name) + 1 for name in _MARKED):
                 ws.cell(k + 1, col).fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
-    ws.auto_filter.ref = f"A1:{ws.cell(1, len(headers)).column_letter}{len(run.projects) + 1}"
+    _even_heights(ws, 2, len(listed) + 1)
+    ws.auto_filter.ref = f"A1:{ws.cell(1, len(headers)).column_letter}{len(listed) + 1}"
 
 
-def _opt(value: float | None, missing: str = "") -> object:
+def _opt(value: float | None, missing: object = None) -> object:
     return missing if value is None else value
+
+
+def _even_heights(ws: Worksheet, first: int, last: int) -> None:
+    """One height for every data row (the tallest one needs): a list of projects reads as a list."""
+    heights = [ws.row_dimensions[r].height or 18.0 for r in range(first, last + 1)]
+    for r in range(first, last + 1):
+        ws.row_dimensions[r].height = max(heights)
 
 
 FLAG_HEADERS = (
@@ -199,7 +212,7 @@ UNMATCHED_WIDTHS = (30, 11, 14, 30, 16, 44, 30)
 def _open_sheet(ws: Worksheet, run: RunResult) -> None:
     _header(ws, OPEN_HEADERS, OPEN_WIDTHS)
     r = 2
-    for p in run.projects:
+    for p in ranked(run.projects):  # rows of 未填报 projects are listed on their own sheet
         if not p.budget.scored:
             _write_row(
                 ws,
@@ -228,6 +241,36 @@ def _open_sheet(ws: Worksheet, run: RunResult) -> None:
     ws.auto_filter.ref = f"A1:I{max(r - 1, 2)}"
 
 
+UNREPORTED_HEADERS = ("序号", "项目名称", "主管部门", "年度资金总额（万元）", "三级指标数", "说明", "自评表")
+UNREPORTED_WIDTHS = (6, 36, 16, 12, 10, 50, 40)
+
+
+def _unreported_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> None:
+    """Projects with nothing filled in: not graded, not ranked, listed here so none goes unseen."""
+    _header(ws, UNREPORTED_HEADERS, UNREPORTED_WIDTHS)
+    listed = [(p, folder) for p, folder in zip(run.projects, folders, strict=True) if p.unreported]
+    for k, (p, folder) in enumerate(listed, start=1):
+        link = f"{folder}/{REPORT_FILES['xlsx']}"
+        why = "未填报任何实际完成值和预算执行数：不评分、不定级、不参与排名"
+        values: list[object] = [
+            k,
+            p.project.name,
+            p.project.department,
+            _opt(wan(p.project.total_funds)),
+            len(p.rows),
+            why,
+            link,
+        ]
+        _write_row(ws, k + 1, values)
+        cell = ws.cell(k + 1, len(values))
+        cell.hyperlink = link
+        cell.font = Font(color="1F4E9A", underline="single")
+    _even_heights(ws, 2, len(listed) + 1)
+    if not listed:
+        put_text(ws.cell(2, 1), "（无：每个项目都填报了实际完成值或预算执行数）")
+    ws.auto_filter.ref = f"A1:G{max(len(listed) + 1, 2)}"
+
+
 def _unmatched_sheet(ws: Worksheet, run: RunResult) -> None:
     """Rows of the actuals workbook that reached no declared indicator: nothing is dropped unseen."""
     frame = unmatched_frame(run)
@@ -245,7 +288,8 @@ def _about_sheet(ws: Worksheet, run: RunResult) -> None:
         f"{run.year}年度项目支出绩效自评汇总" if run.year else "项目支出绩效自评汇总",
         f"评分规则：{run.profile_name}",
         reconciliation_line(run),
-        f"项目数：{len(run.projects)}；评分未完成的项目：{sum(not p.complete for p in run.projects)}",
+        f"项目数：{len(run.projects)}；评分未完成的项目：{sum(not p.complete for p in ranked(run.projects))}；"
+        f"未填报的项目：{len(unreported(run.projects))}（不定级、不参与排名和等级统计，见「未填报项目」）",
         "「标记指标」按失分从多到少排列；【待填写】表示单位尚未填写偏差原因分析及改进措施。",
         "「未评分指标」在补充实际完成值或人工评定后重新运行 evaluator score 即可计分。",
     ]
@@ -266,12 +310,13 @@ def build_summary_workbook(run: RunResult, folders: Sequence[str]) -> Workbook:
     _project_sheet(sheets[0], run, folders)
     _flag_sheet(sheets[1], run)
     _open_sheet(sheets[2], run)
-    _unmatched_sheet(sheets[3], run)
-    _about_sheet(sheets[4], run)
+    _unreported_sheet(sheets[3], run, folders)
+    _unmatched_sheet(sheets[4], run)
+    _about_sheet(sheets[5], run)
     return wb
 
 
 def write_summary_workbook(run: RunResult, folders: Sequence[str], path: Path) -> Path:
     workbook = build_summary_workbook(run, folders)
-    write_atomically(path, lambda temp: workbook.save(temp))
+    write_office_atomically(path, workbook.save, run.year)
     return path

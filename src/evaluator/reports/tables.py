@@ -84,6 +84,8 @@ def level1_score(project: ProjectScore, level1: str) -> float | None:
 
 
 def project_status(project: ProjectScore) -> str:
+    if project.unreported:
+        return "未填报"
     return "完成" if project.complete else "评分未完成"
 
 
@@ -96,7 +98,7 @@ def projects_frame(run: RunResult) -> pd.DataFrame:
             "项目名称": project.project.name,
             "预算执行率": project.budget.rate,
             "预算执行得分": project.budget.score if project.budget.scored else None,
-            "总分": project.total,
+            "总分": None if project.unreported else project.total,  # 未填报 is not 0.00
             "等级": project.grade,
             "评分状态": project_status(project),
             "红色标记数": sum(flag.severity == "red" for flag in flags),

@@ -6,6 +6,7 @@ word for word, so they all take their numbers and texts from here rather than fo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,8 +49,27 @@ def level1_rates(score: ProjectScore) -> dict[str, float | None]:
     rates: dict[str, float | None] = {BUDGET_LABEL: (b.score / b.points) if b.scored and b.points else None}
     for level in score.levels:
         if level.level2 is None:
-            rates[level.level1] = level.score / level.weight if level.weight else None
+            rates[level.level1] = None
+    for name, (points, got, _open) in _scored_parts(score).items():
+        rates[name] = got / points if points else None
     return rates
+
+
+def _scored_parts(score: ProjectScore) -> dict[str, tuple[float, float, int]]:
+    """Per first level: the points and score of its scored rows, and how many rows are not scored yet."""
+    parts: dict[str, tuple[float, float, int]] = {}
+    for row in score.rows:
+        points, got, open_ = parts.get(row.level1, (0.0, 0.0, 0))
+        if row.status is RowStatus.SCORED:
+            parts[row.level1] = (points + row.weight, got + row.score, open_)
+        elif row.status is RowStatus.NOT_SCORED:
+            parts[row.level1] = (points, got, open_ + 1)
+    return parts
+
+
+def level1_open_rows(score: ProjectScore) -> dict[str, int]:
+    """How many rows of each first level are not scored: the gap a 得分率 chart must mark, not draw as 0%."""
+    return {name: open_ for name, (_p, _g, open_) in _scored_parts(score).items() if open_}
 
 
 def ordered_rows(score: ProjectScore) -> list[ScoredRow]:
@@ -128,12 +148,56 @@ def max_points(score: ProjectScore) -> float:
     return cents / 100
 
 
+UNREPORTED = "未填报"
+
+
+def shown_total(score: ProjectScore) -> float | None:
+    """The total to show: none for a project nobody filled in (未填报 is not 0.00 分)."""
+    return None if score.unreported else score.total
+
+
+def ranked(projects: Sequence[ProjectScore]) -> list[ProjectScore]:
+    """The projects that take part in rankings, grade counts and the lost-points table."""
+    return [p for p in projects if not p.unreported]
+
+
+def unreported(projects: Sequence[ProjectScore]) -> list[ProjectScore]:
+    """The projects listed apart, as 未填报."""
+    return [p for p in projects if p.unreported]
+
+
+@dataclass(frozen=True)
+class TotalLine:
+    """One line under the indicator table: its label, the 分值 beside it and the 得分."""
+
+    label: str
+    points: float
+    score: float | None  # None: 未填报
+    final: bool  # the line that carries the grade
+
+
+def total_lines(score: ProjectScore) -> list[TotalLine]:
+    """总分, or — when a missing category was rescaled — 指标得分合计 (of the points set) and 折算总分
+    (of 100) with the rule named, so that no score ever stands above the 分值 beside it."""
+    if score.rescaled_from is None or score.unreported:
+        return [TotalLine("总分", max_points(score), shown_total(score), True)]
+    raw, points = score.rescaled_from, max_points(score)
+    why = f"未设置{'、'.join(score.missing_categories)}" if score.missing_categories else "分值合计不等于100分"
+    rule = f"{why}，按百分制折算：{two(raw)} × 100 ÷ {points_text(points)}"
+    return [
+        TotalLine("指标得分合计", points, raw, False),
+        TotalLine(f"折算总分（{rule}）", 100.0, score.total, True),
+    ]
+
+
 def total_text(score: ProjectScore) -> str:
     shown = f"{round_half_up(score.total, 2):.2f}"
     return shown if score.complete else f"{shown}（{INCOMPLETE}）"
 
 
 def grade_text(score: ProjectScore) -> str:
+    if score.unreported:
+        return UNREPORTED
     return score.grade if score.complete else f"{score.grade}（{INCOMPLETE}）"
 
 
@@ -215,6 +279,12 @@ def flag_counts(score: ProjectScore) -> tuple[int, int]:
 def conclusion_lines(score: ProjectScore) -> list[str]:
     """结论 of the draft report: total and grade, where the points came from and went, and a
     visible placeholder for the unit's own improvement plan (the engine must not invent one)."""
+    if score.unreported:
+        return [
+            "该项目未填报任何实际完成值和预算执行数，未评分、未定级，不参与排名和等级统计。"
+            "请单位在实际完成值工作簿中填报后重新评分。",
+            f"下一步改进措施：{PLACEHOLDER}",
+        ]
     lines = [f"经自评，该项目总分 {two(score.total)} 分，自评等级为「{score.grade}」。"]
     if not score.complete:
         lines[0] += f"（{INCOMPLETE}：尚有指标未评分，请补充后重新评分。）"
@@ -272,7 +342,7 @@ class FlaggedLine:
 def flagged_lines(run: RunResult) -> list[FlaggedLine]:
     """Every red or yellow row (budget included), most points lost first, red before yellow."""
     lines: list[FlaggedLine] = []
-    for p in run.projects:
+    for p in ranked(run.projects):  # a project nobody filled in is listed apart, not as lost points
         b = p.budget
         if visible_flags(b.flags):
             lost = round_half_up(b.points - b.score, 2) if b.scored else b.points

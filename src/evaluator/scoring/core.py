@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from evaluator.common.numbers import round_half_up_array
-from evaluator.common.text import fold_key
+from evaluator.common.text import fold_key, normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import EvaluatorError
@@ -49,7 +49,7 @@ from evaluator.scoring.plan import (
     Core,
     Plan,
 )
-from evaluator.scoring.rollup import roll_up, row_status
+from evaluator.scoring.rollup import roll_up, row_status, shown_actual
 from evaluator.scoring.weights import Weights, allocate_applicable
 
 _TIER_WORDS: tuple[tuple[str, Tier], ...] = (  # longest first: 未达成 and 部分达成 contain 达成
@@ -368,8 +368,8 @@ def score_projects(
                     level1=level1s[i],
                     level2=row.indicator.level2,
                     level3=row.indicator.level3,
-                    target_text=row.indicator.target_text,
-                    actual_text=act.actual_text if act else "",
+                    target_text=normalize_text(row.indicator.target_text),  # shown; the raw text is in the log
+                    actual_text=shown_actual(row),
                     weight=w,
                     score=s,
                     status=row_status(plan),

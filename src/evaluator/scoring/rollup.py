@@ -7,6 +7,8 @@ in the notes.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from evaluator.common.numbers import format_number, round_half_up
@@ -18,6 +20,7 @@ from evaluator.models import (
     LevelScore,
     ProjectInput,
     ProjectScore,
+    RowInput,
     RowStatus,
     ScoredRow,
     Severity,
@@ -31,6 +34,40 @@ def row_status(plan: Plan) -> RowStatus:
     if plan.mode != M_NONE:
         return RowStatus.SCORED
     return RowStatus.NOT_APPLICABLE if plan.not_scored_code == NOT_APPLICABLE else RowStatus.NOT_SCORED
+
+
+_BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def shown_actual(row: RowInput) -> str:
+    """实际完成值 as shown: as typed, except that a bare number on a % row gets the % it was read with
+    (a unit typing 99.5 in a General cell means 99.5%, and the form must not show 99.5 beside ≥95%)."""
+    if row.actual is None:
+        return ""
+    text = row.actual.actual_text
+    if row.target.unit == "%" and _BARE_NUMBER.fullmatch(text.strip()):
+        return f"{text.strip()}%"
+    return text
+
+
+UNREPORTED = "未填报"  # the grade column of a project nobody filled in
+
+
+def _reported(project: ProjectInput) -> bool:
+    """Whether the unit filled in anything at all for the project: one actual, tier, score or reason,
+    or one budget figure beyond the 年初预算数 the template pre-fills."""
+    for row in project.rows:
+        a = row.actual
+        if a is not None and any(
+            text.strip()
+            for text in (a.actual_text, a.last_year_text, a.tier_text, a.points_text, a.deviation_reason)
+        ):
+            return True
+    b = project.budget
+    if b is None:
+        return False
+    amounts = [b.adjusted_budget, b.executed, *(x for part in b.parts for x in (part.adjusted_budget, part.executed))]
+    return any(value is not None for value in amounts)
 
 
 def roll_up(
@@ -71,6 +108,7 @@ def roll_up(
     max_cents = round(budget.points * 100) + sum(w_cents)
     notes = list(alloc.notes)
     total = raw_cents / 100
+    rescaled_from: float | None = None  # 指标得分合计 when the total is converted to 100
     scored_rows = len(rows) - len(not_applicable)
     if not_applicable:
         names = "、".join(r.level3 for r in not_applicable)
@@ -85,6 +123,7 @@ def roll_up(
         names = "、".join(n for n, _ in alloc.missing)
         if profile.policies.missing_category == "rescale" and max_cents > 0:
             total = round_half_up(raw_cents / max_cents * profile.total_points)
+            rescaled_from = raw_cents / 100
             notes.append(
                 f"{names}不考核，用适用指标得分汇总后按百分制折算：{format_number(raw_cents / 100)} × "
                 f"{format_number(profile.total_points)} ÷ "
@@ -100,6 +139,7 @@ def roll_up(
         shown = f"分值合计为 {pts(max_cents / 100)}（{parts}），不等于{full}分"
         if profile.policies.weights_not_100 == "normalise":
             total = round_half_up(raw_cents / max_cents * profile.total_points)
+            rescaled_from = raw_cents / 100
             notes.append(
                 f"{shown}，按百分制折算：{format_number(raw_cents / 100)} × "
                 f"{full} ÷ {format_number(max_cents / 100)} = {pts(total)}"
@@ -107,7 +147,8 @@ def roll_up(
         else:
             notes.append(f"{shown}，按给定分值直接加总：总分 {pts(total)}")
     total = max(round_half_up(total), 0.0)
-    grade = profile.grade_for(total)
+    unreported = bool(project.rows) and not _reported(project)
+    grade = UNREPORTED if unreported else profile.grade_for(total)
     not_scored = sum(1 for r in rows if r.status == RowStatus.NOT_SCORED)
     complete = not_scored == 0 and budget.scored and scored_rows > 0
     flags: list[Flag] = []
@@ -128,7 +169,9 @@ def roll_up(
     reds += sum(1 for f in budget.flags if f.severity == Severity.RED)
     if reds:
         flags.append(Flag("red_rows", Severity.RED, f"有 {reds} 个红色标记"))
-    if not complete:
+    if unreported:
+        flags = [Flag("unreported", Severity.YELLOW, "未填报：没有任何实际完成值和预算执行数，不评分、不定级")]
+    elif not complete:
         parts = [f"{not_scored} 个指标未评分"] if not_scored else []
         if not budget.scored:
             parts.append("预算执行率未评分")
@@ -146,4 +189,6 @@ def roll_up(
         notes=tuple(notes),
         flags=tuple(flags),
         missing_categories=tuple(n for n, _ in alloc.missing),
+        rescaled_from=rescaled_from,
+        unreported=unreported,
     )
