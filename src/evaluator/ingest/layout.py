@@ -37,6 +37,7 @@ from evaluator.models import Declarations, Indicator, Project, PublishedTotals, 
 DENSE_KINDS = frozenset({"sheet", "word_table", "pdf_table", "csv", "html_table"})
 UNREADABLE_NO_HEADER = "未找到指标表表头（一级指标/三级指标/指标值）"
 UNREADABLE_GLUED = "单元格粘连，无法分列，请提供原始 xlsx/docx"
+UNREADABLE_PRESSED = "表头与指标行挤在同一行（合并单元格丢失了换行），无法分行，请提供原始 xlsx/docx"
 
 _NUMBER = re.compile(r"^[+-]?(?:\d[\d,]*)?\.?\d+")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -318,6 +319,23 @@ class _FormReader:
             last = run[-1]
             return last.row, _Table(self._order_roles(run), None, True, run[0])
         return None
+
+    def pressed_header(self, header_end: int) -> _Cell | None:
+        """The first level name standing on the header's own text line after its column headers.
+
+        Text copied from a table whose merged cells swallowed the line breaks may run the header
+        block, the header and the first indicator rows into one line (`… | 度量单位 | 产出指标 |
+        数量指标 | 学生受资助人数 | ≧ | 735 …`). Where one row ends and the next begins, and which
+        of the header block's cells belong together, can then no longer be told: such a form is
+        refused rather than read into wrong figures.
+        """
+        if self.dense:
+            return None
+        row = [c for c in self.rows[header_end] if c.text]
+        last = max((k for k, c in enumerate(row) if self._role(c) not in (None, "marker")), default=None)
+        if last is None:
+            return None
+        return next((c for c in row[last + 1 :] if self._level_name(c) is not None), None)
 
     def _header_continues(self, run: list[_Cell], rows: list[int]) -> bool:
         """Text whose row header starts with its level columns alone on a line or two (一级指标,
@@ -1347,6 +1365,7 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
     projects: list[Project] = []
     last_seen: SourceRef = SourceRef(file)
     header_found: _Cell | None = None
+    refused: _Cell | None = None  # a form whose header and indicator rows share one text line
     # Tables with neither a heading nor a 项目名称 (a workbook's 计算过程 sheet, an annex): read aside
     # and kept only when the file holds no named form, so they never turn up as a nameless project.
     nameless: list[tuple[int, Project, list[Repair], str]] = []
@@ -1379,6 +1398,11 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
                     )
                 continue
             header_end, table = found
+            pressed = reader.pressed_header(header_end)
+            if pressed is not None:
+                refused = refused or pressed
+                repairs.append(Repair(pressed.source, pressed.text, f"{UNREADABLE_PRESSED}，此表未读取", "warning"))
+                continue
             header_found = header_found or table.header
             header_row = table.header.row
             columns = None if table.stream else reader.project_columns(table)
@@ -1417,6 +1441,8 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
             glued = glued or _glued_cell(rows, labels)
         if glued is not None:
             raise EvaluatorError(f"{UNREADABLE_GLUED}（读到此处停止）", glued.source, glued.text[:60])
+        if refused is not None:
+            raise EvaluatorError(f"{UNREADABLE_PRESSED}（读到此处停止）", refused.source, refused.text)
         if header_found is not None:
             raise EvaluatorError("指标表表头下没有读到任何指标行，无法分列，请提供原始 xlsx/docx", header_found.source)
         raise EvaluatorError(f"{UNREADABLE_NO_HEADER}（已读到文件末尾）", last_seen)
