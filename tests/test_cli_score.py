@@ -25,7 +25,11 @@ def scored(tmp_path_factory: pytest.TempPathFactory):
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONIOENCODING="utf-8", MPLBACKEND="Agg", COLUMNS="200")
     done = subprocess.run(
         [sys.executable, "-m", "evaluator", "score", "-o", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert done.returncode == 0, done.stderr
     scores = pd.read_csv(out / "scores.csv", encoding="utf-8-sig", keep_default_na=False)

@@ -42,7 +42,11 @@ def test_score_table_has_every_row_and_the_total(documents, report_run):
         for k, row in enumerate(rows):
             cells = table.rows[2 + k].cells
             assert [cells[2].text, cells[3].text, cells[5].text, cells[6].text] == [
-                row.level3, row.target_text, two(row.weight), two(row.score)]
+                row.level3,
+                row.target_text,
+                two(row.weight),
+                two(row.score),
+            ]
         last = table.rows[-1].cells
         assert last[0].text.startswith("折算总分" if totals == 2 else "总分") and last[6].text == two(score.total)
 
@@ -64,7 +68,8 @@ def test_every_flagged_row_is_discussed_with_reason_or_placeholder(documents, re
         assert [t.split("）", 1)[1] for t in titles] == expected
         reasons = [t.removeprefix("偏差原因分析及改进措施：") for t in part if t.startswith("偏差原因分析及改进措施：")]
         wanted = ([PLACEHOLDER] if visible_flags(score.budget.flags) else []) + [
-            r.deviation_reason or PLACEHOLDER for r in flagged]
+            r.deviation_reason or PLACEHOLDER for r in flagged
+        ]
         assert reasons == wanted
         placeholders_seen += reasons.count(PLACEHOLDER)
     assert placeholders_seen > 0

@@ -59,8 +59,7 @@ def _reported(project: ProjectInput) -> bool:
     for row in project.rows:
         a = row.actual
         if a is not None and any(
-            text.strip()
-            for text in (a.actual_text, a.last_year_text, a.tier_text, a.points_text, a.deviation_reason)
+            text.strip() for text in (a.actual_text, a.last_year_text, a.tier_text, a.points_text, a.deviation_reason)
         ):
             return True
     b = project.budget
