@@ -289,7 +289,7 @@ def test_score_refuses_an_output_that_is_a_file(tmp_path: Path, run_cli) -> None
     taken = tmp_path / "结果"
     taken.write_text("用户自己的文件", encoding="utf-8")
     done = run_cli("score", SEED, ACTUALS, "--no-reports", "-o", taken)
-    assert done.returncode == 2, done.stderr  # output not writable: 2 (issue 9's exit codes), bad input stays 1
+    assert done.returncode == 2, done.stderr  # a user error about the command line (issue 14: exit 2)
     assert "不是文件夹" in done.stderr and "结果" in done.stderr and "内部错误" not in done.stderr
     assert taken.read_text(encoding="utf-8") == "用户自己的文件"
 
