@@ -46,7 +46,7 @@ def _perturb(text: str, rng: random.Random) -> str:
         return text
     value = float(match.group().replace(",", "")) * rng.uniform(0.7, 1.3)
     shown = f"{value:,.1f}" if "%" in text or "." in match.group() else f"{round(value):,}"
-    return text[: match.start()] + shown + text[match.end():]
+    return text[: match.start()] + shown + text[match.end() :]
 
 
 def portfolio(copies: int, seed: int) -> tuple[Declarations, Actuals]:
@@ -57,10 +57,14 @@ def portfolio(copies: int, seed: int) -> tuple[Declarations, Actuals]:
     for k in range(copies):
         names = {p.name: f"{p.name}（{k + 1:05d}）" for p in decl.projects}
         projects += [replace(p, name=names[p.name]) for p in decl.projects]
-        rows += [replace(r, project=names[r.project], actual_text=_perturb(r.actual_text, rng), actual_value=None)
-                 for r in sample.rows]
-        budgets += [replace(b, project=names[b.project],
-                            executed=(b.executed or 0) * rng.uniform(0.8, 1.02)) for b in sample.budgets]
+        rows += [
+            replace(r, project=names[r.project], actual_text=_perturb(r.actual_text, rng), actual_value=None)
+            for r in sample.rows
+        ]
+        budgets += [
+            replace(b, project=names[b.project], executed=(b.executed or 0) * rng.uniform(0.8, 1.02))
+            for b in sample.budgets
+        ]
     return Declarations(tuple(projects)), Actuals(tuple(rows), tuple(budgets))
 
 

@@ -92,8 +92,9 @@ def portfolio(projects: int, rows: int, seed: int) -> list[ProjectInput]:
         row_inputs = tuple(_row(rng, name, i) for i in range(n))
         adjusted = float(rng.choice([200_000, 1_000_000, 5_000_000]))
         budget = BudgetRow(name, adjusted, adjusted, round(adjusted * rng.uniform(0.6, 1.1)))
-        out.append(ProjectInput(Project(name=name, indicators=tuple(r.indicator for r in row_inputs)), row_inputs,
-                                budget))
+        out.append(
+            ProjectInput(Project(name=name, indicators=tuple(r.indicator for r in row_inputs)), row_inputs, budget)
+        )
     return out
 
 

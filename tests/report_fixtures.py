@@ -35,14 +35,23 @@ from scoring_fixtures import deadline, project, qual, quant, ranged
 
 SEED = Path(__file__).resolve().parents[1] / "inputs" / "shanghai_ftu_2024_targets.txt"
 _NUMBER = re.compile(r"(≥|>|=|≤|<)?\s*([0-9]+(?:\.[0-9]+)?)\s*\(?(%|[^\s()（）0-9]+)?\)?")
-_OPS = {"≥": (Op.GE, Direction.HIGHER), ">": (Op.GT, Direction.HIGHER), "=": (Op.EQ, Direction.EQUAL),
-        "≤": (Op.LE, Direction.LOWER), "<": (Op.LT, Direction.LOWER)}
+_OPS = {
+    "≥": (Op.GE, Direction.HIGHER),
+    ">": (Op.GT, Direction.HIGHER),
+    "=": (Op.EQ, Direction.EQUAL),
+    "≤": (Op.LE, Direction.LOWER),
+    "<": (Op.LT, Direction.LOWER),
+}
 
 # Completion pattern cycled over numeric rows: on target, a yellow shortfall, over-achievement,
 # a red shortfall, no actual.
 _PATTERN = (1.0, 1.0, 0.92, 1.0, 1.6, 1.0, 0.45, 1.0, None, 1.0)
-_QUAL_PATTERN = (("达成年度指标", Tier.ACHIEVED), ("基本完成", Tier.PARTIAL), ("达成", Tier.ACHIEVED),
-                 ("情况良好，但难以量化", None))
+_QUAL_PATTERN = (
+    ("达成年度指标", Tier.ACHIEVED),
+    ("基本完成", Tier.PARTIAL),
+    ("达成", Tier.ACHIEVED),
+    ("情况良好，但难以量化", None),
+)
 
 
 def _numeric(indicator: Indicator) -> tuple[Op, Direction, float, str | None] | None:
@@ -63,11 +72,12 @@ def _row(name: str, indicator: Indicator, k: int, seed: int) -> RowInput:
         target = Target(raw=indicator.target_text, kind=TargetKind.QUALITATIVE, expectation=indicator.target_text)
         reason = "" if tier in (Tier.ACHIEVED, None) else "部分活动受场地影响延期，明年提前预订场地。"
         assessment = Assessment(
-            direction=Direction.QUALITATIVE, decided=tier is not None, tier=tier,
+            direction=Direction.QUALITATIVE,
+            decided=tier is not None,
+            tier=tier,
             reason="" if tier else "无法判断是否达成，需人工评定",
         )
-        actual = ActualRow(name, indicator.level1, indicator.level2, indicator.level3,
-                           text, deviation_reason=reason)
+        actual = ActualRow(name, indicator.level1, indicator.level2, indicator.level3, text, deviation_reason=reason)
         return RowInput(indicator, target, assessment, actual)
     op, direction, t, unit = numeric
     factor = _PATTERN[(k + seed) % len(_PATTERN)]
@@ -75,13 +85,28 @@ def _row(name: str, indicator: Indicator, k: int, seed: int) -> RowInput:
         factor = 1.0  # a rate cannot exceed 100%
     a = None if factor is None else round(t * factor, 2)
     target = Target(raw=indicator.target_text, kind=TargetKind.COMPARISON, op=op, value=t, unit=unit)
-    assessment = Assessment(direction=direction, decided=a is not None, actual_value=a, target_value=t, unit=unit,
-                            reason="" if a is not None else "未填写实际完成值")
+    assessment = Assessment(
+        direction=direction,
+        decided=a is not None,
+        actual_value=a,
+        target_value=t,
+        unit=unit,
+        reason="" if a is not None else "未填写实际完成值",
+    )
     reason = "受疫情后场地调整影响，部分活动合并举办；下年度将提前排期。" if factor == 0.92 else ""
     cause = "参与热情高于预期" if factor == 1.6 else ""
-    actual = None if a is None else ActualRow(
-        name, indicator.level1, indicator.level2, indicator.level3,
-        f"{a:g}{unit or ''}", deviation_reason=reason, overachieve_cause=cause,
+    actual = (
+        None
+        if a is None
+        else ActualRow(
+            name,
+            indicator.level1,
+            indicator.level2,
+            indicator.level3,
+            f"{a:g}{unit or ''}",
+            deviation_reason=reason,
+            overachieve_cause=cause,
+        )
     )
     return RowInput(indicator, target, assessment, actual)
 
@@ -118,14 +143,27 @@ def odd_inputs() -> list[ProjectInput]:
         quant("学员满意度", 88, 90, unit="%", level1="满意度指标", level2="服务对象满意度指标"),
     ]
     odd = project(rows, adjusted=1_234_567.89, executed=654_321.01, name=LONG_NAME)
-    odd = replace(odd, project=replace(odd.project, department="上海市总工会", implementer="上海市工人文化宫",
-                                       total_funds=1_234_567.89, fiscal_funds=1_000_000.0,
-                                       carryover_funds=234_567.89, other_funds=0.0,
-                                       annual_goal="开展职工疗休养与帮扶活动，满足职工需求。", year=2024))
-    slashed = project([quant("服务人数", 50, 100, unit="人"), qual("满意情况", "满意", Tier.ACHIEVED,
-                                                                   level1="满意度指标",
-                                                                   level2="服务对象满意度指标")],
-                      name="A/B 'quoted' \"项目\"")
+    odd = replace(
+        odd,
+        project=replace(
+            odd.project,
+            department="上海市总工会",
+            implementer="上海市工人文化宫",
+            total_funds=1_234_567.89,
+            fiscal_funds=1_000_000.0,
+            carryover_funds=234_567.89,
+            other_funds=0.0,
+            annual_goal="开展职工疗休养与帮扶活动，满足职工需求。",
+            year=2024,
+        ),
+    )
+    slashed = project(
+        [
+            quant("服务人数", 50, 100, unit="人"),
+            qual("满意情况", "满意", Tier.ACHIEVED, level1="满意度指标", level2="服务对象满意度指标"),
+        ],
+        name="A/B 'quoted' \"项目\"",
+    )
     return [odd, slashed]
 
 

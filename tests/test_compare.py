@@ -78,8 +78,14 @@ def test_ranges_respect_inclusivity() -> None:
 
 
 def _change(amount: float, mode: ChangeMode = ChangeMode.RELATIVE) -> Target:
-    return Target(raw="增长", kind=TargetKind.CHANGE, op=Op.GE, change_mode=mode, change_amount=amount,
-                  unit="%" if mode is ChangeMode.POINTS else None)
+    return Target(
+        raw="增长",
+        kind=TargetKind.CHANGE,
+        op=Op.GE,
+        change_mode=mode,
+        change_amount=amount,
+        unit="%" if mode is ChangeMode.POINTS else None,
+    )
 
 
 def test_growth_against_last_year() -> None:
@@ -202,14 +208,14 @@ positive = st.floats(min_value=1e-3, max_value=1e9, allow_nan=False, allow_infin
 def test_higher_actual_never_lowers_higher_is_better_completion(t: float, a: float, extra: float) -> None:
     lo, hi = assess(cmp(Op.GE, t), num(a)), assess(cmp(Op.GE, t), num(a + extra))
     assert hi.ratio >= lo.ratio
-    assert (hi.met or not lo.met)
+    assert hi.met or not lo.met
 
 
 @given(t=positive, a=finite, extra=finite)
 def test_higher_actual_never_raises_lower_is_better_completion(t: float, a: float, extra: float) -> None:
     lo, hi = assess(cmp(Op.LE, t), num(a)), assess(cmp(Op.LE, t), num(a + extra))
     assert hi.ratio <= lo.ratio + 1e-12
-    assert (lo.met or not hi.met)
+    assert lo.met or not hi.met
 
 
 @given(st.lists(st.tuples(st.sampled_from(list(Op)), positive, finite), min_size=1, max_size=40))

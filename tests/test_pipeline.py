@@ -31,8 +31,11 @@ def _run(target: str, actual: str, level2: str = "时效指标"):
         ActualRow("P", "效益指标", "社会效益指标", "社会效益", "有效"),
         ActualRow("P", "满意度指标", "服务对象满意度指标", "满意度", "95%"),
     )
-    return evaluate(Declarations((project,), source_file="t.txt"),
-                    Actuals(rows, (BudgetRow("P", 100.0, 100.0, 100.0),)), load_profile(None))
+    return evaluate(
+        Declarations((project,), source_file="t.txt"),
+        Actuals(rows, (BudgetRow("P", 100.0, 100.0, 100.0),)),
+        load_profile(None),
+    )
 
 
 def test_late_by_ten_days_with_a_date_written_without_year() -> None:
@@ -48,10 +51,13 @@ def test_on_time_date_gets_full_points() -> None:
     assert row.score == row.weight
 
 
-@pytest.mark.parametrize(("target", "actual", "decision"), [
-    ("3000", "3100", "不低于"),
-    ("≥100个", "≥120个", "比较符"),
-])
+@pytest.mark.parametrize(
+    ("target", "actual", "decision"),
+    [
+        ("3000", "3100", "不低于"),
+        ("≥100个", "≥120个", "比较符"),
+    ],
+)
 def test_non_literal_readings_are_logged_with_their_source(target: str, actual: str, decision: str) -> None:
     run = _run(target, actual, level2="数量指标")
     logged = [r for r in run.repairs if r.kind == "assumption"]

@@ -40,7 +40,7 @@ def test_conclusion_states_the_scorers_figures(tmp_path: Path) -> None:
     *findings, plan = conclusion_lines(price)
     assert texts[start + 1 : start + 1 + len(findings)] == findings
     assert texts[-1] == plan  # the unit's own plan closes the report
-    html = (tmp_path / "r.html")
+    html = tmp_path / "r.html"
     from evaluator.reports.report_html import write_report_html
 
     write_report_html(price, html, 2024, [], "mof2020")
