@@ -18,6 +18,17 @@ if str(SRC) not in sys.path:  # test this tree's code even if another checkout i
     sys.path.insert(0, str(SRC))
 
 
+# End-to-end fixtures: a test using one runs the real CLI in a subprocess or writes every report of
+# the sample, so it is marked slow and left out of the fast lane (`pytest -m "not slow"`).
+SLOW_FIXTURES = frozenset({"run_cli", "reports_dir"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

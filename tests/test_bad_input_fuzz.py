@@ -144,7 +144,10 @@ def _check(targets: Path, actuals: Path, what: list[str]) -> None:
     assert kept == run.rows_in, what
 
 
-@pytest.mark.parametrize("seed", range(24))
+SLOW_SEEDS = frozenset({19})  # seed 19's mutation takes ~11 s to read; it runs in the full suite, not the fast lane
+
+
+@pytest.mark.parametrize("seed", [pytest.param(s, marks=pytest.mark.slow) if s in SLOW_SEEDS else s for s in range(24)])
 def test_mutated_actuals_workbook(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     path = tmp_path / "实际完成值.xlsx"

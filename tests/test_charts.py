@@ -41,6 +41,7 @@ def test_chart_style_leaves_global_settings_alone():
     assert dict(matplotlib.rcParams) == before
 
 
+@pytest.mark.slow  # renders every chart of the sample
 def test_project_and_portfolio_charts_render_without_warnings(run, tmp_path: Path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from evaluator.common.numbers import round_half_up
 from evaluator.ingest.actuals_workbook import read_actuals_workbook
 
+pytestmark = pytest.mark.slow  # end to end: the real CLI in a subprocess, or every report written
+
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
 

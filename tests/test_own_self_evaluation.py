@@ -26,6 +26,8 @@ from evaluator.reports.bundle import safe_filename
 from evaluator.reports.self_evaluation import write_self_evaluation_workbook
 from evaluator.reports.view import ordered_rows, wan
 
+pytestmark = pytest.mark.slow  # end to end: the whole sample scored and every 自评表 written, then read back
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "inputs" / "shanghai_ftu_2024_targets.txt"
 SAMPLE_ACTUALS = ROOT / "inputs" / "实际完成值_样例.xlsx"

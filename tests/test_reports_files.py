@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,6 +72,7 @@ def test_folders_unique_for_duplicates_and_case(tmp_path: Path):
         (tmp_path / folder).mkdir()
 
 
+@pytest.mark.slow  # writes every report of the sample
 def test_write_all_reports_layout_progress_and_rerun(tmp_path: Path):
     report_run = make_run(limit=2)  # two seed projects plus the awkward synthetic ones
     seen: list[str] = []
@@ -89,6 +91,7 @@ def test_write_all_reports_layout_progress_and_rerun(tmp_path: Path):
     assert len(os.fsencode(long_folder)) <= MAX_NAME_BYTES
 
 
+@pytest.mark.slow  # writes every report of the sample
 def test_parallel_writing_gives_the_same_files(tmp_path: Path):
     from openpyxl import load_workbook
 

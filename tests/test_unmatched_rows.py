@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
+
+pytestmark = pytest.mark.slow  # end to end: the real CLI in a subprocess, or every report written
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,6 +17,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+pytestmark = pytest.mark.slow  # end to end: most of these run the real CLI on the sample and read what it wrote
+
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
 SEED = INPUTS / "shanghai_ftu_2024_targets.txt"
@@ -374,9 +376,9 @@ def test_os_errors_during_the_run_are_user_errors(monkeypatch: pytest.MonkeyPatc
     def read_only(_args):
         raise OSError(errno.EROFS, "Read-only file system", "/mnt/ro/scores.csv")
 
-    parser = app.build_parser()
-    monkeypatch.setattr(app, "build_parser", lambda: parser)
-    parser._subparsers._group_actions[0].choices["score"].set_defaults(_run=read_only)
+    import evaluator.cli.score as score_command
+
+    monkeypatch.setattr(score_command, "run", read_only)  # the CLI loads the chosen command's run at dispatch
     assert app.main(["score"]) == 2
     err = capsys.readouterr().err
     assert "「/mnt/ro/scores.csv」：文件系统为只读" in err and "内部错误" not in err

@@ -89,6 +89,15 @@ class Indicator:
     published_score: float | None = None  # 得分 as written
     deviation_reason: str = ""  # 偏差原因分析及改进措施
     sub_row: bool = False  # a 其中 row under the indicator before it: shown, never scored
+    # A numbered parent row (`1. 完成培训任务`) whose 分值/得分 are the sum of the `parts` rows right
+    # after it (`(1) 培训人次`, `(2) …`): those rows are scored; this one keeps its published points
+    # only so the audit can check the sum.
+    parts: int = 0
+
+    @property
+    def scored(self) -> bool:
+        """Whether the row is scored itself: 其中 sub-rows and parent rows are shown, never scored."""
+        return not self.sub_row and not self.parts
 
 
 @dataclass(frozen=True, slots=True)

@@ -474,13 +474,52 @@ def _full_marks(ctx: _Context, rows: list[RowAudit]) -> Finding | None:
 
 
 def _without_sub_rows(decl: Declarations) -> tuple[Declarations, list[int]]:
+    """The rows that are scored: 其中 sub-rows and parent rows (scored through their parts) left out."""
     projects: list[Project] = []
     counts: list[int] = []
     for project in decl.projects:
-        kept = tuple(i for i in project.indicators if not i.sub_row)
-        counts.append(len(project.indicators) - len(kept))
+        kept = tuple(i for i in project.indicators if i.scored)
+        counts.append(sum(1 for i in project.indicators if i.sub_row))
         projects.append(replace(project, indicators=kept))
     return replace(decl, projects=tuple(projects)), counts
+
+
+def _parent_findings(ctx: _Context, project: Project) -> tuple[int, list[Finding]]:
+    """(parent rows, findings): a parent row's published 分值 and 得分 must be its parts' sums.
+
+    The parts are scored in its place, so a parent whose points differ from its parts' would make
+    the published total disagree with every row the reader sees; the check names the parent row.
+    """
+    tol = ctx.profile.audit.score_tolerance + _EPS
+    rows = project.indicators
+    parents = 0
+    out: list[Finding] = []
+    for k, parent in enumerate(rows):
+        if not parent.parts or parent.sub_row:
+            continue
+        parents += 1
+        parts = [i for i in rows[k + 1 : k + 1 + parent.parts] if not i.sub_row]
+        names = "、".join(i.level3 for i in parts)
+        for what, own, values in (
+            ("分值", parent.weight, [i.weight for i in parts]),
+            ("得分", parent.published_score, [i.published_score for i in parts]),
+        ):
+            if own is None or any(v is None for v in values):
+                continue
+            total = round_half_up(sum(values), 2)  # type: ignore[arg-type]
+            if abs(own - total) > tol:
+                found = ctx.finding(
+                    "sum_mismatch",
+                    indicator=parent,
+                    published=_pts(own),
+                    recomputed=_pts(total),
+                    difference=own - total,
+                    note=f"分项父行的{what} {_pts(own)} 分不等于其 {len(parts)} 个分项（{names}）的{what}合计 "
+                    f"{_pts(total)} 分",
+                )
+                if found is not None:
+                    out.append(found)
+    return parents, out
 
 
 def _accept_qualitative(
@@ -538,6 +577,8 @@ def audit_declarations(decl: Declarations, profile: Profile) -> list[ProjectAudi
         )
         if pub.budget_weight is None:
             notes.append(f"预算执行率分值未公布，按规则 {_pts(budget_weight)} 分")
+        parent_rows, parent_found = _parent_findings(ctx, decl.projects[p_index])
+        findings.extend(parent_found)
         findings.extend(f for f in (*budget_found, *total_found, _full_marks(ctx, rows)) if f is not None)
         order = {code: k for k, code in enumerate(profile.audit.codes)}
         findings.sort(key=lambda f: (f.severity, order.get(f.code, 99)))
@@ -555,6 +596,7 @@ def audit_declarations(decl: Declarations, profile: Profile) -> list[ProjectAudi
                 review_grade=profile.grade_for(review_total),
                 findings=tuple(findings),
                 sub_rows=sub_counts[p_index],
+                parent_rows=parent_rows,
                 notes=tuple(notes),
             )
         )

@@ -90,6 +90,7 @@ class ProjectAudit:
     review_grade: str
     findings: tuple[Finding, ...] = ()
     sub_rows: int = 0  # 其中 rows: shown in the table, never scored
+    parent_rows: int = 0  # numbered parent rows: shown, scored through their parts
     notes: tuple[str, ...] = ()
 
     @property
@@ -141,6 +142,10 @@ class AuditResult:
     def sub_rows(self) -> int:
         return sum(p.sub_rows for p in self.projects)
 
+    @property
+    def parent_rows(self) -> int:
+        return sum(p.parent_rows for p in self.projects)
+
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
@@ -152,4 +157,6 @@ class AuditResult:
         )
         if self.sub_rows:
             line += f"；另有「其中」子行 {self.sub_rows} 行只作展示、不计分"
+        if self.parent_rows:
+            line += f"；另有分项父行 {self.parent_rows} 行按其分项评分、只核对合计"
         return line

@@ -1,4 +1,4 @@
-"""Command line: `evaluator parse | template | score`."""
+"""Command line: `evaluator parse | template | score | lint | audit` (commands load only when chosen)."""
 
 from evaluator.common.lazy import lazy_exports
 

@@ -11,6 +11,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
+from evaluator.common.files import ensure_output_folder
 from evaluator.errors import EvaluatorError
 from evaluator.models import Declarations, SourceRef
 
@@ -67,9 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from evaluator.audit.outputs import summary_lines
     from evaluator.config.profiles import load_profile
 
-    outdir = Path(args.output)
-    if outdir.exists() and not outdir.is_dir():
-        raise EvaluatorError("输出目录是一个已存在的文件，请用 -o 指定目录", SourceRef(outdir.name), str(outdir))
+    outdir = ensure_output_folder(Path(args.output), create=False)
     profile = load_profile(args.rules)
     tables, skipped = read_filled_tables([Path(p) for p in args.inputs])
     result = audit_projects(tables, profile)

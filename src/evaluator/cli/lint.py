@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluator.errors import EvaluatorError
+from evaluator.common.files import ensure_output_folder
 from evaluator.lint.engine import lint_paths
 from evaluator.lint.outputs import CSV_NAME, WORKBOOK_NAME, render_summary, write_lint_csv, write_review_workbook
-from evaluator.models import SourceRef
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,9 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    outdir = Path(args.output)
-    if outdir.exists() and not outdir.is_dir():
-        raise EvaluatorError("输出目录是一个已存在的文件，请用 -o 指定目录", SourceRef(outdir.name), str(outdir))
+    outdir = ensure_output_folder(Path(args.output), create=False)
     result = lint_paths([Path(p) for p in args.inputs], args.rules)  # everything read before anything is written
     written = [write_lint_csv(result, outdir / CSV_NAME), write_review_workbook(result, outdir / WORKBOOK_NAME)]
     print(render_summary(result, written))

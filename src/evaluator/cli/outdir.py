@@ -17,16 +17,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from evaluator.common.files import write_text_atomically
-from evaluator.errors import EvaluatorError
+from evaluator.errors import OutputError
 from evaluator.models import SourceRef
 
 MANIFEST = ".evaluator-outputs.txt"
 _HEADER = "# 本文件夹中由 evaluator 上一次运行写入的文件（下次运行只删除这里列出的文件）"
 
 
-def _refuse(message: str, where: Path, exc: OSError | None = None) -> EvaluatorError:
+def _refuse(message: str, where: Path, exc: OSError | None = None) -> OutputError:
     why = f"（{exc.strerror or exc}）" if exc is not None else ""
-    return EvaluatorError(f"{message}{why}", SourceRef(str(where)))
+    return OutputError(f"{message}{why}", SourceRef(str(where)))
 
 
 def check_output_folder(outdir: Path) -> None:

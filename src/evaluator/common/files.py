@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import OutputError
 from evaluator.models import Declarations, SourceRef
 
 _OS_ERRORS = {
@@ -40,9 +40,7 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}")
     except OSError as exc:
-        raise EvaluatorError(
-            f"无法在目录中创建输出文件：{describe_os_error(exc)}", SourceRef(str(path.parent))
-        ) from exc
+        raise OutputError(f"无法在目录中创建输出文件：{describe_os_error(exc)}", SourceRef(str(path.parent))) from exc
     os.close(fd)
     temp = Path(temp_name)
     try:
@@ -50,7 +48,7 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         os.chmod(temp, 0o666 & ~_current_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(temp, path)
     except OSError as exc:
-        raise EvaluatorError(f"无法写入输出文件：{describe_os_error(exc)}", SourceRef(str(path))) from exc
+        raise OutputError(f"无法写入输出文件：{describe_os_error(exc)}", SourceRef(str(path))) from exc
     finally:
         if temp.exists():
             temp.unlink()
@@ -119,3 +117,19 @@ def write_office_atomically(path: Path, save: Callable[[Path], None], year: int 
         restamp_office_file(temp, build_time(year))
 
     write_atomically(path, write)
+
+
+def ensure_output_folder(path: Path, *, create: bool = True) -> Path:
+    """The output folder, made if needed (`create=False`: only checked, so a failed run leaves nothing).
+
+    OutputError (exit code 2) when a file is in the way or the folder cannot be made.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputError("输出目录是一个已存在的文件，请用 -o 指定目录", SourceRef(path.name), str(path))
+    if create:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"无法创建输出目录：{exc.strerror or exc}", SourceRef(str(path))) from exc
+    return path

@@ -21,7 +21,7 @@ from evaluator.common.resources import rules_dir
 from evaluator.config.audit_rules import AuditRules
 from evaluator.config.lint_rules import LintSettings
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
-from evaluator.errors import EvaluatorError
+from evaluator.errors import ConfigError
 from evaluator.models import ReportRules, SourceRef, Tier
 
 DEFAULT_PROFILE = "mof2020"
@@ -253,7 +253,7 @@ def _resolve(name_or_path: str, relative_to: Path | None = None) -> Path:
         candidate = relative_to / candidate
     if candidate.is_file():
         return candidate
-    raise EvaluatorError(
+    raise ConfigError(
         f"未找到评分规则「{name_or_path}」：既不是内置规则（{'、'.join(bundled_profiles())}），也不是存在的文件"
     )
 
@@ -265,18 +265,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EvaluatorError(f"无法读取评分规则文件（{exc.strerror or exc}）", where) from exc
+        raise ConfigError(f"无法读取评分规则文件（{exc.strerror or exc}）", where) from exc
     text = _decode_rules(data, where)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+), column (\d+)", str(exc))
         if found is None:
-            raise EvaluatorError("评分规则文件不是有效的 TOML 格式，请对照内置规则文件检查", where) from None
+            raise ConfigError("评分规则文件不是有效的 TOML 格式，请对照内置规则文件检查", where) from None
         line, column = int(found.group(1)), int(found.group(2))
         lines = text.splitlines()
         shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        raise EvaluatorError(
+        raise ConfigError(
             f"评分规则文件第{line}行第{column}列附近不是有效的 TOML 写法（键 = 值，文字加英文引号，表名写在 [ ] 中）",
             SourceRef(file=str(path), line=line),
             shown or None,
@@ -293,7 +293,7 @@ def _decode_rules(data: bytes, where: SourceRef) -> str:
             return data.decode(codec)
         except UnicodeDecodeError:
             continue
-    raise EvaluatorError("评分规则文件的编码无法识别（已尝试 UTF-8、GB18030），请另存为 UTF-8", where)
+    raise ConfigError("评分规则文件的编码无法识别（已尝试 UTF-8、GB18030），请另存为 UTF-8", where)
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -310,13 +310,13 @@ def _raw_profile(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     resolved = path.resolve()
     if resolved in seen:
         chain = " → ".join(str(p) for p in (*seen, resolved))
-        raise EvaluatorError(f"评分规则的 base 形成循环：{chain}", SourceRef(file=str(path)))
+        raise ConfigError(f"评分规则的 base 形成循环：{chain}", SourceRef(file=str(path)))
     data = _read_toml(path)
     base = data.get("base")
     if base is None:
         return data
     if not isinstance(base, str):
-        raise EvaluatorError("键「base」应为规则名称或文件路径（文本）", SourceRef(file=str(path)), base)
+        raise ConfigError("键「base」应为规则名称或文件路径（文本）", SourceRef(file=str(path)), base)
     base_path = _resolve(base, relative_to=path.parent)
     return _merge(_raw_profile(base_path, (*seen, resolved)), data)
 
@@ -369,7 +369,7 @@ def _describe_error(err: dict[str, Any]) -> str:
 
 def _profile_from_data(data: dict[str, Any], path: Path) -> Profile:
     if "path" in data:
-        raise EvaluatorError("键「path」由程序填写，不能出现在评分规则文件中", SourceRef(file=str(path)))
+        raise ConfigError("键「path」由程序填写，不能出现在评分规则文件中", SourceRef(file=str(path)))
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -378,7 +378,7 @@ def _profile_from_data(data: dict[str, Any], path: Path) -> Profile:
             message = _describe_error(err)
             if message not in seen:
                 seen.append(message)
-        raise EvaluatorError("评分规则文件有误：" + "；".join(seen), SourceRef(file=str(path))) from None
+        raise ConfigError("评分规则文件有误：" + "；".join(seen), SourceRef(file=str(path))) from None
     return profile.model_copy(update={"path": str(path)})
 
 

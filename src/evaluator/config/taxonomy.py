@@ -10,7 +10,7 @@ from pathlib import Path
 
 from evaluator.common.resources import rules_dir
 from evaluator.common.text import fold_key, strip_pinyin, to_simplified
-from evaluator.errors import EvaluatorError
+from evaluator.errors import ConfigError
 
 # `产出指标(50分)`, `成本指标(0-20)分`, `效益指标（30分）`: the points a block is worth, not its name.
 _POINTS_SUFFIX = re.compile(r"\(\s*[\d.\-~—]*\s*分?\s*\)\s*分?$")
@@ -82,20 +82,20 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise EvaluatorError(f"无法读取指标体系文件：{exc}", value=str(path)) from exc
+        raise ConfigError(f"无法读取指标体系文件：{exc}", value=str(path)) from exc
     try:
         order = tuple(data["level1"]["order"])
         by_level1 = {k: tuple(v["names"]) for k, v in data["level2"].items()}
         l1_aliases = dict(data["level1"].get("aliases", {}))
         l2_aliases = dict(data.get("level2_aliases", {}))
     except (KeyError, TypeError) as exc:
-        raise EvaluatorError(f"指标体系文件缺少必要的键：{exc}", value=str(path)) from exc
+        raise ConfigError(f"指标体系文件缺少必要的键：{exc}", value=str(path)) from exc
     unknown = set(by_level1) - set(order)
     if unknown:
-        raise EvaluatorError(f"指标体系文件中 level2 使用了未定义的一级指标：{sorted(unknown)}", value=str(path))
+        raise ConfigError(f"指标体系文件中 level2 使用了未定义的一级指标：{sorted(unknown)}", value=str(path))
     for alias, target in l2_aliases.items():
         if not any(target in names for names in by_level1.values()):
-            raise EvaluatorError(f"二级指标别名「{alias}」指向未定义的二级指标「{target}」", value=str(path))
+            raise ConfigError(f"二级指标别名「{alias}」指向未定义的二级指标「{target}」", value=str(path))
     return Taxonomy(order, by_level1, l1_aliases, l2_aliases)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from evaluator.common.resources import rules_dir
 from evaluator.common.text import fold_key, to_simplified
-from evaluator.errors import EvaluatorError
+from evaluator.errors import ConfigError
 from evaluator.models import Tier
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
@@ -94,7 +94,7 @@ class Vocabulary:
 def _words(data: dict, section: str, key: str, path: Path) -> tuple[str, ...]:
     value = data.get(section, {}).get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise EvaluatorError(f"用语表 {path.name} 中 [{section}].{key} 应为非空文字的列表", value=value)
+        raise ConfigError(f"用语表 {path.name} 中 [{section}].{key} 应为非空文字的列表", value=value)
     # Longest first so that a long phrase is seen before a word it contains.
     return tuple(sorted({squash(v) for v in value}, key=len, reverse=True))
 
@@ -104,13 +104,13 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
-        raise EvaluatorError(f"无法读取用语表 {path}：{err}") from err
+        raise ConfigError(f"无法读取用语表 {path}：{err}") from err
     for section, value in data.items():
         if section not in _SECTIONS or not isinstance(value, dict):
-            raise EvaluatorError(f"用语表 {path.name} 中有未知的节 [{section}]", value=section)
+            raise ConfigError(f"用语表 {path.name} 中有未知的节 [{section}]", value=section)
         unknown = set(value) - set(_SECTIONS[section])
         if unknown:
-            raise EvaluatorError(f"用语表 {path.name} 的 [{section}] 中有未知的键", value=sorted(unknown))
+            raise ConfigError(f"用语表 {path.name} 的 [{section}] 中有未知的键", value=sorted(unknown))
     w = {(s, k): _words(data, s, k, path) for s, keys in _SECTIONS.items() for k in keys}
     return Vocabulary(
         achieved_exact=frozenset(w["achieved", "exact"]),

@@ -15,7 +15,8 @@ from decimal import Decimal
 import cn2an
 
 from evaluator.common.text import SYMBOL_LOOKALIKES, normalize_text, to_simplified
-from evaluator.grammar.units import UnknownUnitError, to_base
+from evaluator.errors import UnknownUnitError
+from evaluator.grammar.units import to_base
 from evaluator.models import Op
 
 # --- operators -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from evaluator.common.dates import DateProblem, half_year_end, make_date, month_end, quarter_end
 from evaluator.config.vocabulary import default_vocabulary
-from evaluator.errors import EvaluatorError
+from evaluator.errors import EvaluatorError, UnitMismatchError
 from evaluator.grammar.lexer import (
     LOWER_BOUND_OPS,
     UPPER_BOUND_OPS,
@@ -39,7 +39,7 @@ from evaluator.grammar.lexer import (
     sole_number,
     year_mentions,
 )
-from evaluator.grammar.units import UnitMismatchError, conversion_factor
+from evaluator.grammar.units import conversion_factor
 from evaluator.models import ChangeMode, Op, Target, TargetKind
 
 IMPLICIT_GE_NOTE = '未写比较符，按"不低于"理解'

@@ -24,7 +24,7 @@ from importlib import resources
 
 import pint
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import UnitMismatchError, UnknownUnitError  # re-exported: the grammar raises them
 
 PERCENT = "%"
 _DEFINITIONS = "units.txt"
@@ -40,23 +40,6 @@ _KEPT_RATIOS = frozenset({"倍"})
 _NAME = r"[A-Za-z\u4e00-\u9fff%‰]+[23]?"
 _WORD = re.compile(rf"{_NAME}(?:·{_NAME})*(?:/{_NAME}(?:·{_NAME})*)?")
 _CLASSIFIER = "个"  # 3个月, 10个人: the classifier before a unit word carries no meaning
-
-
-class UnknownUnitError(EvaluatorError):
-    """A unit word the registry does not know. Refused, never guessed."""
-
-    def __init__(self, word: str) -> None:
-        self.word = word
-        super().__init__(f"无法识别的计量单位「{word}」")
-
-
-class UnitMismatchError(EvaluatorError):
-    """Two units of different kinds (人 vs 人次, 个 vs 场): no factor turns one into the other."""
-
-    def __init__(self, from_unit: str, to_unit: str) -> None:
-        self.from_unit = from_unit
-        self.to_unit = to_unit
-        super().__init__(f"单位不一致：实际值单位「{from_unit}」无法换算为指标值单位「{to_unit}」")
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ from evaluator.common.files import declared_year, write_office_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.common.text import normalize_text
 from evaluator.config.profiles import load_profile
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError, OutputError
 from evaluator.ingest.actuals_workbook import (
     ACTUALS_SHEET,
     BUDGET_SHEET,
@@ -206,7 +206,7 @@ def write_actuals_template(decl: Declarations, path: Path, rules: ReportRules | 
     """
     rules = rules or load_profile().report_rules()
     if not decl.projects:
-        raise EvaluatorError("申报表中没有读到任何项目，无法生成实际完成值填报模板", value=decl.source_file or None)
+        raise InputError("申报表中没有读到任何项目，无法生成实际完成值填报模板", value=decl.source_file or None)
     wb = Workbook()
     ws = wb.active
     ws.title = ACTUALS_SHEET
@@ -309,6 +309,6 @@ def write_actuals_template(decl: Declarations, path: Path, rules: ReportRules | 
     path = Path(path)
     try:
         write_office_atomically(path, wb.save, declared_year(decl))
-    except EvaluatorError as exc:
+    except OutputError as exc:
         message = f"无法写入填报模板（文件是否已在 Excel 中打开？）：{exc.message}"
-        raise EvaluatorError(message, value=str(path)) from exc
+        raise OutputError(message, value=str(path)) from exc

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.numbers import round_half_up
 from evaluator.common.text import fold_key
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest import xlsx_fast
 from evaluator.ingest.cells import UncalculatedFormula, cell_text
 from evaluator.ingest.workbook_open import open_xlsx, used_columns, used_rows
@@ -172,7 +172,7 @@ def _open(path: Path) -> tuple[object, object | None]:
     only in the other one; the second load is skipped for the common formula-free workbook.
     """
     if not path.exists():
-        raise EvaluatorError("找不到实际完成值工作簿", value=str(path))
+        raise InputError("找不到实际完成值工作簿", value=str(path))
     fast = xlsx_fast.open_fast(path, formulas=False)
     if fast is not None:  # a large file: calamine values, formats and formulas from the sheet XML
         return fast, (fast.with_formulas() if any(ws.has_formulas for ws in fast.worksheets) else None)
@@ -199,7 +199,7 @@ def _find_sheet(wb, name: str, file_name: str, repairs: list[Repair]) -> str | N
     visible = [t for t in candidates if wb[t].sheet_state == "visible"]
     hidden = [t for t in candidates if t not in visible]
     if len(visible) > 1:
-        raise EvaluatorError(
+        raise InputError(
             f"有 {len(visible)} 个工作表都可能是「{name}」：{'、'.join(f'「{t}」' for t in visible)}，"
             "无法确定读取哪一个；请删除或重命名多余的副本后重新提交",
             SourceRef(file_name),
@@ -271,7 +271,7 @@ def read_actuals_workbook(path: Path) -> Actuals:
 
     title = _find_sheet(values_wb, ACTUALS_SHEET, file_name, repairs)
     if title is None:
-        raise EvaluatorError(
+        raise InputError(
             f"缺少工作表「{ACTUALS_SHEET}」（现有工作表：{'、'.join(values_wb.sheetnames)}）",
             SourceRef(file=file_name),
         )
@@ -351,7 +351,7 @@ def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
         header_row = found[0] if found else 1
         present = found[1] if found else {}
         missing = [ACTUALS_HEADERS[f][0] for f in ACTUALS_REQUIRED if f not in present]
-        raise EvaluatorError(
+        raise InputError(
             f"缺少必需的列：{'、'.join(missing)}（表头行读到：{_headers_found(grid, header_row)}）",
             SourceRef(file_name, sheet=sheet, row=header_row),
         )
@@ -424,24 +424,24 @@ def _amount(
     if value is None or text == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise EvaluatorError("金额不是数字", at, value=text)
+        raise InputError("金额不是数字", at, value=text)
     if isinstance(value, int | float):
         number = Decimal(repr(float(value)))
     else:
         cleaned = fold_key(value).replace(",", "").replace("，", "")
         match = _AMOUNT_TEXT.match(cleaned)
         if not match:
-            raise EvaluatorError("金额不是数字（只填数字，单位见列标题）", at, value=value)
+            raise InputError("金额不是数字（只填数字，单位见列标题）", at, value=value)
         try:
             number = Decimal(match.group(1))
         except InvalidOperation as exc:  # pragma: no cover - the pattern only admits decimals
-            raise EvaluatorError("金额不是数字", at, value=value) from exc
+            raise InputError("金额不是数字", at, value=value) from exc
         typed_unit = match.group(2) or ""
         if typed_unit and ("万" in typed_unit) != (factor == 10000):
             factor = Decimal(10000) if "万" in typed_unit else Decimal(1)
             repairs.append(Repair(at, value, f"单元格内写明了单位「{typed_unit}」，按该单位换算为元", kind="repair"))
     if number < 0:
-        raise EvaluatorError("金额不能为负数", at, value=text)
+        raise InputError("金额不能为负数", at, value=text)
     return round_half_up(float(number * factor), 2)
 
 
@@ -449,7 +449,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
     found = _find_header(grid, _BUDGET_ACCEPTED, ("project",))
     if found is None or "project" not in found[1] or not any(f in found[1] for f in BUDGET_AMOUNTS):
         header_row = found[0] if found else 1
-        raise EvaluatorError(
+        raise InputError(
             f"缺少必需的列：项目名称，以及年初预算数、全年预算数、全年执行数中的至少一列"
             f"（表头行读到：{_headers_found(grid, header_row)}）",
             SourceRef(file_name, sheet=sheet, row=header_row),
@@ -506,7 +506,7 @@ def _fund_label(text: str, where: SourceRef) -> str:
     key = fold_key(text).removeprefix("其中").strip(":：")
     if key not in _FUND_ALIASES:
         choices = "、".join((FUND_TOTAL, *FUND_PARTS))
-        raise EvaluatorError(f"无法识别的资金来源（应为{choices}之一）", where, value=text)
+        raise InputError(f"无法识别的资金来源（应为{choices}之一）", where, value=text)
     return _FUND_ALIASES[key]
 
 

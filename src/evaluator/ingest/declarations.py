@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from evaluator.config.taxonomy import Taxonomy
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.declaration_checks import check_declarations
 from evaluator.ingest.grid import Grid
 from evaluator.ingest.text_form import FORM_HEADING, decode_text, parse_declarations_text
@@ -60,7 +60,7 @@ def read_grids_of(path: Path) -> list[Grid]:
     formats = importlib.import_module("evaluator.ingest.formats")
     reader: Callable[[Path], list[Grid]] | None = getattr(formats, "read_grids", None)
     if reader is None:
-        raise EvaluatorError(f"暂不支持读取 {suffix} 文件，请另存为文本或 .xlsx 后重试", SourceRef(path.name))
+        raise InputError(f"暂不支持读取 {suffix} 文件，请另存为文本或 .xlsx 后重试", SourceRef(path.name))
     return reader(path)
 
 
@@ -72,12 +72,12 @@ def read_declarations(path: Path, taxonomy: Taxonomy | None = None) -> Declarati
     path = Path(path)
     where = SourceRef(path.name)
     if not path.exists():
-        raise EvaluatorError("文件不存在", where, str(path))
+        raise InputError("文件不存在", where, str(path))
     if path.is_dir():
-        raise EvaluatorError("这是一个目录，不是文件", where, str(path))
+        raise InputError("这是一个目录，不是文件", where, str(path))
     suffix = path.suffix.lower()
     if suffix in _REFUSED_SUFFIXES:
-        raise EvaluatorError(_REFUSED_SUFFIXES[suffix], where)
+        raise InputError(_REFUSED_SUFFIXES[suffix], where)
     return check_declarations(_read(path, where, taxonomy), path.name)
 
 
@@ -92,7 +92,7 @@ def _read(path: Path, where: SourceRef, taxonomy: Taxonomy | None) -> Declaratio
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise EvaluatorError(f"无法读取文件：{exc.strerror or exc}", where) from exc
+            raise InputError(f"无法读取文件：{exc.strerror or exc}", where) from exc
         text, _encoding = decode_text(data, path.name)
         if _is_seed_text(text):
             decl = parse_declarations_text(text, path.name, taxonomy)

@@ -21,6 +21,7 @@ form at all is refused, with the reason and the place where reading stopped.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -36,6 +37,7 @@ from evaluator.models import Declarations, Indicator, Project, PublishedTotals, 
 DENSE_KINDS = frozenset({"sheet", "word_table", "pdf_table", "csv", "html_table"})
 UNREADABLE_NO_HEADER = "未找到指标表表头（一级指标/三级指标/指标值）"
 UNREADABLE_GLUED = "单元格粘连，无法分列，请提供原始 xlsx/docx"
+UNREADABLE_PRESSED = "表头与指标行挤在同一行（合并单元格丢失了换行），无法分行，请提供原始 xlsx/docx"
 
 _NUMBER = re.compile(r"^[+-]?(?:\d[\d,]*)?\.?\d+")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -317,6 +319,23 @@ class _FormReader:
             last = run[-1]
             return last.row, _Table(self._order_roles(run), None, True, run[0])
         return None
+
+    def pressed_header(self, header_end: int) -> _Cell | None:
+        """The first level name standing on the header's own text line after its column headers.
+
+        Text copied from a table whose merged cells swallowed the line breaks may run the header
+        block, the header and the first indicator rows into one line (`… | 度量单位 | 产出指标 |
+        数量指标 | 学生受资助人数 | ≧ | 735 …`). Where one row ends and the next begins, and which
+        of the header block's cells belong together, can then no longer be told: such a form is
+        refused rather than read into wrong figures.
+        """
+        if self.dense:
+            return None
+        row = [c for c in self.rows[header_end] if c.text]
+        last = max((k for k, c in enumerate(row) if self._role(c) not in (None, "marker")), default=None)
+        if last is None:
+            return None
+        return next((c for c in row[last + 1 :] if self._level_name(c) is not None), None)
 
     def _header_continues(self, run: list[_Cell], rows: list[int]) -> bool:
         """Text whose row header starts with its level columns alone on a line or two (一级指标,
@@ -840,6 +859,46 @@ class _FormReader:
             )
         )
 
+    def mark_parent_rows(self) -> None:
+        """Numbered parent rows: a row with no target whose parts follow it numbered (1), (2) ….
+
+        `1. 完成培训任务 | | 10 | 9` over `(1) 培训人次 | ≥500人次 | 5 | 5` and `(2) …`: the parent's
+        分值 and 得分 are the sum of its parts', so the parts are scored and the parent is kept, with
+        its published points, only for the audit to check that sum. The parts must be numbered from
+        (1) on in one scheme, carry points of their own and stand in the parent's levels; a parent
+        numbered in that same scheme is a sibling, not a parent.
+        """
+        rows = self.indicators
+        k = 0
+        while k < len(rows):
+            parent = rows[k]
+            parts = 0
+            if not parent.target_text.strip() and not parent.sub_row and _part_number(parent.level3) is None:
+                scheme = None
+                while k + parts + 1 < len(rows):
+                    part = rows[k + parts + 1]
+                    number = _part_number(part.level3)
+                    if number is None or (part.level1, part.level2) != (parent.level1, parent.level2):
+                        break
+                    if number[1] != parts + 1 or (scheme is not None and number[0] != scheme):
+                        break
+                    scheme = number[0]
+                    parts += 1
+                children = rows[k + 1 : k + 1 + parts]
+                if not any(c.weight is not None or c.published_score is not None for c in children):
+                    parts = 0
+            if parts:
+                rows[k] = dataclasses.replace(parent, parts=parts)
+                where = parent.source or SourceRef("")
+                self.note(
+                    where,
+                    parent.level3,
+                    f"分项父行：分值、得分为其下 {parts} 个分项之和，本行不单独评分，按分项评分",
+                )
+                k += parts + 1
+                continue
+            k += 1
+
     def _points(self, cell: _Cell | None, what: str) -> float | None:
         if cell is None or not cell.text.strip():
             return None
@@ -854,6 +913,94 @@ class _FormReader:
         if percent:
             self.note(cell, cell.text, f"{what}写成百分比，按 {value:g} 分读取")
         return value
+
+    # -- several projects in one table ----------------------------------------------------
+
+    def project_columns(self, table: _Table) -> list[tuple[int, str | None]] | None:
+        """The columns before the level columns that name a project (项目名称 | 预算数 | 年度目标 …).
+
+        A department's budget table lists all its projects in one indicator table, each project's
+        name, amount and goal in columns left of the levels, written on its first row only. Gives
+        (grid column, field) for each such column, the field None for one with no known label, or
+        None when the header has no 项目名称 column there.
+        """
+        head = [c for c in self.rows[table.header.row] if c.text]
+        first = next((k for k, c in enumerate(head) if self._role(c) in ("level1", "level2", "level3")), 0)
+        columns: list[tuple[int, str | None]] = []
+        for cell in head[:first]:
+            name = self.labels.field_of(cell.word)
+            if name is None and self.labels.budget_column_of(cell.word) is not None:
+                name = "total_funds"
+            columns.append((cell.col, name))
+        return columns if any(name == "name" for _col, name in columns) else None
+
+    def split_projects(
+        self, start: int, columns: list[tuple[int, str | None]]
+    ) -> list[tuple[dict[str, _Cell], list[list[_Cell]]]]:
+        """The table's rows from `start` cut into projects: (the project's field cells, its rows).
+
+        A row whose cells before its first level name (dense grids: under the project columns) are
+        filled begins a project; those cells are its fields and leave the row. Text rows lose the
+        empty and merged cells, so a shorter run of such cells is placed where the amount column
+        gets a number, else flush right, and a column it leaves out keeps the previous project's
+        value (a merged 单位名称 cell spanning both). Rows above the first project (a department's
+        total line) belong to no project: their first cell is the 主管部门 of the projects below.
+        """
+        at = {col for col, _name in columns}
+        out: list[tuple[dict[str, _Cell], list[list[_Cell]]]] = []
+        previous: dict[str, _Cell] = {}
+        department: _Cell | None = None
+        for row in self.rows[start:]:
+            cells = [c for c in row if c.text]
+            if not cells:
+                continue
+            names = [name for _col, name in columns]
+            fields: dict[str, _Cell] = {}
+            if self.dense:
+                lead = [c for c in cells if c.col in at]
+                rest = [c for c in row if c.col not in at]
+                if any(c.text for c in rest):  # a row with project cells only is a total line
+                    for cell in lead:
+                        name = dict(columns)[cell.col]
+                        if name is not None:
+                            fields[name] = cell
+                offset = next((k for k, (col, _n) in enumerate(columns) if lead and col == lead[0].col), 0)
+            else:
+                first = next((k for k, c in enumerate(cells) if self._level_name(c) is not None), 0)
+                rest = cells[first:]
+                offset, fields = self._place_fields(cells[:first], names)
+            if fields:
+                carried = {n: previous[n] for n in names[:offset] if n is not None and n in previous}
+                fields = {**carried, **fields}
+                if department is not None and "department" not in fields:
+                    fields["department"] = department
+                previous = fields
+                out.append((fields, [rest]))
+            elif not out:
+                if department is None:
+                    department = cells[0]
+                self.note(
+                    cells[0], " | ".join(c.text for c in cells), "项目清单上方的部门合计行，不是项目，按主管部门读取"
+                )
+            else:
+                out[-1][1].append(row)
+        return out
+
+    def _place_fields(self, lead: list[_Cell], names: list[str | None]) -> tuple[int, dict[str, _Cell]]:
+        """(the first column the cells fill, field → cell) for a text row's run of project cells."""
+        if not lead or len(lead) > len(names):
+            return 0, {}
+        best_offset = len(names) - len(lead)
+        if "total_funds" in names:
+            money_at = names.index("total_funds")
+            fits = [
+                o
+                for o in range(len(names) - len(lead) + 1)
+                if 0 <= money_at - o < len(lead) and _number(lead[money_at - o].text) is not None
+            ]
+            if fits:
+                best_offset = fits[-1]
+        return best_offset, {name: c for name, c in zip(names[best_offset:], lead, strict=False) if name is not None}
 
     # -- result ---------------------------------------------------------------------------
 
@@ -954,6 +1101,28 @@ _FIELD_ZH = {
 
 _VALUE_START = re.compile(r"^\s*(?:[<>=≥≤＞＜﹦]|[+-]?\d[\d,.]*%?\s*$)")
 _ELLIPSIS = re.compile(r"^(?:…+|\.{3,}|。{3,}|·{3,})$")
+
+
+# Numbers that mark a parent row's parts: (1) （1） 1) ① (一) — each scheme with its value.
+_PART_NUMBER = re.compile(
+    r"^\s*(?:[(（]\s*(?P<paren>\d+)\s*[)）]|(?P<half>\d+)\s*[)）]|(?P<han>[(（][一二三四五六七八九十]+[)）])|(?P<circled>[①-⑳]))"
+)
+_HAN_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _part_number(name: str) -> tuple[str, int] | None:
+    """(scheme, number) when an indicator name starts with a part's number, e.g. ('paren', 2) for `(2) …`."""
+    match = _PART_NUMBER.match(name)
+    if match is None:
+        return None
+    if match.group("paren"):
+        return "paren", int(match.group("paren"))
+    if match.group("half"):
+        return "half", int(match.group("half"))
+    if match.group("han"):
+        digits = match.group("han").strip("(（)）")
+        return ("han", _HAN_DIGITS[digits]) if len(digits) == 1 else None
+    return "circled", ord(match.group("circled")) - ord("①") + 1
 
 
 def _is_template(cell: _Cell) -> bool:
@@ -1139,6 +1308,54 @@ def _glued_cell(rows: list[list[_Cell]], labels: Labels) -> _Cell | None:
     return None
 
 
+def _listed_projects(
+    reader: _FormReader,
+    part: list[list[_Cell]],
+    header_end: int,
+    table: _Table,
+    columns: list[tuple[int, str | None]],
+    repairs: list[Repair],
+) -> list[Project]:
+    """Each project of a table that lists several (a 项目名称 column), read with the shared header.
+
+    Every project gets a reader of its own over the header rows and its own rows, so that levels
+    never run on from one project into the next; the header block above the table is read once
+    for its notes and by every project for its money unit and year.
+    """
+    out: list[Project] = []
+    for number, (fields, rows) in enumerate(reader.split_projects(header_end + 1, columns)):
+        top = [list(r) for r in part[: header_end + 1]]
+        body = [
+            [_Cell(c.text, c.word, c.source, header_end + 1 + k, c.col, c.spaced) for c in r]
+            for k, r in enumerate(rows)
+        ]
+        own = _FormReader(
+            [*top, *body],
+            reader.dense,
+            reader.labels,
+            reader.taxonomy,
+            reader.repairs if number == 0 else [],
+            heading=reader.heading,
+        )
+        own.self_evaluation = reader.self_evaluation
+        own.read_header(table.header.row)
+        own.repairs = reader.repairs
+        for name, cell in fields.items():
+            if name == "annual_goal":
+                own.goal = cell.text
+            else:
+                own.values[name] = cell
+        own.read_table(header_end + 1, table)
+        own.mark_parent_rows()
+        if own.indicators:
+            out.append(own.project())
+        else:
+            name = fields.get("name")
+            where = name if name is not None else table.header
+            own.note(where, where.text, "此项目在表中没有指标行，未读取", "warning")
+    return out
+
+
 def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labels | None = None) -> Declarations:
     """Every form on `grids` (one file's) as projects, with each repair; refuses a file with none."""
     taxonomy = taxonomy or default_taxonomy()
@@ -1148,6 +1365,7 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
     projects: list[Project] = []
     last_seen: SourceRef = SourceRef(file)
     header_found: _Cell | None = None
+    refused: _Cell | None = None  # a form whose header and indicator rows share one text line
     # Tables with neither a heading nor a 项目名称 (a workbook's 计算过程 sheet, an annex): read aside
     # and kept only when the file holds no named form, so they never turn up as a nameless project.
     nameless: list[tuple[int, Project, list[Repair], str]] = []
@@ -1180,10 +1398,20 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
                     )
                 continue
             header_end, table = found
+            pressed = reader.pressed_header(header_end)
+            if pressed is not None:
+                refused = refused or pressed
+                repairs.append(Repair(pressed.source, pressed.text, f"{UNREADABLE_PRESSED}，此表未读取", "warning"))
+                continue
             header_found = header_found or table.header
             header_row = table.header.row
+            columns = None if table.stream else reader.project_columns(table)
+            if columns is not None:
+                projects.extend(_listed_projects(reader, part, header_end, table, columns, repairs))
+                continue
             reader.read_header(header_row)
             reader.read_table(header_end + 1 if not table.stream else header_end, table)
+            reader.mark_parent_rows()
             if not reader.indicators:
                 repairs.extend(aside)
                 repairs.append(
@@ -1213,6 +1441,8 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
             glued = glued or _glued_cell(rows, labels)
         if glued is not None:
             raise EvaluatorError(f"{UNREADABLE_GLUED}（读到此处停止）", glued.source, glued.text[:60])
+        if refused is not None:
+            raise EvaluatorError(f"{UNREADABLE_PRESSED}（读到此处停止）", refused.source, refused.text)
         if header_found is not None:
             raise EvaluatorError("指标表表头下没有读到任何指标行，无法分列，请提供原始 xlsx/docx", header_found.source)
         raise EvaluatorError(f"{UNREADABLE_NO_HEADER}（已读到文件末尾）", last_seen)

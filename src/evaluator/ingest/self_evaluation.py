@@ -4,8 +4,8 @@ A unit that already filled in the official 自评表 (in any format the layout r
 not have to copy it into the targets and actuals workbooks. The same table gives the declared
 targets (Declarations, with what it publishes kept on the records for the audit) and the year-end
 actuals and budget (Actuals, as actuals_workbook builds them), so that `evaluator score FILLED`
-re-scores a published table by the engine's rules. 其中 sub-rows are shown in the table but never
-scored, so they stay out of what is scored.
+re-scores a published table by the engine's rules. 其中 sub-rows and numbered parent rows (scored
+through their parts) are shown in the table but never scored, so they stay out of what is scored.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def actuals_of(decl: Declarations) -> Actuals:
     budgets: list[BudgetRow] = []
     for project in decl.projects:
         for indicator in project.indicators:
-            if indicator.sub_row or not (indicator.published_actual or "").strip():
+            if not indicator.scored or not (indicator.published_actual or "").strip():
                 continue  # an empty 实际完成值 (or （未填报）) is no actual: the row stays not reported
             rows.append(
                 ActualRow(
@@ -53,11 +53,14 @@ def actuals_of(decl: Declarations) -> Actuals:
 
 
 def _scored_only(project: Project, repairs: list[Repair]) -> Project:
-    kept = tuple(i for i in project.indicators if not i.sub_row)
-    if len(kept) != len(project.indicators):
-        where = project.source or SourceRef("")
-        dropped = len(project.indicators) - len(kept)
-        repairs.append(Repair(where, project.name, f"{dropped} 个「其中」分项行只列示、不评分", "repair"))
+    kept = tuple(i for i in project.indicators if i.scored)
+    where = project.source or SourceRef("")
+    subs = sum(1 for i in project.indicators if i.sub_row)
+    parents = sum(1 for i in project.indicators if i.parts and not i.sub_row)
+    if subs:
+        repairs.append(Repair(where, project.name, f"{subs} 个「其中」分项行只列示、不评分", "repair"))
+    if parents:
+        repairs.append(Repair(where, project.name, f"{parents} 个分项父行只列示、按其分项评分", "repair"))
     return dataclasses.replace(project, indicators=kept)
 
 

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evaluator.common.files import declared_year, write_office_atomically
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest import xlsx_fast
 from evaluator.ingest.cells import cell_text, is_excel_error, put_safe_text
 from evaluator.ingest.text_form import parse_date
@@ -154,7 +154,7 @@ class _SheetReader:
                 found.setdefault(key, index)
         missing = [name for name in required if name not in found]
         if missing:
-            raise EvaluatorError(
+            raise InputError(
                 f"缺少列：{'、'.join(missing)}（第1行应为表头：{'、'.join(required)}）",
                 SourceRef(file, sheet=self.name, row=1),
             )
@@ -185,7 +185,7 @@ def _cell_text(reader: _SheetReader, row: int, column: str, cell: Cell | None) -
     """The cell as a person reads it; a failed formula (#N/A, #DIV/0!) is refused, not read as a target."""
     text = "" if cell is None else cell_text(cell.value, cell.number_format)
     if is_excel_error(text):
-        raise EvaluatorError("单元格是 Excel 错误值（公式出错），请改为填写文字或数字", reader.ref(row, column), text)
+        raise InputError("单元格是 Excel 错误值（公式出错），请改为填写文字或数字", reader.ref(row, column), text)
     return text
 
 
@@ -194,12 +194,12 @@ def _cell_money(reader: _SheetReader, row: int, column: str, cell: Cell | None) 
         return None
     value = cell.value
     if isinstance(value, bool):
-        raise EvaluatorError("金额不是数字", reader.ref(row, column), value)
+        raise InputError("金额不是数字", reader.ref(row, column), value)
     if isinstance(value, int | float):
         return float(value)
     text = normalize_text(str(value)).replace(",", "").replace(" ", "").removesuffix("元")
     if cell.data_type == "f" or not _NUMBER.match(text):
-        raise EvaluatorError("金额不是数字（应填写以元为单位的数字，不能是公式或文字）", reader.ref(row, column), value)
+        raise InputError("金额不是数字（应填写以元为单位的数字，不能是公式或文字）", reader.ref(row, column), value)
     return float(text)
 
 
@@ -222,7 +222,7 @@ def _cell_number(reader: _SheetReader, row: int, column: str, cell: Cell | None,
         return float(value)
     text = normalize_text(str(value))
     if cell.data_type == "f" or not _NUMBER.match(text):
-        raise EvaluatorError(f"{what}不是数字", reader.ref(row, column), value)
+        raise InputError(f"{what}不是数字", reader.ref(row, column), value)
     return float(text)
 
 
@@ -231,11 +231,11 @@ def _cell_weight(reader: _SheetReader, row: int, cell: Cell | None, repairs: lis
     if cell is None:
         return None
     if cell.data_type == "f":
-        raise EvaluatorError("分值不是数字", reader.ref(row, "分值"), cell.value)
+        raise InputError("分值不是数字", reader.ref(row, "分值"), cell.value)
     try:
         points, note = read_weight(cell.value, cell.number_format)
     except UnreadableWeight as err:
-        raise EvaluatorError(err.message, reader.ref(row, "分值"), err.value) from None
+        raise InputError(err.message, reader.ref(row, "分值"), err.value) from None
     if note:
         repairs.append(Repair(reader.ref(row, "分值"), cell_text(cell.value, cell.number_format), note))
     return points
@@ -262,13 +262,13 @@ def _read_projects(reader: _SheetReader, repairs: list[Repair]) -> dict[str, Pro
                 _note_formula(reader, row, header, cell, repairs)
         name = values["name"]
         if not name:
-            raise EvaluatorError("项目名称为空", reader.ref(row, "项目名称"))
+            raise InputError("项目名称为空", reader.ref(row, "项目名称"))
         if name in projects:
-            raise EvaluatorError(f"项目「{name}」重复（第{rows_of[name]}行已有）", reader.ref(row, "项目名称"), name)
+            raise InputError(f"项目「{name}」重复（第{rows_of[name]}行已有）", reader.ref(row, "项目名称"), name)
         rows_of[name] = row
         projects[name] = Project(source=reader.ref(row), **values)
     if not projects:
-        raise EvaluatorError("没有任何项目（第2行起应为项目数据）", reader.ref(2))
+        raise InputError("没有任何项目（第2行起应为项目数据）", reader.ref(2))
     return projects
 
 
@@ -291,17 +291,17 @@ def _read_indicators(
             _note_formula(reader, row, column, reader.cell(cells, column), repairs)
         name = text["项目名称"]
         if name not in projects:
-            raise EvaluatorError(
+            raise InputError(
                 f"该指标所属项目「{name}」不在工作表「{PROJECT_SHEET}」中" if name else "项目名称为空",
                 reader.ref(row, "项目名称"),
                 name or None,
             )
         level3 = text["三级指标"]
         if not level3:
-            raise EvaluatorError("三级指标为空", reader.ref(row, "三级指标"))
+            raise InputError("三级指标为空", reader.ref(row, "三级指标"))
         key = (name, label_key(level3))
         if key in seen:
-            raise EvaluatorError(
+            raise InputError(
                 f"项目「{name}」中三级指标「{level3}」重复（第{seen[key]}行已有），同一项目内三级指标名称必须唯一",
                 reader.ref(row, "三级指标"),
                 level3,
@@ -332,11 +332,11 @@ def _levels(
     canon1 = taxonomy.canonical_level1(level1) if level1 else None
     if canon2 is None:
         if not level2:
-            raise EvaluatorError("二级指标为空", reader.ref(row, "二级指标"))
+            raise InputError("二级指标为空", reader.ref(row, "二级指标"))
         decision = "不是指标体系中的二级指标名称，按原文保留"
         repairs.append(Repair(reader.ref(row, "二级指标"), level2, decision, "warning"))
         if canon1 is None:
-            raise EvaluatorError("一级指标为空或不是指标体系中的名称", reader.ref(row, "一级指标"), level1 or None)
+            raise InputError("一级指标为空或不是指标体系中的名称", reader.ref(row, "一级指标"), level1 or None)
         return canon1, level2
     expected = taxonomy.level1_of(canon2)
     assert expected is not None
@@ -368,7 +368,7 @@ def read_targets_workbook(path: Path, taxonomy: Taxonomy | None = None) -> Decla
     wb = xlsx_fast.open_fast(path, formulas=True) or open_xlsx(path, data_only=False)
     for sheet in (PROJECT_SHEET, INDICATOR_SHEET):
         if sheet not in wb.sheetnames:
-            raise EvaluatorError(
+            raise InputError(
                 f"缺少工作表「{sheet}」（现有工作表：{'、'.join(wb.sheetnames)}）", SourceRef(file, sheet=sheet)
             )
     repairs: list[Repair] = []

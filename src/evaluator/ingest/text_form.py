@@ -20,7 +20,7 @@ from pathlib import Path
 from evaluator.common.dates import DateProblem, read_date
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.formats.sniff import utf16_without_bom
 from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
 from evaluator.models import Declarations, Indicator, Project, Repair, SourceRef
@@ -80,7 +80,7 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
     """Decode a declaration file; returns (text, encoding name). Refuses binary and unknown encodings."""
     where = SourceRef(file)
     if not data.strip():
-        raise EvaluatorError("文件为空，没有可读取的内容", where)
+        raise InputError("文件为空，没有可读取的内容", where)
     if data.startswith(codecs.BOM_UTF8):
         candidates = [("utf-8-sig", "UTF-8-BOM")]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -90,7 +90,7 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
     else:
         if b"\x00" in data:
             line = data[: data.index(b"\x00")].count(b"\n") + 1
-            raise EvaluatorError(
+            raise InputError(
                 "不是文本文件：该行含空字节（NUL，\\x00），不是 UTF-8 或 GB18030 文本"
                 "（可能是二进制文件，或是未写明编码的 UTF-16 文本）；请在记事本中另存为 UTF-8 后重试",
                 SourceRef(file, line=line),
@@ -103,10 +103,10 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
             continue
         _refuse_binary_text(text, where)
         if not text.strip():
-            raise EvaluatorError("文件为空，没有可读取的内容", where)
+            raise InputError("文件为空，没有可读取的内容", where)
         return text, label
     tried = "、".join(label for _, label in candidates)
-    raise EvaluatorError(f"无法识别文件编码（已尝试 {tried}），请另存为 UTF-8 或 GB18030 后重试", where)
+    raise InputError(f"无法识别文件编码（已尝试 {tried}），请另存为 UTF-8 或 GB18030 后重试", where)
 
 
 def _utf16_lines(data: bytes) -> str | None:
@@ -124,7 +124,7 @@ def _utf16_lines(data: bytes) -> str | None:
 def _refuse_binary_text(text: str, where: SourceRef) -> None:
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if controls > max(3, len(text) // 100):
-        raise EvaluatorError("不是文本文件（含大量控制字符），请提供 PDF 提取的文本或 .xlsx 工作簿", where)
+        raise InputError("不是文本文件（含大量控制字符），请提供 PDF 提取的文本或 .xlsx 工作簿", where)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def parse_money(text: str, source: SourceRef, factor: float = 1.0) -> float:
     elif cleaned.endswith("元"):
         cleaned = cleaned[:-1]
     if not _NUMBER.match(cleaned):
-        raise EvaluatorError("金额不是数字", source, text)
+        raise InputError("金额不是数字", source, text)
     return float(cleaned) * factor
 
 
@@ -201,9 +201,9 @@ def parse_date(text: str, source: SourceRef) -> dt.date:
     try:
         reading = read_date(text, serials=True)
     except DateProblem as exc:
-        raise EvaluatorError("日期不存在", source, text) from exc
+        raise InputError("日期不存在", source, text) from exc
     if reading is None or not reading.exact:
-        raise EvaluatorError("日期无法识别（应为 2024-01-01 或 2024年1月1日）", source, text)
+        raise InputError("日期无法识别（应为 2024-01-01 或 2024年1月1日）", source, text)
     return reading.date
 
 
@@ -563,7 +563,7 @@ class _Form:
         target = target_cell.text if target_cell is not None else ""
         key = label_key(level3)
         if key in self.seen_level3:
-            raise EvaluatorError(
+            raise InputError(
                 f"项目「{self.name}」中三级指标「{level3}」重复（第{self.seen_level3[key]}行已有），"
                 "同一项目内三级指标名称必须唯一",
                 self.ref(line.number),
@@ -587,9 +587,9 @@ class _Form:
     def finish(self) -> Project:
         where = self.ref(self.start_line)
         if not self.name:
-            raise EvaluatorError("申报表缺少「项目名称」", where)
+            raise InputError("申报表缺少「项目名称」", where)
         if not self.indicators:
-            raise EvaluatorError(f"申报表「{self.name}」没有绩效指标表（未读到任何三级指标）", where)
+            raise InputError(f"申报表「{self.name}」没有绩效指标表（未读到任何三级指标）", where)
         kwargs: dict[str, object] = {}
         for name, (value, line) in self.values.items():
             ref = SourceRef(self.file, line=line, column=_FIELD_NAMES_ZH[name])
@@ -690,7 +690,7 @@ def parse_declarations_text(text: str, file: str, taxonomy: Taxonomy | None = No
         form.feed(line)
     close()
     if not projects:
-        raise EvaluatorError(f"未找到任何「{FORM_HEADING}」（没有项目名称和绩效指标表）", SourceRef(file))
+        raise InputError(f"未找到任何「{FORM_HEADING}」（没有项目名称和绩效指标表）", SourceRef(file))
     ordered = sorted(repairs, key=lambda r: r.source.line or 0)  # stable: same-line notes keep their order
     return Declarations(projects=tuple(projects), repairs=tuple(ordered), source_file=file)
 
@@ -701,7 +701,7 @@ def read_declarations_text(path: Path, taxonomy: Taxonomy | None = None) -> Decl
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EvaluatorError(f"无法读取文件：{exc.strerror or exc}", SourceRef(path.name)) from exc
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", SourceRef(path.name)) from exc
     text, _encoding = decode_text(data, path.name)
     decl = parse_declarations_text(text, path.name, taxonomy)
     return Declarations(decl.projects, decl.repairs, str(path))

@@ -13,14 +13,14 @@ import math
 import re
 
 from evaluator.common.text import normalize_text
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.cells import cell_text, is_excel_error, is_percent_format
 
 TOTAL_POINTS = 100  # a percentage weight is a share of the 100-point total
 _POINTS = re.compile(r"^(?P<num>[+-]?\d+(?:\.\d+)?)(?P<unit>分|%)?$")
 
 
-class UnreadableWeight(EvaluatorError):
+class UnreadableWeight(InputError):
     """A 分值 cell that holds something other than points or a percentage. The caller adds the place."""
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from evaluator.common.files import ensure_output_folder
 from evaluator.models import ProjectScore, ReportRules, RunResult
 from evaluator.reports.charts import write_portfolio_charts, write_project_charts
 from evaluator.reports.index_html import write_index_html
@@ -122,8 +123,7 @@ def write_all_reports(
     `workers` processes (default: one per core from PARALLEL_FROM projects). Each project owns its
     folder, so the files are the same whichever process writes them.
     """
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir = ensure_output_folder(Path(outdir))
     folders = project_folders([p.project.name for p in run.projects])
     rules = rules_of(run)
     jobs = [

@@ -18,8 +18,9 @@ import numpy as np
 
 from evaluator.common.numbers import format_number
 from evaluator.config.vocabulary import classify_text, default_vocabulary, squash
+from evaluator.errors import UnitMismatchError
 from evaluator.grammar.actuals import dates_in, in_target_unit
-from evaluator.grammar.units import UnitMismatchError, conversion_factor, display_unit
+from evaluator.grammar.units import conversion_factor, display_unit
 from evaluator.models import (
     Actual,
     ActualKind,

@@ -1,0 +1,128 @@
+"""Numbered parent rows (`1. 完成培训任务`) whose 分值/得分 are the sum of their parts (`(1) …`, `(2) …`).
+
+The parts are scored, the parent is kept with its published points so the audit can check the
+sum; a 其中 row stays a sub-row. Tables here are constructed, each to show one side of the rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from audit_fixtures import ind, project
+from evaluator.audit import audit_projects
+from evaluator.config.profiles import load_profile
+from evaluator.ingest.formats.reader import read_grids
+from evaluator.ingest.formats.text import text_grids
+from evaluator.ingest.layout import read_forms
+from evaluator.ingest.self_evaluation import read_self_evaluations
+from evaluator.models import Declarations
+
+HEADER = "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n"
+TABLE = (
+    "项目支出绩效自评表\n项目名称 | 技能培训 |\n"
+    + HEADER
+    + "产出指标 | 数量指标 | 1. 完成培训任务 | | | 10 | 9 | |\n"
+    + "(1) 培训人次 | ≥500人次 | 520人次 | 5 | 5 | |\n"
+    + "(2) 培训合格率 | ≥90% | 85% | 5 | 4 | 合格率偏低 |\n"
+    + "质量指标 | 结业证书发放率 | 100% | 100% | 10 | 10 | |\n"
+)
+
+
+def text(source: str) -> Declarations:
+    return read_forms(text_grids(source, "t.txt"))
+
+
+def test_a_numbered_parent_keeps_its_points_and_counts_its_parts() -> None:
+    decl = text(TABLE)
+    rows = [(i.level3, i.weight, i.published_score, i.parts, i.scored) for i in decl.projects[0].indicators]
+    assert rows == [
+        ("1. 完成培训任务", 10, 9, 2, False),
+        ("(1) 培训人次", 5, 5, 0, True),
+        ("(2) 培训合格率", 5, 4, 0, True),
+        ("结业证书发放率", 10, 10, 0, True),
+    ]
+    note = next(r for r in decl.repairs if "分项父行" in r.decision)
+    assert note.source.line == 4 and "2 个分项" in note.decision
+
+
+def test_the_same_parent_in_a_dense_grid(tmp_path: Path) -> None:
+    csv = tmp_path / "t.csv"
+    csv.write_text(
+        "项目名称,技能培训,,,,,,\n"
+        "一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施\n"
+        "产出指标,数量指标,一、完成培训任务,,,10,9,\n"
+        ",,（1）培训人次,≥500人次,520人次,5,5,\n"
+        ",,（2）培训合格率,≥90%,85%,5,4,合格率偏低\n",
+        encoding="utf-8",
+    )
+    decl = read_forms(read_grids(csv))
+    assert [i.parts for i in decl.projects[0].indicators] == [2, 0, 0]
+
+
+def test_rows_that_are_no_parent() -> None:
+    # a parent with a target of its own, parts numbered not from (1), parts without points, and a
+    # `(1)` row before `(2)`: none of them is a parent row
+    with_target = TABLE.replace("1. 完成培训任务 | | | 10 | 9", "1. 完成培训任务 | ≥1项 | 1项 | 10 | 9")
+    from_two = TABLE.replace("(1) 培训人次", "(3) 培训人次")
+    no_points = (
+        "项目名称 | 技能培训 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 分值 |\n"
+        "产出指标 | 数量指标 | 1. 完成培训任务 | | 10 |\n"
+        "(1) 培训人次 | ≥500人次 | |\n"
+        "(2) 培训合格率 | ≥90% | |\n"
+    )
+    siblings = TABLE.replace("1. 完成培训任务 | | |", "(1) 完成培训任务 | | |").replace("(1) 培训人次", "(2) 培训人次")
+    for source in (with_target, from_two, no_points, siblings):
+        assert not any(i.parts for i in text(source).projects[0].indicators), source
+
+
+def test_a_qiyi_row_stays_a_sub_row() -> None:
+    decl = text(
+        "项目名称 | 技能培训 |\n"
+        + HEADER
+        + "产出指标 | 数量指标 | 培训人次 | ≥500人次 | 520人次 | 10 | 10 | |\n"
+        + "其中:线上培训 | ≥200人次 | 220人次 |\n"
+    )
+    rows = [(i.level3, i.sub_row, i.parts, i.scored) for i in decl.projects[0].indicators]
+    assert rows == [("培训人次", False, 0, True), ("其中:线上培训", True, 0, False)]
+
+
+def test_score_of_a_filled_table_scores_the_parts_not_the_parent(tmp_path: Path) -> None:
+    path = tmp_path / "自评表.txt"
+    path.write_text(TABLE, encoding="utf-8")
+    decl, actuals = read_self_evaluations(path)
+    assert [i.level3 for i in decl.projects[0].indicators] == ["(1) 培训人次", "(2) 培训合格率", "结业证书发放率"]
+    assert [r.level3 for r in actuals.rows] == ["(1) 培训人次", "(2) 培训合格率", "结业证书发放率"]
+    assert any("1 个分项父行" in r.decision for r in decl.repairs)
+
+
+def _parent_project(parent_weight: float, parent_score: float):
+    from dataclasses import replace
+
+    rows = [
+        replace(ind("1. 完成培训任务", "", "", parent_weight, parent_score, row=10), parts=2),
+        ind("(1) 培训人次", "≥500人次", "520人次", 20, 20, row=11),
+        ind("(2) 培训合格率", "≥90%", "95%", 30, 30, row=12),
+        ind("受益人次", "≥1000人次", "900人次", 30, 27, "效益指标", "社会效益指标", "受天气影响", row=13),
+        ind("满意度", "≥90%", "95%", 10, 10, "满意度指标", "服务对象满意度指标", row=14),
+    ]
+    # 预算执行率 9.5 + 20 + 30 + 27 + 10 = 96.5: the total is that of the parts, the parent not counted
+    return project(rows, total_score=96.5, grade="优")
+
+
+def test_audit_checks_a_parent_against_its_parts() -> None:
+    mof = load_profile()
+    clean = audit_projects(Declarations(projects=(_parent_project(50, 50),), source_file="t"), mof)
+    assert [f.code for f in clean.findings] == []
+    assert clean.rows_in == 4 and clean.projects[0].parent_rows == 1
+    assert "分项父行 1 行" in clean.reconciliation()
+
+    wrong = audit_projects(Declarations(projects=(_parent_project(50, 48),), source_file="t"), mof)
+    found = [f for f in wrong.findings if f.code == "sum_mismatch"]
+    assert len(found) == 1, [f.code for f in wrong.findings]
+    f = found[0]
+    assert (f.level3, f.published, f.recomputed) == ("1. 完成培训任务", "48.00", "50.00")
+    assert "得分" in f.note and "(1) 培训人次" in f.note and f.source is not None and f.source.row == 10
+
+    points = audit_projects(Declarations(projects=(_parent_project(40, 50),), source_file="t"), mof)
+    assert [f.note for f in points.findings if f.code == "sum_mismatch" and "分值" in f.note]
