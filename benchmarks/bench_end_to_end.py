@@ -48,6 +48,8 @@ _ENTRY_POINTS: dict[str, tuple[tuple[str, str], ...]] = {
     "read_declarations": (("evaluator", "read_declarations"), ("evaluator.ingest", "read_declarations")),
     "read_actuals": (
         ("evaluator", "read_actuals_workbook"),
+        ("evaluator.ingest", "read_actuals_workbook"),
+        ("evaluator.ingest.actuals_workbook", "read_actuals_workbook"),
         ("evaluator.actuals_workbook", "read_actuals_workbook"),
     ),
     "load_profile": (("evaluator.api", "load_profile"), ("evaluator.rules", "load_profile")),
@@ -75,15 +77,18 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def measure(command: list[str], log: Path) -> tuple[float, float, int]:
-    """Run a child to the end → (wall seconds, peak RSS in MB of that child alone, exit code)."""
+def measure(command: list[str], log: Path) -> tuple[float, float, int, float]:
+    """Run a child to the end → (wall s, peak RSS in MB of that child alone, exit code, its CPU s).
+
+    CPU seconds (user + system) stay comparable when the machine is shared; wall time does not.
+    """
     with log.open("wb") as out:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=_child_env(), cwd=ROOT)
         _pid, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, child.returncode
+    return wall, usage.ru_maxrss / 1024, child.returncode, usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,12 +116,12 @@ class _GcClock:
 def child_read(targets: Path, actuals: Path) -> dict[str, Any]:
     import pandas as pd
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     cells = 0
     for path in (targets, actuals):
         for frame in pd.read_excel(path, sheet_name=None, engine="calamine").values():
             cells += frame.size
-    return {"read_s": time.perf_counter() - started, "cells": int(cells)}
+    return {"read_s": time.perf_counter() - started, "read_cpu_s": time.process_time() - cpu, "cells": int(cells)}
 
 
 def child_evaluate(targets: Path, actuals: Path) -> dict[str, Any]:
@@ -131,7 +136,9 @@ def child_evaluate(targets: Path, actuals: Path) -> dict[str, Any]:
     profile = load_profile(None)
     marks.append(time.perf_counter())
     gc_before = clock.seconds
+    cpu = time.process_time()
     run = evaluate(decl, acts, profile)
+    evaluate_cpu = time.process_time() - cpu
     marks.append(time.perf_counter())
     kinds: dict[str, int] = {}
     for repair in run.repairs:
@@ -140,6 +147,7 @@ def child_evaluate(targets: Path, actuals: Path) -> dict[str, Any]:
         "read_targets_s": marks[1] - marks[0],
         "read_actuals_s": marks[2] - marks[1],
         "evaluate_s": marks[4] - marks[3],
+        "evaluate_cpu_s": evaluate_cpu,
         "gc_s": clock.seconds,
         "gc_evaluate_s": clock.seconds - gc_before,
         "gc_full_passes": clock.full,
@@ -181,7 +189,7 @@ def run_child(mode: str, paths: list[str], result: Path) -> None:
 def _child(mode: str, work: Path, *paths: Path) -> tuple[dict[str, Any], float, float]:
     result = work / f"{mode}.json"
     command = [sys.executable, str(Path(__file__).resolve()), "--child", mode, "--result", str(result)]
-    wall, rss, code = measure([*command, *map(str, paths)], work / f"{mode}.log")
+    wall, rss, code, _cpu = measure([*command, *map(str, paths)], work / f"{mode}.log")
     if code != 0:
         raise SystemExit(f"子进程 {mode} 失败（退出码 {code}），见 {work / f'{mode}.log'}")
     return json.loads(result.read_text(encoding="utf-8")), wall, rss
@@ -206,17 +214,18 @@ def bench(rows: int, seed: int, skip_naive: bool, keep: bool) -> dict[str, Any]:
     print(f"[{rows:,} 行] 组合：{projects:,} 个项目，{targets.parent}（生成/缓存 {generate_s:.1f} s）", flush=True)
     work = Path(tempfile.mkdtemp(prefix=f"bench-{rows}-"))
     figures: dict[str, Any] = {"rows": rows, "projects": projects, "seed": seed}
+    failed = True
     try:
         out = work / "cli_out"
         cli = [sys.executable, "-m", "evaluator", "score", str(targets), str(actuals), "--no-reports", "-o", str(out)]
-        wall, rss, code = measure(cli, work / "cli.log")
+        wall, rss, code, cli_cpu = measure(cli, work / "cli.log")
         if code != 0:
             raise SystemExit(f"evaluator score 失败（退出码 {code}）：{(work / 'cli.log').read_text()[-2000:]}")
-        figures.update(cli_s=wall, cli_rss_mb=rss, cli_problems=_cli_check(out, rows))
+        figures.update(cli_s=wall, cli_cpu_s=cli_cpu, cli_rss_mb=rss, cli_problems=_cli_check(out, rows))
         print(f"  CLI {wall:.1f} s, {rss:.0f} MB", flush=True)
 
         read, read_wall, _ = _child("read", work, targets, actuals)
-        figures.update(read_s=read["read_s"], read_child_s=read_wall)
+        figures.update(read_s=read["read_s"], read_cpu_s=read["read_cpu_s"], read_child_s=read_wall)
         print(f"  calamine 读取 {read['read_s']:.2f} s", flush=True)
 
         evaluation, _wall, eval_rss = _child("evaluate", work, targets, actuals)
@@ -227,14 +236,21 @@ def bench(rows: int, seed: int, skip_naive: bool, keep: bool) -> dict[str, Any]:
             naive_result = work / "naive.json"
             naive_cmd = [sys.executable, str(HERE / "naive_baseline.py"), str(targets), str(actuals)]
             naive_cmd += ["--out", str(work / "naive_out"), "--result", str(naive_result)]
-            naive_wall, naive_rss, code = measure(naive_cmd, work / "naive.log")
+            naive_wall, naive_rss, code, naive_cpu = measure(naive_cmd, work / "naive.log")
             if code != 0:
                 raise SystemExit(f"naive_baseline 失败（退出码 {code}），见 {work / 'naive.log'}")
             naive = json.loads(naive_result.read_text(encoding="utf-8"))
-            figures.update(naive_s=naive_wall, naive_loop_s=naive["loop_s"], naive_rss_mb=naive_rss)
+            figures.update(
+                naive_s=naive_wall,
+                naive_cpu_s=naive_cpu,
+                naive_loop_s=naive["loop_s"],
+                naive_loop_cpu_s=naive.get("loop_cpu_s"),
+                naive_rss_mb=naive_rss,
+            )
             print(f"  naive {naive_wall:.1f} s（循环 {naive['loop_s']:.1f} s）", flush=True)
+        failed = False
     finally:
-        if keep:
+        if keep or failed:  # a failed child's log is the only clue: keep it
             print(f"  输出保留在 {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
@@ -320,6 +336,17 @@ def print_table(results: list[dict[str, Any]]) -> None:
             f"{r['gc_evaluate_s']:.2f} inside evaluate); peak RSS {r['evaluate_rss_mb']:.0f} MB; "
             f"rows in {r['rows_in']:,}, scored {r['rows_scored']:,}, unmatched {r['unmatched']}, "
             f"repairs {r['repair_kinds']}"
+        )
+    print("\nCPU seconds (user + system; comparable when the machine is shared, wall time is not):")
+    for r in results:
+        naive = ""
+        if r.get("naive_loop_cpu_s") is not None:
+            ratio = r["naive_loop_cpu_s"] / r["evaluate_cpu_s"]
+            naive = f"; naive child {r['naive_cpu_s']:.1f}, its loop {r['naive_loop_cpu_s']:.2f}"
+            naive += f", loop/evaluate {ratio:.2f}×"
+        print(
+            f"  {r['rows']:>9,}: CLI {r['cli_cpu_s']:.1f}, calamine read {r['read_cpu_s']:.2f}, "
+            f"CLI/read {r['cli_cpu_s'] / r['read_cpu_s']:.1f}×; evaluate() {r['evaluate_cpu_s']:.2f}{naive}"
         )
     for r in results:
         if r["cli_problems"] or r["unmatched"] or r["rows_in"] != r["rows"]:

@@ -9,12 +9,14 @@ result.run        # the typed RunResult
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
+from evaluator.common.collector import collector_paused, release_cycles
 from evaluator.config.profiles import Profile, load_profile
 from evaluator.models import Actuals, Declarations, RunResult
 from evaluator.reports.tables import projects_frame, scores_frame, unmatched_frame
@@ -40,12 +42,27 @@ class Evaluation:
         return unmatched_frame(self.run)
 
 
-def load_inputs(targets: str | Path | Declarations, actuals: str | Path | Actuals) -> tuple[Declarations, Actuals]:
+Stage = Callable[[str], None]
+"""Told the name of each stage as it starts ("读取目标", "读取实际完成值", "评分"): for a progress display."""
+
+
+def _no_stage(_name: str) -> None:
+    pass
+
+
+def load_inputs(
+    targets: str | Path | Declarations, actuals: str | Path | Actuals, *, stage: Stage = _no_stage
+) -> tuple[Declarations, Actuals]:
     from evaluator.ingest.actuals_workbook import read_actuals_workbook
     from evaluator.ingest.declarations import read_declarations
 
-    decl = targets if isinstance(targets, Declarations) else read_declarations(Path(targets))
-    acts = actuals if isinstance(actuals, Actuals) else read_actuals_workbook(Path(actuals))
+    with collector_paused():
+        stage("读取目标")
+        decl = targets if isinstance(targets, Declarations) else read_declarations(Path(targets))
+        release_cycles()  # the workbook just read is cyclic garbage now
+        stage("读取实际完成值")
+        acts = actuals if isinstance(actuals, Actuals) else read_actuals_workbook(Path(actuals))
+        release_cycles()
     return decl, acts
 
 
@@ -53,10 +70,14 @@ def score(
     targets: str | Path | Declarations,
     actuals: str | Path | Actuals,
     rules: str | Path | Profile | None = None,
+    *,
+    stage: Stage = _no_stage,
 ) -> Evaluation:
     """Score every project; `rules` is a bundled profile name, a TOML path, a Profile or None (mof2020)."""
     from evaluator.pipeline import evaluate
 
-    decl, acts = load_inputs(targets, actuals)
-    profile = rules if isinstance(rules, Profile) else load_profile(None if rules is None else str(rules))
-    return Evaluation(evaluate(decl, acts, profile), decl, acts, profile)
+    with collector_paused():  # see evaluator.common.collector: the collector was a third of a large run
+        decl, acts = load_inputs(targets, actuals, stage=stage)
+        profile = rules if isinstance(rules, Profile) else load_profile(None if rules is None else str(rules))
+        stage("评分")
+        return Evaluation(evaluate(decl, acts, profile), decl, acts, profile)

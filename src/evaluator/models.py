@@ -15,7 +15,7 @@ from enum import StrEnum
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """A place in an input file: a text line, or a sheet row (1-based, as a person counts).
 
@@ -57,7 +57,7 @@ def _column_number(letters: str) -> int | None:
     return number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Repair:
     """Something a reader had to fix or could not place — shown to the user, never silent."""
 
@@ -72,7 +72,7 @@ class Repair:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """A third-level indicator as declared. `target_text` is kept exactly as written."""
 
@@ -100,7 +100,7 @@ class Indicator:
         return not self.sub_row and not self.parts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PublishedTotals:
     """The budget block and totals a filled 自评表 publishes, as written (money in 元)."""
 
@@ -115,7 +115,7 @@ class PublishedTotals:
     grade: str = ""  # 评价等级 as written
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """One 财政项目支出绩效目标申报表. Money is in 元."""
 
@@ -137,7 +137,7 @@ class Project:
     published: PublishedTotals | None = None  # a filled 自评表's own budget block and totals
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Declarations:
     """What a reader returns: the projects plus every repair and unplaced line."""
 
@@ -175,7 +175,7 @@ class ChangeMode(StrEnum):
     POINTS = "points"  # 提高2个百分点 → b + 2 (percentage points)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """A 年度指标值 read into a comparable predicate.
 
@@ -217,7 +217,7 @@ class ActualKind(StrEnum):
     UNREADABLE = "unreadable"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actual:
     """A 实际完成值 as typed by a person, read into a value."""
 
@@ -248,7 +248,7 @@ class Direction(StrEnum):
     QUALITATIVE = "qualitative"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """An actual checked against a target: the facts the scorer needs, before any points.
 
@@ -277,7 +277,7 @@ class Assessment:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActualRow:
     """One row of the 实际完成 sheet."""
 
@@ -295,7 +295,7 @@ class ActualRow:
     actual_value: object = None  # the raw cell value (float, datetime, str) when read from a workbook
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetPart:
     """One funding source under 年度资金总额 (其中：当年财政拨款 / 上年结转资金 / 其他资金), in 元."""
 
@@ -306,7 +306,7 @@ class BudgetPart:
     source: SourceRef | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetRow:
     """A project's 预算执行 (the 年度资金总额 row), in 元, with its funding sources when given."""
 
@@ -318,7 +318,7 @@ class BudgetRow:
     parts: tuple[BudgetPart, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actuals:
     rows: tuple[ActualRow, ...]
     budgets: tuple[BudgetRow, ...] = ()
@@ -326,7 +326,7 @@ class Actuals:
     source_file: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowInput:
     """What the scorer needs for one third-level indicator: declared, parsed, assessed, as filled."""
 
@@ -336,7 +336,7 @@ class RowInput:
     actual: ActualRow | None  # None → no actual was filled in (or no matching row)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectInput:
     project: Project
     rows: tuple[RowInput, ...]
@@ -354,7 +354,7 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flag:
     code: str  # shortfall, overachievement, budget_low, budget_high, missing_actual, needs_judgment,
     # unit_mismatch, missing_reason, strict_at_target, impossible_value, grade_low, ...
@@ -368,7 +368,7 @@ class RowStatus(StrEnum):
     NOT_APPLICABLE = "不适用"  # target 无 / 不适用: left out of the weights and the total
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoredRow:
     project: str
     level1: str
@@ -388,7 +388,7 @@ class ScoredRow:
     source: SourceRef | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetScore:
     initial_budget: float | None  # 元
     adjusted_budget: float | None
@@ -402,7 +402,7 @@ class BudgetScore:
     parts: tuple[BudgetPart, ...] = ()  # funding sources as filled in; only the total is scored
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LevelScore:
     """A first- or second-level subtotal: plain sums of children."""
 
@@ -412,7 +412,7 @@ class LevelScore:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectScore:
     project: Project
     rows: tuple[ScoredRow, ...]
@@ -432,7 +432,7 @@ class ProjectScore:
     unreported: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportRules:
     """The rules a report states in words, taken from the profile that scored the run.
 
@@ -449,7 +449,7 @@ class ReportRules:
     total_points: float  # the full score
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RunResult:
     projects: tuple[ProjectScore, ...]
     unmatched_actuals: tuple[ActualRow, ...] = ()

@@ -7,6 +7,7 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 
 from __future__ import annotations
 
+from evaluator.common.collector import collector_paused
 from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual, parse_row_actual
@@ -73,9 +74,19 @@ def _assumptions(
     return tuple(out)
 
 
-def evaluate(decl: Declarations, actuals: Actuals, profile: Profile) -> RunResult:
+def evaluate(decl: Declarations, actuals: Actuals, profile: Profile, *, year: int | None = None) -> RunResult:
+    """Score the portfolio with the collector paused (see evaluator.common.collector).
+
+    `year` is the evaluation year for projects that name none; by default the one most projects
+    declare. A part of a portfolio scored on its own (evaluator.partitioned) passes the whole's.
+    """
+    with collector_paused():
+        return _evaluate(decl, actuals, profile, year)
+
+
+def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int | None = None) -> RunResult:
     match = match_actuals(decl, actuals)
-    default_year = run_year(decl)
+    default_year = run_year(decl) if year is None else year
 
     keys: list[tuple[int, int]] = []
     targets: list[Target] = []

@@ -12,6 +12,8 @@ _EXPORTS = {
     "write_text_atomically": "files",
     "rules_dir": "resources",
     "sample_inputs_dir": "resources",
+    "collector_paused": "collector",
+    "release_cycles": "collector",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # numpy is loaded only by the vectorised helper, not by `evaluator --help`
     import numpy as np
+
+_QUANTA = {digits: Decimal(1).scaleb(-digits) for digits in range(9)}
 
 
 def round_half_up(value: float, digits: int = 2) -> float:
@@ -20,8 +23,18 @@ def round_half_up(value: float, digits: int = 2) -> float:
         return value
     if abs(value) >= 1e15:  # no cents left to round in a float this large (and Decimal would overflow)
         return float(value)
-    quantum = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    value = float(value)
+    if 0 <= digits <= 8:
+        # Away from a tie, half-up and round() (correctly rounded on the exact binary value) pick the
+        # same decimal and so the same float; Decimal, 20x slower, is needed only near a tie, where
+        # the shortest repr and the binary value can fall on different sides of it.
+        scaled = abs(value) * 10.0**digits
+        if scaled < 1e9 and abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
+            return round(value, digits)
+        quantum = _QUANTA[digits]
+    else:
+        quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def round_half_up_array(values: np.ndarray, digits: int = 2) -> np.ndarray:
@@ -37,7 +50,17 @@ def round_half_up_array(values: np.ndarray, digits: int = 2) -> np.ndarray:
 
 def format_amount(value: float, digits: int = 2) -> str:
     """Thousands separators and fixed decimals, rounded half up: 2950 → '2,950.00'."""
+    if value == 0:  # 0.0 and -0.0 are one cache key but print as 0.00 and -0.00
+        return _format_amount(value, digits)
+    return _format_amount_cached(value, digits)
+
+
+def _format_amount(value: float, digits: int) -> str:
     return f"{round_half_up(value, digits):,.{digits}f}"
+
+
+# Calculation texts print the same weights, scores and targets on row after row (5 calls a row).
+_format_amount_cached = lru_cache(maxsize=1 << 16)(_format_amount)
 
 
 def format_number(value: float, digits: int = 4) -> str:
@@ -46,12 +69,21 @@ def format_number(value: float, digits: int = 4) -> str:
     1234567.5 → '1,234,567.5', 0.125 at 2 digits → '0.13', 3000.0 → '3,000'. Used for every number a
     calculation text, a target description or an assessment shows.
     """
+    if value == 0:  # see format_amount: ±0 bypass the cache
+        return _format_number(value, digits)
+    return _format_number_cached(value, digits)
+
+
+def _format_number(value: float, digits: int) -> str:
     if not math.isfinite(value) or abs(value) >= 1e15:
         return f"{value:.6g}"
     text = format_amount(value, digits)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+_format_number_cached = lru_cache(maxsize=1 << 16)(_format_number)
 
 
 def format_percent(ratio: float | None, digits: int = 2, *, trim: bool = False) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from evaluator.common.resources import rules_dir
@@ -19,10 +19,12 @@ _LEADING_MARK = re.compile(r"^[★*※▲△]+")
 _FILLING_NOTE = re.compile(r"\((?:[^()]*(?:必填|选填|指标|可选|硬性)[^()]*)\)$")
 
 
+@lru_cache(maxsize=1 << 14)
 def _squash(text: str) -> str:
     """Compare names ignoring spaces, width, traditional characters and a points suffix.
 
     PDF extraction splits '服务对象满意度 指标'; published forms write `产出指标(50分)` or `產出指標`.
+    Cached: a portfolio repeats a few dozen level names on every one of its rows.
     """
     name = fold_key(text)
     name = strip_pinyin(name)

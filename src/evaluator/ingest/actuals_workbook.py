@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evaluator.common.numbers import round_half_up
 from evaluator.common.text import fold_key
 from evaluator.errors import InputError
+from evaluator.ingest import xlsx_fast
 from evaluator.ingest.cells import UncalculatedFormula, cell_text
 from evaluator.ingest.workbook_open import open_xlsx, used_columns, used_rows
 from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Repair, SourceRef
@@ -172,6 +173,9 @@ def _open(path: Path) -> tuple[object, object | None]:
     """
     if not path.exists():
         raise InputError("找不到实际完成值工作簿", value=str(path))
+    fast = xlsx_fast.open_fast(path, formulas=False)
+    if fast is not None:  # a large file: calamine values, formats and formulas from the sheet XML
+        return fast, (fast.with_formulas() if any(ws.has_formulas for ws in fast.worksheets) else None)
     formulas = open_xlsx(path, data_only=False)
     if not _has_formulas(formulas):
         return formulas, None

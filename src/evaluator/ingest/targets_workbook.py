@@ -23,6 +23,7 @@ from evaluator.common.files import declared_year, write_office_atomically
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import InputError
+from evaluator.ingest import xlsx_fast
 from evaluator.ingest.cells import cell_text, is_excel_error, put_safe_text
 from evaluator.ingest.text_form import parse_date
 from evaluator.ingest.weight_cell import UnreadableWeight, read_weight
@@ -362,7 +363,9 @@ def read_targets_workbook(path: Path, taxonomy: Taxonomy | None = None) -> Decla
     path = Path(path)
     taxonomy = taxonomy or default_taxonomy()
     file = path.name
-    wb = open_xlsx(path, data_only=False)  # refuses empty, encrypted, renamed, oversized and damaged files
+    # A large file: calamine values, formats and formulas from the sheet XML (see xlsx_fast); else openpyxl.
+    # Both refuse empty, encrypted, renamed, oversized and damaged files.
+    wb = xlsx_fast.open_fast(path, formulas=True) or open_xlsx(path, data_only=False)
     for sheet in (PROJECT_SHEET, INDICATOR_SHEET):
         if sheet not in wb.sheetnames:
             raise InputError(

@@ -70,6 +70,9 @@ def used_rows(*sheets: Any) -> list[int]:
     for ws in sheets:
         if ws is None:
             continue
+        if hasattr(ws, "used_rows"):  # a sheet that knows its own extent (ingest.xlsx_fast)
+            rows.update(ws.used_rows())
+            continue
         rows.update(cell.row for cell in _cells(ws) if _filled(cell.value))
     return sorted(rows)
 
@@ -79,6 +82,9 @@ def used_columns(*sheets: Any) -> int:
     last = 0
     for ws in sheets:
         if ws is None:
+            continue
+        if hasattr(ws, "used_columns"):
+            last = max(last, ws.used_columns())
             continue
         for cell in _cells(ws):
             if _filled(cell.value):

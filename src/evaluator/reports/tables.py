@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from evaluator.common.files import write_atomically
+from evaluator.errors import EvaluatorError
 from evaluator.ingest.cells import csv_safe
 from evaluator.models import ProjectScore, RowStatus, RunResult
 from evaluator.reports.view import rules_of
@@ -153,6 +154,28 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     safe = frame.map(csv_safe)
     write_atomically(path, lambda temp: safe.to_csv(temp, index=False, encoding="utf-8-sig"))
     return path
+
+
+OUTPUT_FORMATS = ("csv", "parquet")
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
+    """The same table as Parquet (pyarrow): typed columns, for tools that read millions of rows."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise EvaluatorError("输出 Parquet 需要可选依赖 pyarrow：pip install 'evaluator[parquet]'") from exc
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    write_atomically(path, lambda temp: pq.write_table(table, temp))
+    return path
+
+
+def write_table(frame: pd.DataFrame, folder: Path, stem: str, output_format: str = "csv") -> Path:
+    """`folder/stem.csv` or `folder/stem.parquet`."""
+    if output_format == "parquet":
+        return write_parquet(frame, folder / f"{stem}.parquet")
+    return write_csv(frame, folder / f"{stem}.csv")
 
 
 def reconciliation_line(run: RunResult) -> str:

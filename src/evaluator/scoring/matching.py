@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from evaluator.common.text import name_key
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Project, Repair, SourceRef
@@ -40,8 +41,12 @@ class MatchResult:
         return tuple(zip(self.unmatched, self.unmatched_reasons, strict=True))
 
 
+@lru_cache(maxsize=1 << 14)
 def _level_key(text: str) -> str:
-    """Level names also drop a points label and a trailing 指标: '产出指标（50分）' ≈ '产出'."""
+    """Level names also drop a points label and a trailing 指标: '产出指标（50分）' ≈ '产出'.
+
+    Cached: called for every row and candidate on a few dozen distinct level names.
+    """
     key = _POINTS_LABEL.sub("", name_key(text))
     return key.removesuffix("指标")
 

@@ -1,0 +1,210 @@
+"""The fast (calamine) read and the openpyxl read must give the same records, cell kind by cell kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from evaluator.common.resources import sample_inputs_dir
+from evaluator.ingest import xlsx_fast
+from evaluator.ingest.actuals_workbook import read_actuals_workbook
+from evaluator.ingest.declarations import read_declarations
+from evaluator.ingest.targets_workbook import read_targets_workbook, write_targets_workbook
+from evaluator.ingest.xlsx_fast import FastWorkbook, _scan_sheet_xml, _SheetData
+
+SAMPLE = sample_inputs_dir()
+SAMPLE_ACTUALS = SAMPLE / "实际完成值_样例.xlsx"
+SAMPLE_TARGETS = SAMPLE / "shanghai_ftu_2024_targets.txt"
+
+
+def both(monkeypatch: pytest.MonkeyPatch, read, path: Path):
+    """(openpyxl records, calamine records) of the same file."""
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 10**15)
+    slow = read(path)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    fast = read(path)
+    return slow, fast
+
+
+def test_the_fast_path_is_taken_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 10**15)
+    assert xlsx_fast.open_fast(SAMPLE_ACTUALS, formulas=False) is None
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    assert isinstance(xlsx_fast.open_fast(SAMPLE_ACTUALS, formulas=False), FastWorkbook)
+
+
+def test_a_renamed_file_is_refused_in_the_openpyxl_paths_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaluator.errors import EvaluatorError
+    from evaluator.ingest.workbook_open import open_xlsx
+
+    renamed = tmp_path / "renamed.xlsx"
+    renamed.write_bytes(b"a,b\n1,2\n" * 100)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    with pytest.raises(EvaluatorError) as fast:
+        xlsx_fast.open_fast(renamed, formulas=False)
+    with pytest.raises(EvaluatorError) as slow:
+        open_xlsx(renamed, data_only=False)
+    assert str(fast.value) == str(slow.value)
+
+
+def test_a_zip_calamine_cannot_parse_goes_to_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(SAMPLE_ACTUALS) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<worksheet><sheetData><row" if item.filename == "xl/worksheets/sheet1.xml" else data)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    assert xlsx_fast.open_fast(broken, formulas=False) is None
+
+
+def test_the_extent_is_the_data_not_the_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaluator.ingest.workbook_open import used_columns, used_rows
+
+    path = tmp_path / "extent.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["C3"], ws["B5"] = "a", "c", "  "
+    ws["D7"] = "=1+1"  # no cached value: empty in the values view, there in the formulas view
+    wb.save(path)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    values = xlsx_fast.open_fast(path, formulas=False)
+    formulas = values.with_formulas()
+    slow_values, slow_formulas = openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path)
+    title = values.sheetnames[0]
+    assert used_rows(values[title]) == used_rows(slow_values[title]) == [1, 3]
+    assert used_rows(values[title], formulas[title]) == used_rows(slow_values[title], slow_formulas[title]) == [1, 3, 7]
+    assert used_columns(values[title]) == used_columns(slow_values[title]) == 3
+    assert used_columns(formulas[title]) == used_columns(slow_formulas[title]) == 4
+
+
+def test_bundled_actuals_give_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    slow, fast = both(monkeypatch, read_actuals_workbook, SAMPLE_ACTUALS)
+    assert len(slow.rows) == 125 and slow.budgets
+    assert fast == slow
+
+
+def test_bundled_targets_as_a_workbook_give_the_same_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "targets.xlsx"
+    write_targets_workbook(read_declarations(SAMPLE_TARGETS), path)
+    slow, fast = both(monkeypatch, read_targets_workbook, path)
+    assert len(slow.projects) == 12
+    assert fast == slow
+
+
+def _set_cached_value(path: Path, sheet_part: str, ref: str, value: str) -> None:
+    """openpyxl writes formulas without results; put one in, as Excel would after calculating."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == sheet_part:
+                pattern = rb'(<c r="' + ref.encode() + rb'"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/?>(?:</v>)?'
+                data, count = re.subn(pattern, rb"\1<v>" + value.encode() + rb"</v>", data)
+                assert count == 1, ref
+            dst.writestr(item, data)
+    tmp.replace(path)
+
+
+@pytest.fixture
+def every_kind(tmp_path: Path) -> Path:
+    """The bundled actuals with rows of every cell kind appended (invented values)."""
+    path = tmp_path / "actuals.xlsx"
+    shutil.copy(SAMPLE_ACTUALS, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["实际完成"]
+    project = "上海市退休职工大学教育业务补助"
+    start = ws.max_row + 2  # one blank row first
+    rows = [
+        ("产出指标", "质量指标", "合格率", "≥90(%)", 0.935, "0.0%"),  # percent cell
+        ("产出指标", "质量指标", "达标率", "=100(%)", 1, "0%"),  # percent cell, integer
+        ("产出指标", "数量指标", "培训人次", "≥3000.00(人次)", "3,050人次", None),  # text with unit
+        ("产出指标", "数量指标", "开班数", "≥100.00(个)", "108", "@"),  # text number
+        ("产出指标", "时效指标", "完成时间", "2024年6月底前完成", dt.datetime(2024, 6, 28), "yyyy-mm-dd"),
+        ("产出指标", "时效指标", "开课时间", "6月30日前", dt.datetime(2024, 6, 1, 9, 30), "yyyy-mm-dd hh:mm"),
+        ("产出指标", "数量指标", "公式已计算", "≥10(个)", "=6+6", None),  # cached below
+        ("产出指标", "数量指标", "公式未计算", "≥10(个)", "=SUM(F1:F2)", None),  # never calculated
+        ("产出指标", "数量指标", "错误值", "≥10(个)", "#DIV/0!", None),
+        ("产出指标", "数量指标", "大数", "≥1000000(元)", 1234567.5, "#,##0.00"),
+        ("效益指标", "社会效益指标", "是否完成", "是", True, None),
+    ]
+    for offset, (level1, level2, level3, target, actual, fmt) in enumerate(rows):
+        r = start + offset
+        for col, value in enumerate((None, level1, level2, level3, target), start=1):
+            ws.cell(row=r, column=col, value=value)
+        cell = ws.cell(row=r, column=6, value=actual)
+        if fmt:
+            cell.number_format = fmt
+        ws.cell(row=r, column=10, value="偏差原因（虚构）" if offset % 3 == 0 else None)
+    ws.cell(row=start, column=1, value=project)
+    ws.merge_cells(start_row=start, start_column=1, end_row=start + len(rows) - 1, end_column=1)  # merged name
+    ws.cell(row=start + len(rows) + 2, column=1, value=project)  # a row with only a project name
+    cached = start + 6
+    budget = wb["预算执行"]
+    budget.cell(row=budget.max_row + 1, column=1, value="上海市退休职工大学教育业务补助（公式）")
+    budget.cell(row=budget.max_row, column=2, value="年度资金总额")
+    budget.cell(row=budget.max_row, column=5, value="=1000+2000")  # never calculated
+    wb.save(path)
+    _set_cached_value(path, "xl/worksheets/sheet1.xml", f"F{cached}", "12")
+    return path
+
+
+def test_every_cell_kind_gives_the_same_records(every_kind: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow, fast = both(monkeypatch, read_actuals_workbook, every_kind)
+    by_name = {row.level3: row for row in slow.rows}
+    # The openpyxl path reads them as a person does: the fast path must agree with it exactly.
+    assert by_name["合格率"].actual_text == "93.5%"
+    assert by_name["达标率"].actual_text == "100%"
+    assert by_name["完成时间"].actual_text == "2024-06-28"
+    assert by_name["开课时间"].actual_text == "2024-06-01 09:30"
+    assert by_name["公式已计算"].actual_text == "12"
+    assert by_name["公式未计算"].actual_text == ""
+    assert by_name["错误值"].actual_text == "#DIV/0!"
+    assert by_name["大数"].actual_text == "1234567.5"
+    assert by_name["合格率"].project == "上海市退休职工大学教育业务补助"  # from the merged name cell
+    assert any("=SUM(F1:F2)" in r.found for r in slow.repairs)
+    assert any("=1000+2000" in r.found for r in slow.repairs)
+    assert fast.rows == slow.rows
+    assert fast.budgets == slow.budgets
+    assert fast.repairs == slow.repairs
+    assert fast == slow
+
+
+def test_typed_values_follow_openpyxl(every_kind: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow, fast = both(monkeypatch, read_actuals_workbook, every_kind)
+    for a, b in zip(slow.rows, fast.rows, strict=True):
+        assert type(a.actual_value) is type(b.actual_value), (a.level3, a.actual_value, b.actual_value)
+
+
+def test_sheet_xml_scan_finds_shared_formulas_errors_and_prefixed_tags() -> None:
+    xml = (
+        b'<x:worksheet xmlns:x="main"><x:sheetData><x:row r="1">'
+        b'<x:c r="A1" s="3"><x:v>0.5</x:v></x:c>'
+        b'<x:c r="B1"><x:f t="shared" ref="B1:B3" si="0">A1*2</x:f><x:v>1</x:v></x:c>'
+        b'<x:c r="C1" t="e"><x:v>#N/A</x:v></x:c></x:row><x:row r="2" s="3" customFormat="1">'
+        b'<x:c r="B2"><x:f t="shared" si="0"/></x:c>'
+        b'<x:c r="C2"><x:f>IF(A2&gt;1,"a","b")</x:f></x:c></x:row></x:sheetData></x:worksheet>'
+    )
+    data = _SheetData("S", [], xlsx_fast._Merged(()))
+    _scan_sheet_xml(xml, {b"3": "0.0%"}, data)
+    assert data.percent_cells == {(1, 1): "0.0%"}  # the row's own s="3" is not a cell
+    assert data.errors == {(1, 3): "#N/A"}
+    assert data.formulas == {(1, 2): "=A1*2", (2, 2): "=A2*2", (2, 3): '=IF(A2>1,"a","b")'}
+
+
+def test_hidden_sheets_are_hidden_on_both_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "hidden.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "可见"
+    wb.create_sheet("隐藏").sheet_state = "hidden"
+    wb.create_sheet("深度隐藏").sheet_state = "veryHidden"
+    wb.save(path)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    fast, slow = xlsx_fast.open_fast(path, formulas=False), openpyxl.load_workbook(path)
+    assert [fast[t].sheet_state for t in fast.sheetnames] == [slow[t].sheet_state for t in slow.sheetnames]
+    assert [fast[t].sheet_state for t in fast.sheetnames] == ["visible", "hidden", "veryHidden"]
