@@ -453,3 +453,18 @@ def test_utf16_without_bom_is_read_and_a_nul_byte_is_named_by_line(tmp_path: Pat
     message = _refusal(read_declarations, nul)
     line = data[:at].count(b"\n") + 1
     assert f"第{line}行" in message and "NUL" in message and "UTF-16" in message
+
+
+def test_a_fraction_typed_on_a_percent_row_is_read_as_written_with_a_hint() -> None:
+    """0.985 in a General cell beside ≥95% scored 0.11/10 with no hint that it looks like 98.5%."""
+    from evaluator.grammar import parse_actual, parse_target
+    from evaluator.grammar.actuals import in_target_unit
+
+    target = parse_target("≥95%")
+    read = in_target_unit(parse_actual("0.985"), target)
+    assert read.value == 0.985 and read.unit is None  # not silently turned into 98.5%
+    assert "像是以小数填写的百分比（98.5%）" in read.note
+    # No hint where a small percentage is plausible, or where the value carries its own unit.
+    assert in_target_unit(parse_actual("0.5"), parse_target("≤1%")).note == ""
+    assert in_target_unit(parse_actual("98.5"), target).note == ""
+    assert in_target_unit(parse_actual("0.985%"), target).note == ""

@@ -154,6 +154,13 @@ def in_target_unit(actual: Actual, target: Target) -> Actual:
         return actual
     if target.kind not in (TargetKind.COMPARISON, TargetKind.RANGE):
         return actual
+    if _looks_like_fraction(actual, target):
+        hint = (
+            f"实际完成值「{_figure(actual.value)}」未写单位，按年度指标值的单位读作 {_figure(actual.value)}%；"
+            f"它像是以小数填写的百分比（{_figure(actual.value * 100)}%）——如是，请填写 "
+            f"{_figure(actual.value * 100)}% 或把单元格设为百分比格式"
+        )
+        return dataclasses.replace(actual, note="；".join(n for n in (actual.note, hint) if n))
     if target.unit_scale == 1.0 or not target.unit_word:  # 200万 has a scale and no unit: still read
         return actual
     value = scaled(repr(actual.value), Decimal(repr(target.unit_scale)))
@@ -163,6 +170,18 @@ def in_target_unit(actual: Actual, target: Target) -> Actual:
     )
     notes = "；".join(n for n in (actual.note, note) if n)
     return dataclasses.replace(actual, value=value, unit=target.unit, note=notes, read_in=target.unit_word)
+
+
+def _looks_like_fraction(actual: Actual, target: Target) -> bool:
+    """0.985 typed in a General cell on a ≥95% row: a fraction the spreadsheet never showed as 98.5%.
+
+    The number is still read as written (0.985%), since guessing would hide a real 0.985%; the hint
+    only tells the person where the likely slip is.
+    """
+    if target.unit != "%" or actual.value is None or not 0 < actual.value <= 1:
+        return False
+    reference = target.value if target.kind is TargetKind.COMPARISON else target.low
+    return reference is not None and reference > 1
 
 
 def dates_in(text: str, year: int | None = None) -> tuple[dt.date, ...]:
