@@ -109,7 +109,7 @@ def test_cli_audit_runs_and_lists_every_row(run_cli, seed_path: Path, tmp_path: 
 
 def test_cli_audit_refuses_a_missing_file(run_cli, tmp_path: Path) -> None:
     proc = run_cli("audit", tmp_path / "none.xlsx", "-o", tmp_path / "o")
-    assert proc.returncode == 1 and "找不到输入文件" in proc.stderr
+    assert proc.returncode == 1 and "文件不存在" in proc.stderr  # the one message read_declarations gives
 
 
 def test_cli_audit_reads_a_published_table_through_the_table_reader(run_cli, tmp_path: Path) -> None:

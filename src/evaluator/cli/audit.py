@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evaluator.common.files import ensure_output_folder
-from evaluator.errors import EvaluatorError
-from evaluator.models import Declarations, SourceRef
+from evaluator.models import Declarations
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,39 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-reports", action="store_true", help="只输出 findings.csv、audit.json 和复核底稿")
 
 
-def input_files(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
-    """(file, named directly) for each input; a folder gives its files, sorted, hidden and lock files left out."""
-    files: list[tuple[Path, bool]] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
-            if not inside:
-                raise EvaluatorError("目录中没有文件", SourceRef(path.name), str(path))
-            files.extend((p, False) for p in inside)
-        elif not path.exists():
-            raise EvaluatorError("找不到输入文件", SourceRef(path.name), str(path))
-        else:
-            files.append((path, True))
-    return files
-
-
 def read_filled_tables(paths: Sequence[Path]) -> tuple[list[Declarations], list[str]]:
-    from evaluator.ingest.declarations import read_declarations
+    """Every filled 自评表 among the inputs (files or folders), through the one batch reader."""
+    from evaluator.ingest.declarations import read_many_declarations
 
-    read: list[Declarations] = []
-    skipped: list[str] = []
-    for path, direct in input_files(paths):
-        try:
-            decl = read_declarations(path)
-        except EvaluatorError as err:
-            if direct:
-                raise
-            skipped.append(f"{path.name}：{err.message}")
-            continue
-        read.append(decl if decl.source_file else Declarations(decl.projects, decl.repairs, path.name))
-    if not read:
-        raise EvaluatorError("没有可读取的自评表：" + "；".join(skipped))
-    return read, skipped
+    return read_many_declarations(paths, what="自评表")
 
 
 def run(args: argparse.Namespace) -> int:

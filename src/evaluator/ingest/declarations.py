@@ -10,11 +10,11 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from evaluator.config.taxonomy import Taxonomy
-from evaluator.errors import InputError
+from evaluator.errors import EvaluatorError, InputError
 from evaluator.ingest.declaration_checks import check_declarations
 from evaluator.ingest.grid import Grid
 from evaluator.ingest.text_form import FORM_HEADING, decode_text, parse_declarations_text
@@ -99,3 +99,42 @@ def _read(path: Path, where: SourceRef, taxonomy: Taxonomy | None) -> Declaratio
             return Declarations(decl.projects, decl.repairs, str(path))
     decl = read_forms(read_grids_of(path), taxonomy)
     return Declarations(decl.projects, decl.repairs, str(path))
+
+
+def input_files(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
+    """(file, named directly) for each input; a folder gives its files, sorted, hidden and lock files left out."""
+    files: list[tuple[Path, bool]] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+            if not inside:
+                raise InputError("目录中没有文件", SourceRef(path.name), str(path))
+            files.extend((p, False) for p in inside)
+        else:  # a missing file is refused by read_declarations, with its one message
+            files.append((path, True))
+    return files
+
+
+def read_many_declarations(
+    paths: Sequence[Path], taxonomy: Taxonomy | None = None, what: str = "绩效目标申报表"
+) -> tuple[list[Declarations], list[str]]:
+    """Declarations of every input file or folder, for batch commands (lint, audit).
+
+    A file named directly must read; one found in a folder that the reader refuses is skipped and
+    named, so one stray file does not stop a bureau's batch review. `what` names the tables sought
+    in the message when nothing at all could be read.
+    """
+    read: list[Declarations] = []
+    skipped: list[str] = []
+    for path, direct in input_files(paths):
+        try:
+            decl = read_declarations(path, taxonomy)
+        except EvaluatorError as err:
+            if direct:
+                raise
+            skipped.append(f"{path.name}：{err.message}")
+            continue
+        read.append(decl if decl.source_file else Declarations(decl.projects, decl.repairs, path.name))
+    if not read:
+        raise InputError(f"没有可读取的{what}：" + "；".join(skipped))
+    return read, skipped

@@ -15,13 +15,12 @@ from evaluator.common.text import label_key
 from evaluator.config.lint_rules import LintRules, load_lint_rules
 from evaluator.config.profiles import Profile, load_profile
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
-from evaluator.errors import EvaluatorError
 from evaluator.grammar.declared import run_year
-from evaluator.ingest.declarations import read_declarations
+from evaluator.ingest.declarations import read_many_declarations
 from evaluator.lint.findings import SEVERITY_ORDER, Collector, Finding, Row, rows_of
 from evaluator.lint.project import check_project
 from evaluator.lint.rows import check_row
-from evaluator.models import Declarations, Project, SourceRef, TargetKind
+from evaluator.models import Declarations, Project, TargetKind
 
 _OTHERS_SHOWN = 3
 
@@ -46,38 +45,6 @@ class LintResult:
 
     def findings_of(self, item: LintedProject) -> list[Finding]:
         return [f for f in self.findings if f.project == item.project.name and f.file == item.file]
-
-
-def input_files(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
-    """(file, named directly) for each input; a folder gives its files, sorted, hidden ones left out."""
-    files: list[tuple[Path, bool]] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
-            if not inside:
-                raise EvaluatorError("目录中没有文件", SourceRef(path.name), str(path))
-            files.extend((p, False) for p in inside)
-        else:
-            files.append((path, True))
-    return files
-
-
-def read_inputs(paths: Sequence[Path], taxonomy: Taxonomy | None = None) -> tuple[list[Declarations], list[str]]:
-    """Declarations of every input. A file named directly must read; one found in a folder that the
-    reader refuses is skipped and named, so one stray file does not stop a bureau's batch review."""
-    read: list[Declarations] = []
-    skipped: list[str] = []
-    for path, direct in input_files(paths):
-        try:
-            read.append(read_declarations(path, taxonomy))
-        except EvaluatorError as err:
-            if direct:
-                raise
-            skipped.append(f"{path.name}：{err.message}")
-    if not read:
-        raise EvaluatorError("没有可读取的绩效目标申报表：" + "；".join(skipped))
-    return read, skipped
 
 
 def lint_declarations(
@@ -160,5 +127,5 @@ def lint_paths(paths: Sequence[Path], profile: str | Path | Profile | None = Non
         profile = load_profile(profile)
     rules = load_lint_rules(profile.lint, Path(profile.path).parent if profile.path else None)
     taxonomy = default_taxonomy()
-    declarations, skipped = read_inputs(paths, taxonomy)
+    declarations, skipped = read_many_declarations(paths, taxonomy)
     return lint_declarations(declarations, rules, taxonomy, profile.name, skipped, profile.policies.cost_default_op)
