@@ -329,14 +329,23 @@ def _translate(text: str, origin: tuple[int, int], ref: tuple[int, int]) -> str:
     return Translator("=" + text, origin=name(origin)).translate_formula(name(ref))
 
 
+_ENTITY = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|quot|apos|amp));")
+_NAMED = {"lt": "<", "gt": ">", "quot": '"', "apos": "'", "amp": "&"}
+
+
 def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+    """XML text as written: the five named entities and numeric references (openpyxl writes a formula's
+    Chinese as `&#23436;`), in one pass so `&amp;lt;` stays `&lt;`."""
+    if "&" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        decimal, hexadecimal, name = match.groups()
+        if name:
+            return _NAMED[name]
+        return chr(int(decimal) if decimal else int(hexadecimal, 16))
+
+    return _ENTITY.sub(one, text)
 
 
 MAX_FAST_SHEET_XML_BYTES = 1024 * 1024 * 1024
