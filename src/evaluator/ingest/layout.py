@@ -108,6 +108,7 @@ class _FormReader:
     repairs: list[Repair]
     heading: _Cell | None = None
     values: dict[str, _Cell] = field(default_factory=dict)
+    fallback: dict[str, _Cell] = field(default_factory=dict)  # weaker labels (单位名称): used where values lack them
     money_factor: float = 1.0
     budget: dict[str, _Cell] = field(default_factory=dict)
     goal: str = ""
@@ -164,8 +165,9 @@ class _FormReader:
                 i += 1
                 continue
             used.add(i)
+            weak = self.labels.is_fallback(word.split(":", 1)[0] if inline is not None else word)
             if inline is not None:
-                self._set(name, inline)
+                self._set(name, inline, weak)
                 i += 1
                 continue
             if name == "annual_goal":
@@ -176,7 +178,7 @@ class _FormReader:
                 continue
             nxt = i + 1
             if nxt < len(cells) and not self.is_label(cells[nxt]) and not self.labels.is_heading(cells[nxt].text):
-                self._set(name, cells[nxt])
+                self._set(name, cells[nxt], weak)
                 used.add(nxt)
                 i = nxt + 1
                 continue
@@ -214,7 +216,10 @@ class _FormReader:
                 return name, _Cell(value.strip(), label_word(value), cell.source, cell.row, cell.col)
         return None, None
 
-    def _set(self, name: str, cell: _Cell) -> None:
+    def _set(self, name: str, cell: _Cell, weak: bool = False) -> None:
+        if weak:
+            self.fallback.setdefault(name, cell)
+            return
         old = self.values.get(name)
         if old is not None:
             if old.word != cell.word:
@@ -1026,6 +1031,8 @@ class _FormReader:
         return value * factor
 
     def project(self) -> Project:
+        for name, cell in self.fallback.items():
+            self.values.setdefault(name, cell)
         name = self.values["name"].text.strip() if "name" in self.values else ""
         where = (self.heading or (self.values.get("name")) or self._first_cell()).source
         if not name:
