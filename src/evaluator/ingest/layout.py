@@ -86,6 +86,7 @@ class _Cell:
 class _Levels:
     level1: str | None = None
     level2: str | None = None
+    written1: str | None = None  # the level-1 the table itself last wrote (canonical), whatever level1 became
 
 
 @dataclass
@@ -464,7 +465,7 @@ class _FormReader:
         if kind == "l1":
             if state.level1 != canonical:
                 state.level2 = None
-            state.level1 = canonical
+            state.level1 = state.written1 = canonical
             only = self.taxonomy.level2_by_level1.get(canonical, ())
             if state.level2 is None and len(only) == 1:
                 state.level2 = only[0]
@@ -482,8 +483,14 @@ class _FormReader:
                     f"二级指标「{l2}」属于「{owner}」，旧体系中「{owner}」列在「{state.level1}」下，一级指标按原表保留",
                 )
             elif owner is not None and state.level1 != owner:
-                if state.level1 is not None and state.level1 != "成本指标":
-                    self.note(cell, cell.text, f"二级指标「{l2}」属于「{owner}」，一级指标按指标体系取「{owner}」")
+                # Convention: a known level-2 under the wrong level-1 takes its level-1 from the
+                # taxonomy, with a repair naming the level-1 the table wrote; a row back under the
+                # table's own level-1 (时效指标 after a stray 经济效益指标 in the 产出 block) is silent.
+                written = state.written1
+                if state.level1 is not None and state.level1 != "成本指标" and owner != written:
+                    where = f"原表列在「{written}」下，" if written is not None else ""
+                    decision = f"二级指标「{l2}」属于「{owner}」，{where}一级指标按指标体系取「{owner}」"
+                    self.note(cell, cell.text, decision)
                 state.level1 = owner
         if _POINTS_SUFFIX.sub("", label_word(cell.text)) != canonical:
             self.note(cell, cell.text, f"非标准的指标层级名称，按指标体系视为「{canonical}」")
@@ -709,7 +716,7 @@ class _FormReader:
             if level is None:
                 self.note(cell, cell.text, "无法识别的指标层级名称，按原文保留", "warning")
                 if role == "level1":
-                    state.level1, state.level2 = cell.text, None
+                    state.level1, state.level2, state.written1 = cell.text, None, cell.text
                 else:
                     state.level2 = cell.text
                 continue
