@@ -92,13 +92,13 @@ def test_corpus_fixture_reads_as_transcribed(folder: Path) -> None:
     for expected, project in zip(expected_projects, got_projects, strict=True):
         want = []
         for row in expected["rows"]:
-            item = [row["level1"], row["level2"], row["level3"], _expected_target(row)]
+            item = [row["level1"], row["level2"], row["level3"], _expected_target(row), row.get("sub_row", False)]
             if filled:
                 item += [row.get("actual"), row.get("weight"), row.get("score"), row.get("reason", "")]
             want.append(tuple(item))
         got = []
         for ind in project.indicators:
-            item = [ind.level1, ind.level2, ind.level3, ind.target_text]
+            item = [ind.level1, ind.level2, ind.level3, ind.target_text, ind.sub_row]
             if filled:
                 item += [ind.published_actual, ind.weight, ind.published_score, ind.deviation_reason]
             got.append(tuple(item))

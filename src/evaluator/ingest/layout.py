@@ -871,6 +871,33 @@ class _FormReader:
             )
         )
 
+    def mark_starred_parts(self) -> None:
+        """Rows under a ★ row that carry no points of their own are its 其中 sub-rows.
+
+        Some 自评表 (se_anhui_2023_xiaoxian_yanglou) mark each scored indicator with ★ and list its
+        parts on the rows below it, indented but without 其中: `★补助家畜家禽养殖数量 | 10 | 10` (分值
+        and 得分 only) over `猪养殖数量 | 80头 | 80头` (指标值 and 实际值 only). The ★ row holds the
+        points, so the parts are shown under it and not scored, as 其中 rows are. A part must follow
+        the ★ row (or another part) in its levels, carry no 分值 nor 得分, and not be starred itself.
+        """
+        rows = self.indicators
+        parent: Indicator | None = None
+        for k, row in enumerate(rows):
+            starred = row.level3.startswith("★")
+            points = row.weight is not None or row.published_score is not None
+            same_block = parent is not None and (row.level1, row.level2) == (parent.level1, parent.level2)
+            if starred:
+                parent = row if points else None
+            elif parent is not None and same_block and not points and not row.sub_row:
+                rows[k] = dataclasses.replace(row, sub_row=True)
+                self.note(
+                    row.source or SourceRef(""),
+                    row.level3,
+                    f"「{parent.level3}」下不带★、没有分值和得分的行：按其分项（其中）行读取，不单独评分",
+                )
+            elif not row.sub_row:
+                parent = None
+
     def mark_parent_rows(self) -> None:
         """Numbered parent rows: a row with no target whose parts follow it numbered (1), (2) ….
 
@@ -880,6 +907,7 @@ class _FormReader:
         (1) on in one scheme, carry points of their own and stand in the parent's levels; a parent
         numbered in that same scheme is a sibling, not a parent.
         """
+        self.mark_starred_parts()
         rows = self.indicators
         k = 0
         while k < len(rows):
