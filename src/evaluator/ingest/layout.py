@@ -904,11 +904,14 @@ class _FormReader:
         `1. 完成培训任务 | | 10 | 9` over `(1) 培训人次 | ≥500人次 | 5 | 5` and `(2) …`: the parent's
         分值 and 得分 are the sum of its parts', so the parts are scored and the parent is kept, with
         its published points, only for the audit to check that sum. The parts must be numbered from
-        (1) on in one scheme, carry points of their own and stand in the parent's levels; a parent
-        numbered in that same scheme is a sibling, not a parent.
+        (1) on in one scheme, carry points of their own (when the table has points at all: a
+        declaration has none) and stand in the parent's levels; a parent numbered in that same
+        scheme is a sibling, not a parent.
         """
         self.mark_starred_parts()
         rows = self.indicators
+        # a declaration without 分值/得分 columns: the numbering and the parent's empty target suffice
+        with_points = any(i.weight is not None or i.published_score is not None for i in rows)
         k = 0
         while k < len(rows):
             parent = rows[k]
@@ -925,7 +928,7 @@ class _FormReader:
                     scheme = number[0]
                     parts += 1
                 children = rows[k + 1 : k + 1 + parts]
-                if not any(c.weight is not None or c.published_score is not None for c in children):
+                if with_points and not any(c.weight is not None or c.published_score is not None for c in children):
                     parts = 0
             if parts:
                 rows[k] = dataclasses.replace(parent, parts=parts)

@@ -10,12 +10,11 @@ through their parts) are shown in the table but never scored, so they stay out o
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from evaluator.config.taxonomy import Taxonomy
 from evaluator.errors import EvaluatorError
-from evaluator.ingest.declarations import TABLE_SUFFIXES, read_declarations
+from evaluator.ingest.declarations import TABLE_SUFFIXES, read_declarations, scorable
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Project, Repair, SourceRef
 
 
@@ -52,18 +51,6 @@ def actuals_of(decl: Declarations) -> Actuals:
     return Actuals(rows=tuple(rows), budgets=tuple(budgets), source_file=decl.source_file)
 
 
-def _scored_only(project: Project, repairs: list[Repair]) -> Project:
-    kept = tuple(i for i in project.indicators if i.scored)
-    where = project.source or SourceRef("")
-    subs = sum(1 for i in project.indicators if i.sub_row)
-    parents = sum(1 for i in project.indicators if i.parts and not i.sub_row)
-    if subs:
-        repairs.append(Repair(where, project.name, f"{subs} 个「其中」分项行只列示、不评分", "repair"))
-    if parents:
-        repairs.append(Repair(where, project.name, f"{parents} 个分项父行只列示、按其分项评分", "repair"))
-    return dataclasses.replace(project, indicators=kept)
-
-
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
         found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES - {""})
@@ -91,6 +78,6 @@ def read_self_evaluations(path: Path, taxonomy: Taxonomy | None = None) -> tuple
                 "请同时给出目标文件和实际完成值工作簿：evaluator score TARGETS ACTUALS",
                 SourceRef(file.name),
             )
-        projects.extend(_scored_only(p, repairs) for p in filled)
-    decl = Declarations(projects=tuple(projects), repairs=tuple(repairs), source_file=str(path))
+        projects.extend(filled)
+    decl = scorable(Declarations(projects=tuple(projects), repairs=tuple(repairs), source_file=str(path)))
     return decl, actuals_of(decl)
