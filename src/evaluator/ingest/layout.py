@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from evaluator.common.text import plain_symbols, to_simplified
 from evaluator.config.labels import Labels, default_labels, label_word
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.grid import Grid
 from evaluator.models import Declarations, Indicator, Project, PublishedTotals, Repair, SourceRef
 
@@ -1485,11 +1485,11 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
         for _dense, rows in _regions(grids, labels):
             glued = glued or _glued_cell(rows, labels)
         if glued is not None:
-            raise EvaluatorError(f"{UNREADABLE_GLUED}（读到此处停止）", glued.source, glued.text[:60])
+            raise InputError(f"{UNREADABLE_GLUED}（读到此处停止）", glued.source, glued.text[:60])
         if refused is not None:
-            raise EvaluatorError(f"{UNREADABLE_PRESSED}（读到此处停止）", refused.source, refused.text)
+            raise InputError(f"{UNREADABLE_PRESSED}（读到此处停止）", refused.source, refused.text)
         if header_found is not None:
-            raise EvaluatorError("指标表表头下没有读到任何指标行，无法分列，请提供原始 xlsx/docx", header_found.source)
-        raise EvaluatorError(f"{UNREADABLE_NO_HEADER}（已读到文件末尾）", last_seen)
+            raise InputError("指标表表头下没有读到任何指标行，无法分列，请提供原始 xlsx/docx", header_found.source)
+        raise InputError(f"{UNREADABLE_NO_HEADER}（已读到文件末尾）", last_seen)
     ordered = sorted(repairs, key=lambda r: (r.source.sheet or "", r.source.row or 0, r.source.line or 0))
     return Declarations(projects=tuple(projects), repairs=tuple(ordered), source_file=file)

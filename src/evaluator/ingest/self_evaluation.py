@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evaluator.config.taxonomy import Taxonomy
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.declarations import TABLE_SUFFIXES, read_declarations, scorable
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Project, Repair, SourceRef
 
@@ -56,7 +56,7 @@ def _files(path: Path) -> list[Path]:
         found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES - {""})
         found = [p for p in found if not p.name.startswith(("~$", "."))]
         if not found:
-            raise EvaluatorError("目录中没有可读取的自评表文件（xlsx/xls/docx/pdf/csv/html/txt）", SourceRef(path.name))
+            raise InputError("目录中没有可读取的自评表文件（xlsx/xls/docx/pdf/csv/html/txt）", SourceRef(path.name))
         return found
     return [path]
 
@@ -65,7 +65,7 @@ def read_self_evaluations(path: Path, taxonomy: Taxonomy | None = None) -> tuple
     """One filled 自评表 file, or a folder of them → (targets to score, published actuals and budgets)."""
     path = Path(path)
     if not path.exists():
-        raise EvaluatorError("文件不存在", SourceRef(path.name), str(path))
+        raise InputError("文件不存在", SourceRef(path.name), str(path))
     projects: list[Project] = []
     repairs: list[Repair] = []
     for file in _files(path):
@@ -73,7 +73,7 @@ def read_self_evaluations(path: Path, taxonomy: Taxonomy | None = None) -> tuple
         repairs.extend(decl.repairs)
         filled = [p for p in decl.projects if p.published is not None]
         if not filled:
-            raise EvaluatorError(
+            raise InputError(
                 "这不是填好的项目支出绩效自评表（没有实际完成值、得分或预算执行数），"
                 "请同时给出目标文件和实际完成值工作簿：evaluator score TARGETS ACTUALS",
                 SourceRef(file.name),

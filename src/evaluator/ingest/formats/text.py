@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.grid import Grid, GridCell
 from evaluator.ingest.text_form import decode_text
 from evaluator.models import SourceRef
@@ -216,7 +216,7 @@ def text_grids(text: str, file: str) -> list[Grid]:
     if block:
         grids.append(_grid(file, len(grids) + 1, block_shape, block, notes, raw_lines))
     if not grids:
-        raise EvaluatorError("文件中没有任何文字内容", SourceRef(file))
+        raise InputError("文件中没有任何文字内容", SourceRef(file))
     return grids
 
 
@@ -226,6 +226,6 @@ def read_text_grids(path: Path) -> list[Grid]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EvaluatorError(f"无法读取文件：{exc.strerror or exc}", SourceRef(path.name)) from exc
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", SourceRef(path.name)) from exc
     text, _encoding = decode_text(data, path.name)
     return text_grids(text, path.name)
