@@ -27,14 +27,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NO_TARGET_OPS = ("定性", "正向", "反向")
 
 # Layouts not read right yet, with what goes wrong (kept short; see the fixture's notes).
-KNOWN_GAPS: dict[str, str] = {
-    "fujian_2022_anxi_small_water": "指标值按村分成七栏、没有「指标值」表头，表头未识别",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 # Header fields (项目名称, 主管部门, 实施单位) not read right yet, with what goes wrong.
 KNOWN_FIELD_GAPS: dict[str, str] = {
     "chongqing_2023_fengjie_dryingyard": "空格分隔的表头块：项目名称、主管部门未读到，实施单位读成另一格",
-    "fujian_2022_anxi_small_water": "指标表表头未识别，整张表未读到",
     "guangdong_2018_lechang_secondary_aid": "主管部门一栏有两行（中央、省），读到的是省级一行",
     "hunan_2018_nanyue_tourism": "项目名称未读到",
     "se_anhui_2023_xiaoxian_yanglou": "项目名称未读到",
@@ -92,7 +89,8 @@ def test_corpus_fixture_reads_as_transcribed(folder: Path) -> None:
     for expected, project in zip(expected_projects, got_projects, strict=True):
         want = []
         for row in expected["rows"]:
-            item = [row["level1"], row["level2"], row["level3"], _expected_target(row), row.get("sub_row", False)]
+            level3 = f"{row['level3']}（{row['place']}）" if row.get("place") else row["level3"]  # a target per place
+            item = [row["level1"], row["level2"], level3, _expected_target(row), row.get("sub_row", False)]
             if filled:
                 item += [row.get("actual"), row.get("weight"), row.get("score"), row.get("reason", "")]
             want.append(tuple(item))

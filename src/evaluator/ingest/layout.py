@@ -96,6 +96,7 @@ class _Table:
     stream: bool  # one cell a line: read cells in order
     header: _Cell
     split_target: bool = False
+    places: tuple[str, ...] = ()  # a target per place column (西坪镇尧山村 | 桃舟乡吾培村 …), roles place0, place1 …
 
 
 @dataclass
@@ -312,6 +313,8 @@ class _FormReader:
                 j0 -= 1
             roles = [self.labels.column_of(c.word) for c in run]
             has_target = any(r in ("target", "target_op", "actual") for r in roles)
+            if "level3" in roles and not has_target and (places := self._place_columns(run)):
+                return self._place_table(run[-1].row, places)
             if "level3" not in roles or not has_target:
                 continue
             rows = sorted({c.row for c in run})
@@ -325,6 +328,45 @@ class _FormReader:
             last = run[-1]
             return last.row, _Table(self._order_roles(run), None, True, run[0])
         return None
+
+    def _place_columns(self, run: list[_Cell]) -> list[_Cell]:
+        """The cells right of a target-less header that name places, one target column each.
+
+        A table that splits one project's targets over its villages or towns has no 指标值 column:
+        after 三级指标 (and perhaps 指标解释) come 西坪镇尧山村 | 桃舟乡吾培村 | … and each indicator
+        row gives a target under each. Such cells stand on the header's own row, after its last
+        known column, and are no column word, label, level or number; at least two are needed.
+        Empty when the header has none (then it is no indicator table header at all).
+        """
+        last = run[-1]
+        if len({c.row for c in run}) != 1:
+            return []
+        after = [c for c in self.rows[last.row] if c.col > last.col and c.text]
+        for cell in after:
+            if (
+                self._role(cell) is not None
+                or self.labels.field_of(cell.word) is not None
+                or self._level_name(cell) is not None
+                or _number(cell.text) is not None
+            ):
+                return []
+        return after if len(after) >= _MIN_PLACES else []
+
+    def _place_table(self, index: int, places: list[_Cell]) -> tuple[int, _Table]:
+        last, table = self._row_table(index)
+        at = {c.col for c in places}
+        head = [c for c in self.rows[index] if c.text and c.col not in at]
+        roles = [*self._order_roles(head), *(f"place{k}" for k in range(len(places)))]
+        columns = table.columns
+        if columns is not None:
+            columns = {**columns, **{c.col: f"place{k}" for k, c in enumerate(places)}}
+        self.note(
+            places[0],
+            " | ".join(c.text for c in places),
+            f"表头没有「指标值」栏，指标值按 {len(places)} 个分栏（{'、'.join(c.text for c in places)}）填写："
+            "每栏读作一个指标，三级指标名后加栏名",
+        )
+        return last, dataclasses.replace(table, roles=roles, columns=columns, places=tuple(c.text for c in places))
 
     def pressed_header(self, header_end: int) -> _Cell | None:
         """The first level name standing on the header's own text line after its column headers.
@@ -818,7 +860,28 @@ class _FormReader:
             return True  # nothing to tell a reason from a name by: leave it to the next row
         return all(j + p < len(cells) and _number(cells[j + p].text) is not None for p in numeric)
 
+    def _add_places(self, by_role: dict[str, _Cell], name_cell: _Cell, state: _Levels, table: _Table) -> None:
+        """One indicator per place column: `开展小型水利工程建设(个)（西坪镇尧山村）` with that column's target."""
+        name = by_role.get("level3", name_cell)
+        plain = dataclasses.replace(table, places=(), split_target=False)
+        given = [k for k in range(len(table.places)) if f"place{k}" in by_role]
+        if table.columns is None and given and len(given) < len(table.places):
+            found, wanted = len(given), len(table.places)
+            decision = f"此行只有 {found} 栏指标值，表头有 {wanted} 个分栏，按顺序对应前 {found} 栏，请核对"
+            self.note(name, name.text, decision, "warning")
+        for k, place in enumerate(table.places):
+            cell = by_role.get(f"place{k}")
+            if cell is None or not cell.text.strip() or cell.text.strip() in self.labels.none_values:
+                continue
+            text = f"{name.text.strip()}（{place}）"
+            named = _Cell(text, label_word(text), name.source, name.row, name.col)
+            own = {r: c for r, c in by_role.items() if not r.startswith("place")}
+            self._add({**own, "level3": named, "target": cell}, named, state, plain, extra=[])
+
     def _add(self, by_role: dict[str, _Cell], name_cell: _Cell, state: _Levels, table: _Table, extra: list) -> None:
+        if table.places:
+            self._add_places(by_role, name_cell, state, table)
+            return
         level3 = by_role.get("level3", name_cell).text.strip()
         if extra:
             self.note(extra[0], " ".join(c.text for c in extra), "指标行的单元格多于表头栏目，多出的未读取", "unplaced")
@@ -1188,6 +1251,7 @@ def _number(text: str) -> float | None:
 # ---------------------------------------------------------------------------------------------
 
 
+_MIN_PLACES = 2  # place columns a target-less header needs to be read as a target per place
 _SINGLE_SPACE = re.compile(r"[ \u3000]+")
 _WHOLE_TABLE_TOKENS = 40
 
