@@ -1195,7 +1195,8 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
 
     Tables copied out of Word or PDF often keep one space between cells. A line is split when two
     or more of its space-separated words are labels or column headers; from then on the following
-    one-cell lines are split too. A whole table pressed onto one line becomes one cell a row (read
+    one-cell lines are split too. Before that, a line of two words, a header field's label and one
+    more, is that field and its value. A whole table pressed onto one line becomes one cell a row (read
     as a stream).
     """
     if len(row) != 1 or not row[0].text or " " not in row[0].text.strip():
@@ -1204,6 +1205,10 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
     tokens = [t for t in _SINGLE_SPACE.split(cell.text.strip()) if t]
     hits = sum(1 for t in tokens if _is_label_word(label_word(t), labels))
     if hits < 2 and not spaced:
+        first = label_word(tokens[0])
+        if hits == 1 and len(tokens) == 2 and labels.field_of(first) is not None:
+            # `项目名称 再生资源回收市场管理经费`: a header field and its value, one space apart
+            return [[_Cell(t, label_word(t), cell.source, 0, k) for k, t in enumerate(tokens)]], spaced
         return [row], spaced
     if len(tokens) > _WHOLE_TABLE_TOKENS:
         return [[_Cell(t, label_word(t), cell.source, 0, 0)] for t in tokens], True
