@@ -249,6 +249,15 @@ def test_readme_lists_every_fixture() -> None:
     assert not missing, f"tests/corpus/README.md（或 README.se.md）未列出：{missing}"
 
 
+def test_readme_counts_tables_and_provinces() -> None:
+    """The count at the top of README.md is the corpus as it stands, not as it was."""
+    text = (CORPUS / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"共 (\d+) 张表，来自 (\d+) 个省级行政区", text)
+    assert match, "tests/corpus/README.md 开头应写明「共 N 张表，来自 M 个省级行政区」"
+    provinces = {_load(folder)[0]["province"] for folder in FIXTURES}
+    assert (int(match.group(1)), int(match.group(2))) == (len(FIXTURES), len(provinces))
+
+
 def test_squash_catches_a_slip() -> None:
     """The occurrence check must be able to fail: a mistyped value is not found."""
     source = "数量指标 | 年度开设班级数 | ≥100.00(个)\n"
