@@ -38,6 +38,7 @@ COLUMN_ROLES = (
     "target_op",
     "target_value",
     "target_unit",
+    "target_sign",
     "actual",
     "weight",
     "score",

@@ -69,7 +69,10 @@ _GLUED_WORDS = (
 _GLUED_PAIR = re.compile(f"(?:{'|'.join(_GLUED_WORDS)})(?:{'|'.join(_GLUED_WORDS)})")
 _SPLIT_ROLES = ("target_op", "target_value", "target_unit")
 _LEVEL_ROLES = ("level1", "level2")
-_ESSENTIAL = frozenset({"level3", "target", *_SPLIT_ROLES, "actual", "weight", "score"})
+_SIGN_ROLE = "target_sign"  # 指标方向 beside a split target: the comparison sign when 指标性质 gives 正向/反向
+_DIRECTION_WORDS = ("定性", "正向", "反向")
+_SIGN = re.compile(r"^(?:[<>=≥≤＞＜]|>=|<=)$")
+_ESSENTIAL = frozenset({"level3", "target", *_SPLIT_ROLES, _SIGN_ROLE, "actual", "weight", "score"})
 
 
 @dataclass(frozen=True)
@@ -468,7 +471,17 @@ class _FormReader:
 
     def _order_roles(self, cells: list[_Cell]) -> list[str]:
         roles = [r for r in (self._role(c) or "other" for c in cells) if r != "marker"]
-        if any(r in _SPLIT_ROLES for r in roles):
+        group = (*_SPLIT_ROLES, "target", _SIGN_ROLE)
+        span = [k for k, r in enumerate(roles) if r in group]
+        if (
+            any(r in _SPLIT_ROLES for r in roles)
+            and "target" not in roles[: span[0] + 1]
+            and all(r in (*group, "other") for r in roles[span[0] : span[-1] + 1])
+        ):
+            # the split columns stand side by side as printed (指标性质 | 指标方向 | 目标值 | 计量单位):
+            # keep their order, a 目标值 among them being the 指标值 part
+            roles = [("target_value" if r == "target" else r) for r in roles]
+        elif any(r in _SPLIT_ROLES for r in roles):
             split = [("target_value" if r == "target" else r) for r in roles if r in (*_SPLIT_ROLES, "target")]
             # the split columns stand where their parent 年度指标值 stood
             parent = next((k for k, r in enumerate(roles) if r in ("target", *_SPLIT_ROLES)), len(roles))
@@ -691,7 +704,11 @@ class _FormReader:
         essential = list(roles)
         while essential and essential[-1] not in _ESSENTIAL:
             essential.pop()
-        if essential[:1] != ["level3"] or "score" not in essential or not 2 <= len(data) < len(essential):
+        if (
+            essential[:1] != ["level3"]
+            or not {"weight", "score"} & set(essential)
+            or not 2 <= len(data) < len(essential)
+        ):
             return None
         columns, rest = essential[1:], data[1:]
         if cut and not any(
@@ -701,7 +718,7 @@ class _FormReader:
         best: tuple[int, tuple[str, ...]] | None = None
         for dropped in itertools.combinations(columns, len(columns) - len(rest)):
             kept = [r for r in columns if r not in dropped]
-            if any(r in ("weight", "score") and _number(c.text) is None for r, c in zip(kept, rest, strict=True)):
+            if not all(_fits(r, c) for r, c in zip(kept, rest, strict=True)):
                 continue
             cost = sum(_DROP_COST.get(r, 3) for r in dropped)
             if best is None or cost < best[0]:
@@ -888,7 +905,14 @@ class _FormReader:
         if table.split_target:
             parts = [by_role[r].text.strip() for r in _SPLIT_ROLES if r in by_role]
             op = by_role["target_op"].text.strip() if "target_op" in by_role else ""
-            if op in ("定性", "正向", "反向"):
+            sign = plain_symbols(by_role[_SIGN_ROLE].text.strip()) if _SIGN_ROLE in by_role else ""
+            if (not op or op in _DIRECTION_WORDS) and _SIGN.match(sign):
+                if op:
+                    self.note(
+                        by_role["target_op"], op, f"指标性质「{op}」是指标方向，比较符号取自指标方向栏的「{sign}」"
+                    )
+                parts = [sign, *parts[1:]] if op else [sign, *parts]
+            elif op in _DIRECTION_WORDS:
                 parts = parts[1:]
             elif op and plain_symbols(op) != op:
                 parts[0] = plain_symbols(op)  # ﹦ (small equals sign), ═, ≧ → =, =, ≥
@@ -1187,6 +1211,7 @@ _ROLE_ZH = {
     "target_op": "指标性质",
     "target_value": "指标值",
     "target_unit": "度量单位",
+    _SIGN_ROLE: "指标方向",
     "actual": "实际完成值",
     "weight": "分值",
     "score": "得分",
@@ -1194,6 +1219,20 @@ _ROLE_ZH = {
 
 # How readily a column of a filled row is left empty (lower: more readily), for lining up short rows.
 _DROP_COST = {"actual": 1, "target": 2, "target_op": 2, "target_value": 2, "target_unit": 2, "weight": 4, "score": 4}
+
+
+def _fits(role: str, cell: _Cell) -> bool:
+    """Whether a cell can stand under a column when a short row is lined up: 分值 and 得分 are
+    numbers, 指标性质 and 指标方向 hold a sign or a direction word, and a 度量单位 is no bare number."""
+    text = cell.text.strip()
+    if role in ("weight", "score"):
+        return _number(text) is not None
+    if role in ("target_op", _SIGN_ROLE):
+        return bool(_SIGN.match(plain_symbols(text))) or text in _DIRECTION_WORDS
+    if role == "target_unit":
+        return not _NUMBER.fullmatch(text.replace(",", ""))
+    return True
+
 
 _FIELD_ZH = {
     "name": "项目名称",
@@ -1265,7 +1304,8 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
 
     Tables copied out of Word or PDF often keep one space between cells. A line is split when two
     or more of its space-separated words are labels or column headers; from then on the following
-    one-cell lines are split too. A whole table pressed onto one line becomes one cell a row (read
+    one-cell lines are split too. Before that, a line of two words, a header field's label and one
+    more, is that field and its value. A whole table pressed onto one line becomes one cell a row (read
     as a stream).
     """
     if len(row) != 1 or not row[0].text or " " not in row[0].text.strip():
@@ -1274,6 +1314,10 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
     tokens = [t for t in _SINGLE_SPACE.split(cell.text.strip()) if t]
     hits = sum(1 for t in tokens if _is_label_word(label_word(t), labels))
     if hits < 2 and not spaced:
+        first = label_word(tokens[0])
+        if hits == 1 and len(tokens) == 2 and labels.field_of(first) is not None:
+            # `项目名称 再生资源回收市场管理经费`: a header field and its value, one space apart
+            return [[_Cell(t, label_word(t), cell.source, 0, k) for k, t in enumerate(tokens)]], spaced
         return [row], spaced
     if len(tokens) > _WHOLE_TABLE_TOKENS:
         return [[_Cell(t, label_word(t), cell.source, 0, 0)] for t in tokens], True
