@@ -275,3 +275,14 @@ def test_hidden_sheets_are_hidden_on_both_paths(tmp_path: Path) -> None:
     fast, slow = FastWorkbook(path), OpenpyxlBook(open_xlsx(path, data_only=False))
     assert [fast.state(t) for t in fast.sheetnames] == [slow.state(t) for t in slow.sheetnames]
     assert [fast.state(t) for t in fast.sheetnames] == ["visible", "hidden", "veryHidden"]
+
+
+def test_the_fast_path_has_its_own_workbook_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million-row workbook unpacks past the 512 MB other readers refuse; the fast path's limit is its own."""
+    from evaluator.errors import InputError
+
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    assert xlsx_fast.open_book(SAMPLE_ACTUALS, lambda: pytest.fail("not the slow path")) is not None
+    monkeypatch.setattr(xlsx_fast, "MAX_FAST_WORKBOOK_BYTES", 1000)
+    with pytest.raises(InputError, match="文件解压后达"):
+        xlsx_fast.open_book(SAMPLE_ACTUALS, lambda: pytest.fail("not the slow path"))

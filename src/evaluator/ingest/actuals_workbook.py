@@ -393,7 +393,8 @@ def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
     special = grid.special
     project_col = columns["project"]
     fields = tuple(ACTUALS_HEADERS)
-    for index, row in enumerate(grid.rows_after(header_row)):
+    by_row = zip(*(texts[field] for field in fields), strict=True)  # each row's texts, at C speed
+    for index, (row, plain) in enumerate(zip(grid.rows_after(header_row), by_row, strict=True)):
         where = refs(row)
         if row in special:
             cell_texts: dict[str, str] = {}
@@ -409,7 +410,7 @@ def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
             )
             project_own = grid.own(row, project_col)
         else:
-            values = tuple(texts[field][index] for field in fields)
+            values = plain
             actual_value = actual_values[index]
             has_own = any(values[1:])
             project_own = True
@@ -465,7 +466,9 @@ def _amount(
     if (kind is int or kind is float) and not wan:  # the common cell: a number in 元, no Decimal needed
         if value < 0:  # type: ignore[operator]
             raise InputError("金额不能为负数", _at(where, header), value=text)
-        return round_half_up(float(value), 2)  # type: ignore[arg-type]
+        if kind is int:  # whole yuan: nothing to round
+            return float(value)  # type: ignore[arg-type]
+        return round_half_up(value, 2)  # type: ignore[arg-type]
     factor = Decimal(10000) if wan else Decimal(1)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InputError("金额不是数字", _at(where, header), value=text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -181,10 +181,10 @@ class _SheetReader:
                 SourceRef(file, sheet=self.name, row=1),
             )
         self.index = {name: found[name] for name in required + optional if name in found}
-        self._refs = row_refs(file, self.name)
+        self.refs = row_refs(file, self.name)
 
     def ref(self, row: int, column: str | None = None) -> SourceRef:
-        return self._refs(row) if column is None else SourceRef(self.file, sheet=self.name, row=row, column=column)
+        return self.refs(row) if column is None else SourceRef(self.file, sheet=self.name, row=row, column=column)
 
     def _cell(self, row: int, col: int) -> _Cell:
         sheet = self.sheet
@@ -337,7 +337,8 @@ def _project_values(reader: _SheetReader, row: int, repairs: list[Repair]) -> di
     return values
 
 
-def _read_projects(reader: _SheetReader, repairs: list[Repair]) -> dict[str, Project]:
+def _read_projects(reader: _SheetReader, repairs: list[Repair]) -> dict[str, dict[str, Any]]:
+    """name → the Project's fields (source included): the record itself is made once its indicators are read."""
     columns: list[tuple[str, list[object]]] = []
     for header, attr, kind in PROJECT_COLUMNS + PROJECT_OPTIONAL_COLUMNS:
         if header not in reader.index:
@@ -350,7 +351,7 @@ def _read_projects(reader: _SheetReader, repairs: list[Repair]) -> dict[str, Pro
             reader.special.update(row for row, value in zip(reader.used, converted, strict=True) if value is _CELL)
         columns.append((attr, converted))
     special = reader.special
-    projects: dict[str, Project] = {}
+    projects: dict[str, dict[str, Any]] = {}
     rows_of: dict[str, int] = {}
     for index, row in enumerate(reader.used):
         if row in special:
@@ -363,7 +364,8 @@ def _read_projects(reader: _SheetReader, repairs: list[Repair]) -> dict[str, Pro
         if name in projects:
             raise InputError(f"项目「{name}」重复（第{rows_of[name]}行已有）", reader.ref(row, "项目名称"), name)
         rows_of[name] = row
-        projects[name] = Project(source=reader.ref(row), **values)
+        values["source"] = reader.ref(row)
+        projects[name] = values
     if not projects:
         raise InputError("没有任何项目（第2行起应为项目数据）", reader.ref(2))
     return projects
@@ -381,7 +383,7 @@ _make_indicator = record_maker(Indicator)
 
 
 def _read_indicators(
-    reader: _SheetReader, projects: dict[str, Project], taxonomy: Taxonomy, repairs: list[Repair]
+    reader: _SheetReader, projects: dict[str, dict[str, Any]], taxonomy: Taxonomy, repairs: list[Repair]
 ) -> dict[str, list[Indicator]]:
     """Every indicator row, in row order, with the checks, repairs and errors of each in turn.
 
@@ -398,7 +400,10 @@ def _read_indicators(
     cleaned: dict[str, str | None] = {}
     plans: dict[tuple[str, str], _LevelPlan] = {}
     weight_of: dict[object, tuple[float | None, str, str]] = {}
-    for index, row in enumerate(reader.used):
+    refs = reader.refs
+    weights = weights if weights is not None else [None] * len(reader.used)
+    by_row = zip(reader.used, names, levels1, levels2, levels3, targets, weights, strict=True)
+    for row, name, level1, level2, level3, target, weight_value in by_row:
         weight_cell: _Cell | None = None
         if row in special:
             cells = reader.row_cells(row)
@@ -407,14 +412,6 @@ def _read_indicators(
                 _note_formula(reader, row, column, reader.cell(cells, column), repairs)
             name, level1, level2, level3, target = (text[column] for column in INDICATOR_COLUMNS)
             weight_cell = reader.cell(cells, "分值")
-        else:
-            name, level1, level2, level3, target = (
-                names[index],
-                levels1[index],
-                levels2[index],
-                levels3[index],
-                targets[index],
-            )
         if name not in by_project:
             raise InputError(
                 f"该指标所属项目「{name}」不在工作表「{PROJECT_SHEET}」中" if name else "项目名称为空",
@@ -442,16 +439,16 @@ def _read_indicators(
             repairs.append(Repair(reader.ref(row, column), found, decision, kind))
         if row in special:
             weight = _cell_weight(reader, row, weight_cell, repairs)
-        elif weights is None or weights[index] is None:
+        elif weight_value is None:
             weight = None
         else:
-            weight = _plain_weight(reader, row, weights[index], weight_of, repairs)
+            weight = _plain_weight(reader, row, weight_value, weight_of, repairs)
         normalized = cleaned.get(target, _CELL)
         if normalized is _CELL:
             normalized = cleaned[target] = normalized_if_changed(target)
         by_project[name].append(
             _make_indicator(
-                plan.level1, plan.level2, level3, target, weight, reader.ref(row), normalized, None, None, "", False, 0
+                plan.level1, plan.level2, level3, target, weight, refs(row), normalized, None, None, "", False, 0
             )
         )
     return by_project
@@ -540,10 +537,10 @@ def read_targets_workbook(path: Path, taxonomy: Taxonomy | None = None) -> Decla
     indicators = _read_indicators(indicator_reader, projects, taxonomy, repairs)
     del indicator_reader
     result = []
-    for name, project in projects.items():
+    for name, values in projects.items():
         rows = indicators[name]
         if not rows:
             decision = f"该项目在工作表「{INDICATOR_SHEET}」中没有任何指标"
-            repairs.append(Repair(project.source or SourceRef(file), name, decision, "warning"))
-        result.append(replace(project, indicators=tuple(rows)))
+            repairs.append(Repair(values["source"] or SourceRef(file), name, decision, "warning"))
+        result.append(Project(indicators=tuple(rows), **values))
     return Declarations(projects=tuple(result), repairs=tuple(repairs), source_file=str(path))

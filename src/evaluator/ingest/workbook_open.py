@@ -118,23 +118,19 @@ class SheetValues:
         return at if at < len(self.rows) and self.rows[at] == row else None
 
 
-class _Filled(dict[object, bool]):
-    """value → whether it counts as content, worked out once per distinct value (True and 1 share a
-    key, harmlessly: both are content)."""
-
-    def __missing__(self, value: object) -> bool:
-        filled = value is not None and not (isinstance(value, str) and not value.strip())
-        self[value] = filled
-        return filled
+def _is_content(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def extent(columns: list[list[object]], extra: dict[tuple[int, int], str]) -> tuple[list[list[object]], list[int], int]:
     """(columns cut to the last used row and column and made equally long, used rows, width); cells
     in `extra` (formulas) count as content. A stray blank cell far below costs nothing later."""
-    filled = _Filled()
+    filled: dict[object, bool] = {}  # value → content or not, once per distinct value (True and 1 alike: both are)
     used: list[bool] = []
     width = max((col for _row, col in extra), default=0)
     for index, values in enumerate(columns, start=1):
+        for value in dict.fromkeys(values).keys() - filled.keys():
+            filled[value] = _is_content(value)
         mask = list(map(filled.__getitem__, values))
         if not any(mask):
             continue

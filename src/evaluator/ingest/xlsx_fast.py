@@ -51,20 +51,6 @@ _CHUNK_ROWS = 65_536  # rows taken from calamine at a time: the Python copies of
 _XML_CHUNK = 8 << 20  # bytes of sheet XML scanned at a time
 
 
-class _Typed(dict[object, object]):
-    """calamine value → the value openpyxl gives, one shared object per distinct value.
-
-    Why shared: a million rows repeat a few thousand names and targets; one str object each is what
-    keeps the columns small. Keys compare by value, so a column holding booleans (True == 1) is
-    converted cell by cell instead (`_typed_column`).
-    """
-
-    def __missing__(self, value: object) -> object:
-        typed = _typed(value)
-        self[value] = typed
-        return typed
-
-
 def _typed(value: object) -> object:
     """calamine's value as openpyxl gives it."""
     if value == "":
@@ -76,9 +62,18 @@ def _typed(value: object) -> object:
     return value
 
 
-def _typed_column(values: tuple[object, ...], typed: _Typed) -> list[object]:
+def _typed_column(values: tuple[object, ...], typed: dict[object, object]) -> list[object]:
+    """The values as openpyxl gives them, one shared object per distinct value across the sheet.
+
+    Why shared: a million rows repeat a few thousand names and targets; one str object each keeps
+    the columns small. Only values not met before are converted, in a loop over the distinct ones;
+    the cells themselves are mapped at C speed. Keys compare by value, so a column holding booleans
+    (True == 1) is converted cell by cell instead.
+    """
     if bool in set(map(type, values)):
-        return [v if type(v) is bool else typed[v] for v in values]
+        return [v if type(v) is bool else _typed(v) for v in values]
+    for value in dict.fromkeys(values).keys() - typed.keys():
+        typed[value] = _typed(value)
     return list(map(typed.__getitem__, values))
 
 
@@ -106,7 +101,7 @@ class FastWorkbook:
         )
         first_col = sheet.start[1] if sheet.start is not None else 0
         columns: list[list[object]] = [[] for _ in range(first_col)]
-        typed = _Typed()
+        typed: dict[object, object] = {}
         rows = sheet.iter_rows()
         height = 0
         while chunk := list(islice(rows, _CHUNK_ROWS)):
@@ -191,10 +186,17 @@ def _tag_around(xml: bytes, pos: int) -> tuple[int, bytes] | None:
 
 def _ref(tag: bytes) -> tuple[int, int] | None:
     match = _REF.search(tag)
-    return (int(match.group(2)), column_index_from_string(match.group(1).decode())) if match else None
+    if match is None:
+        return None
+    letters = match.group(1)
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = _COLUMNS[letters] = column_index_from_string(letters.decode())
+    return int(match.group(2)), col
 
 
 _ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_COLUMNS: dict[bytes, int] = {}
 
 
 class _SheetScan:
@@ -208,9 +210,7 @@ class _SheetScan:
         self.percent_cells: dict[tuple[int, int], str] = {}
         self.formulas: dict[tuple[int, int], str] = {}
         self.errors: dict[tuple[int, int], str] = {}
-        self._styles = [
-            (re.compile(rb'\ss="' + re.escape(style) + rb'"'), code) for style, code in percent_styles.items()
-        ]
+        self._styles = [(b's="' + style + b'"', code) for style, code in percent_styles.items()]
         self._shared: dict[str, tuple[str, tuple[int, int]]] = {}
         self._pending: list[tuple[tuple[int, int], str]] = []
 
@@ -225,12 +225,15 @@ class _SheetScan:
         self.finish()
 
     def feed(self, xml: bytes) -> None:
-        for pattern, code in self._styles:
-            for match in pattern.finditer(xml):
-                found = _tag_around(xml, match.start())
-                ref = _ref(found[1]) if found else None
-                if ref:
-                    self.percent_cells[ref] = code
+        for needle, code in self._styles:  # a literal search: the percent cells are few, the bytes many
+            at = xml.find(needle)
+            while at >= 0:
+                if xml[at - 1 : at].isspace():  # an attribute, not the end of another one's name
+                    found = _tag_around(xml, at)
+                    ref = _ref(found[1]) if found else None
+                    if ref:
+                        self.percent_cells[ref] = code
+                at = xml.find(needle, at + len(needle))
         if b't="e"' in xml:
             for match in re.finditer(rb'\st="e"', xml):
                 found = _tag_around(xml, match.start())
@@ -312,6 +315,10 @@ MAX_FAST_SHEET_XML_BYTES = 1024 * 1024 * 1024
 """calamine holds values, not styled cell objects: a sheet of up to ~1.5M indicator rows (1 GiB of
 XML) is read this way, where the openpyxl load refuses more than 64 MB (about 100,000 rows)."""
 
+MAX_FAST_WORKBOOK_BYTES = 2 * MAX_FAST_SHEET_XML_BYTES
+"""All parts of a workbook read this way, unpacked: a million-row targets workbook is about 650 MB,
+past the 512 MB every other reader refuses."""
+
 FAST_READ_BYTES = 256_000
 """Workbooks at least this large (about 4,500 indicator rows) are read this way; smaller ones by openpyxl.
 
@@ -367,7 +374,7 @@ def open_book(path: Path, slow: Callable[[], Book]) -> Book:
         small = True
     if small:
         return slow()
-    require_xlsx(path)
+    require_xlsx(path, max_unpacked=MAX_FAST_WORKBOOK_BYTES)
     check_sheet_sizes(path, MAX_FAST_SHEET_XML_BYTES)
     try:
         fast = FastWorkbook(path)
