@@ -22,7 +22,15 @@ from evaluator.common.text import fold_key
 from evaluator.errors import InputError
 from evaluator.ingest import xlsx_fast
 from evaluator.ingest.cells import UncalculatedFormula, cell_text, column_texts
-from evaluator.ingest.workbook_open import Book, OpenpyxlBook, SheetValues, open_xlsx, record_maker, row_refs
+from evaluator.ingest.workbook_open import (
+    Book,
+    OpenpyxlBook,
+    SheetValues,
+    give_back_memory,
+    open_xlsx,
+    record_maker,
+    row_refs,
+)
 from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Repair, SourceRef
 
 ACTUALS_SHEET = "实际完成"
@@ -303,6 +311,7 @@ def read_actuals_workbook(path: Path) -> Actuals:
             Repair(SourceRef(file_name, sheet=title), title, f"按工作表「{ACTUALS_SHEET}」读取", kind="repair")
         )
     rows = _read_actual_rows(_Grid(book.sheet(title)), file_name, title, repairs)  # the sheet's values go here
+    give_back_memory()
 
     budgets: tuple[BudgetRow, ...] = ()
     budget_title = _find_sheet(book, BUDGET_SHEET, file_name, repairs)
@@ -317,6 +326,7 @@ def read_actuals_workbook(path: Path) -> Actuals:
         )
     else:
         budgets = _read_budget_rows(_Grid(book.sheet(budget_title)), file_name, budget_title, repairs)
+        give_back_memory()
     return Actuals(rows=rows, budgets=budgets, repairs=tuple(repairs), source_file=str(path))
 
 

@@ -30,6 +30,7 @@ from evaluator.ingest.workbook_open import (
     GENERAL,
     OpenpyxlBook,
     SheetValues,
+    give_back_memory,
     open_xlsx,
     record_maker,
     row_refs,
@@ -533,9 +534,11 @@ def read_targets_workbook(path: Path, taxonomy: Taxonomy | None = None) -> Decla
     project_reader = _SheetReader(file, book.sheet(PROJECT_SHEET), tuple(c[0] for c in PROJECT_COLUMNS), ("年度",))
     projects = _read_projects(project_reader, repairs)
     del project_reader  # each sheet's values go as soon as its records exist
+    give_back_memory()
     indicator_reader = _SheetReader(file, book.sheet(INDICATOR_SHEET), INDICATOR_COLUMNS, INDICATOR_OPTIONAL_COLUMNS)
     indicators = _read_indicators(indicator_reader, projects, taxonomy, repairs)
     del indicator_reader
+    give_back_memory()
     result = []
     for name, values in projects.items():
         rows = indicators[name]

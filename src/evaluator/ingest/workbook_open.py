@@ -24,6 +24,7 @@ import zipfile
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import compress, count
 from pathlib import Path
 from types import MemberDescriptorType
@@ -246,3 +247,25 @@ def row_refs(file: str, sheet: str) -> Callable[[int], SourceRef]:
         return _SOURCE_REF(file, None, sheet, row, None, "sheet")
 
     return ref
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to do
+        return None
+
+
+def give_back_memory() -> None:
+    """Hand the heap's free pages back to the system once a sheet's values are gone.
+
+    Why: glibc keeps freed heap memory for reuse, so a million-row sheet read and dropped left its
+    peak in the process's RSS for the rest of the run (at 100,000 rows, 50 MB of 151 after the
+    targets workbook). `malloc_trim` costs milliseconds; elsewhere this does nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)

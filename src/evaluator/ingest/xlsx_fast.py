@@ -35,7 +35,7 @@ from openpyxl.utils import column_index_from_string
 
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.cells import is_percent_format
-from evaluator.ingest.workbook_open import Book, SheetValues, extent
+from evaluator.ingest.workbook_open import Book, SheetValues, extent, give_back_memory
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -112,6 +112,7 @@ class FastWorkbook:
             height += len(chunk)
             del chunk
         del sheet, rows, typed
+        give_back_memory()  # calamine's copy of the sheet is gone
         for values in columns[:first_col]:
             values.extend([None] * height)
         scan = _SheetScan(self._percent_styles)
