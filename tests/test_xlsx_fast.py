@@ -286,3 +286,17 @@ def test_the_fast_path_has_its_own_workbook_size_limit(monkeypatch: pytest.Monke
     monkeypatch.setattr(xlsx_fast, "MAX_FAST_WORKBOOK_BYTES", 1000)
     with pytest.raises(InputError, match="文件解压后达"):
         xlsx_fast.open_book(SAMPLE_ACTUALS, lambda: pytest.fail("not the slow path"))
+
+
+def test_sheet_names_are_openpyxls(tmp_path: Path) -> None:
+    """Telling the two workbooks apart reads workbook.xml only; the names and their order are openpyxl's."""
+    from evaluator.cli.score import _is_actuals_workbook
+    from evaluator.ingest.declarations import _is_targets_workbook
+
+    targets = tmp_path / "targets.xlsx"
+    write_targets_workbook(read_declarations(SAMPLE_TARGETS), targets)
+    for path in (SAMPLE_ACTUALS, targets):
+        assert xlsx_fast.sheet_names(path) == openpyxl.load_workbook(path, read_only=True).sheetnames
+    assert _is_actuals_workbook(SAMPLE_ACTUALS) and not _is_actuals_workbook(targets)
+    assert _is_targets_workbook(targets) and not _is_targets_workbook(SAMPLE_ACTUALS)
+    assert not _is_targets_workbook(SAMPLE_TARGETS) and not _is_actuals_workbook(tmp_path / "missing.xlsx")

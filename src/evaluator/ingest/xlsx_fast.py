@@ -138,6 +138,25 @@ class FastWorkbook:
         self._calamine.close()
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The workbook's sheet names in order, from workbook.xml alone.
+
+    Why: telling a targets workbook from an actuals workbook needs only the names, and openpyxl's
+    read-only load took 1.5 s for a 100,000-row workbook to give them. Raises what zipfile and the
+    XML parser raise for a file that is no workbook (callers treat that as "not this kind").
+    """
+    with zipfile.ZipFile(path) as archive:
+        if "xl/workbook.xml" in archive.NameToInfo:
+            return list(_sheet_parts(archive)[1])
+    from openpyxl import load_workbook  # a workbook part named otherwise: openpyxl finds it
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
 def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
     """(sheet name → its XML part, sheet name → its state), from workbook.xml and its relationships."""
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
