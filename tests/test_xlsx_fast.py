@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from evaluator.ingest.declarations import read_declarations
 from evaluator.ingest.targets_workbook import read_targets_workbook, write_targets_workbook
 from evaluator.ingest.workbook_open import OpenpyxlBook, open_xlsx
 from evaluator.ingest.xlsx_fast import FastWorkbook, _SheetScan
+from workbook_readers_golden import actuals_every_kind
 
 SAMPLE = sample_inputs_dir()
 SAMPLE_ACTUALS = SAMPLE / "实际完成值_样例.xlsx"
@@ -134,61 +132,10 @@ def test_bundled_targets_as_a_workbook_give_the_same_records(tmp_path: Path, mon
     assert fast == slow
 
 
-def _set_cached_value(path: Path, sheet_part: str, ref: str, value: str) -> None:
-    """openpyxl writes formulas without results; put one in, as Excel would after calculating."""
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == sheet_part:
-                pattern = rb'(<c r="' + ref.encode() + rb'"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/?>(?:</v>)?'
-                data, count = re.subn(pattern, rb"\1<v>" + value.encode() + rb"</v>", data)
-                assert count == 1, ref
-            dst.writestr(item, data)
-    tmp.replace(path)
-
-
 @pytest.fixture
 def every_kind(tmp_path: Path) -> Path:
     """The bundled actuals with rows of every cell kind appended (invented values)."""
-    path = tmp_path / "actuals.xlsx"
-    shutil.copy(SAMPLE_ACTUALS, path)
-    wb = openpyxl.load_workbook(path)
-    ws = wb["实际完成"]
-    project = "上海市退休职工大学教育业务补助"
-    start = ws.max_row + 2  # one blank row first
-    rows = [
-        ("产出指标", "质量指标", "合格率", "≥90(%)", 0.935, "0.0%"),  # percent cell
-        ("产出指标", "质量指标", "达标率", "=100(%)", 1, "0%"),  # percent cell, integer
-        ("产出指标", "数量指标", "培训人次", "≥3000.00(人次)", "3,050人次", None),  # text with unit
-        ("产出指标", "数量指标", "开班数", "≥100.00(个)", "108", "@"),  # text number
-        ("产出指标", "时效指标", "完成时间", "2024年6月底前完成", dt.datetime(2024, 6, 28), "yyyy-mm-dd"),
-        ("产出指标", "时效指标", "开课时间", "6月30日前", dt.datetime(2024, 6, 1, 9, 30), "yyyy-mm-dd hh:mm"),
-        ("产出指标", "数量指标", "公式已计算", "≥10(个)", "=6+6", None),  # cached below
-        ("产出指标", "数量指标", "公式未计算", "≥10(个)", "=SUM(F1:F2)", None),  # never calculated
-        ("产出指标", "数量指标", "错误值", "≥10(个)", "#DIV/0!", None),
-        ("产出指标", "数量指标", "大数", "≥1000000(元)", 1234567.5, "#,##0.00"),
-        ("效益指标", "社会效益指标", "是否完成", "是", True, None),
-    ]
-    for offset, (level1, level2, level3, target, actual, fmt) in enumerate(rows):
-        r = start + offset
-        for col, value in enumerate((None, level1, level2, level3, target), start=1):
-            ws.cell(row=r, column=col, value=value)
-        cell = ws.cell(row=r, column=6, value=actual)
-        if fmt:
-            cell.number_format = fmt
-        ws.cell(row=r, column=10, value="偏差原因（虚构）" if offset % 3 == 0 else None)
-    ws.cell(row=start, column=1, value=project)
-    ws.merge_cells(start_row=start, start_column=1, end_row=start + len(rows) - 1, end_column=1)  # merged name
-    ws.cell(row=start + len(rows) + 2, column=1, value=project)  # a row with only a project name
-    cached = start + 6
-    budget = wb["预算执行"]
-    budget.cell(row=budget.max_row + 1, column=1, value="上海市退休职工大学教育业务补助（公式）")
-    budget.cell(row=budget.max_row, column=2, value="年度资金总额")
-    budget.cell(row=budget.max_row, column=5, value="=1000+2000")  # never calculated
-    wb.save(path)
-    _set_cached_value(path, "xl/worksheets/sheet1.xml", f"F{cached}", "12")
-    return path
+    return actuals_every_kind(tmp_path)
 
 
 def test_every_cell_kind_gives_the_same_records(every_kind: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,7 +148,8 @@ def test_every_cell_kind_gives_the_same_records(every_kind: Path, monkeypatch: p
     assert by_name["开课时间"].actual_text == "2024-06-01 09:30"
     assert by_name["公式已计算"].actual_text == "12"
     assert by_name["公式未计算"].actual_text == ""
-    assert by_name["错误值"].actual_text == "#DIV/0!"
+    assert by_name["错误值文字"].actual_text == "#DIV/0!"
+    assert by_name["错误值"].actual_text == "#N/A"
     assert by_name["大数"].actual_text == "1234567.5"
     assert by_name["合格率"].project == "上海市退休职工大学教育业务补助"  # from the merged name cell
     assert any("=SUM(F1:F2)" in r.found for r in slow.repairs)

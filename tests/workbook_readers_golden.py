@@ -29,34 +29,31 @@ SAMPLE_TARGETS = ROOT / "inputs" / "shanghai_ftu_2024_targets.txt"
 PROJECT = "上海市退休职工大学教育业务补助"
 
 
-def set_cached_value(path: Path, sheet_part: str, ref: str, value: str) -> None:
-    """openpyxl writes formulas without results; put one in, as Excel would after calculating."""
+def _rewrite_part(path: Path, part: str, pattern: bytes, replacement: bytes) -> None:
+    """Replace the one match of `pattern` in one part of the zip: what openpyxl cannot write."""
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
-            if item.filename == sheet_part:
-                pattern = rb'(<c r="' + ref.encode() + rb'"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/?>(?:</v>)?'
-                data, count = re.subn(pattern, rb"\1<v>" + value.encode() + rb"</v>", data)
-                assert count == 1, ref
+            if item.filename == part:
+                data, count = re.subn(pattern, replacement, data)
+                assert count == 1, pattern
             dst.writestr(item, data)
     tmp.replace(path)
+
+
+def set_cached_value(path: Path, sheet_part: str, ref: str, value: str) -> None:
+    """openpyxl writes formulas without results; put one in, as Excel would after calculating."""
+    pattern = rb'(<c r="' + ref.encode() + rb'"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/?>(?:</v>)?'
+    _rewrite_part(path, sheet_part, pattern, rb"\1<v>" + value.encode() + rb"</v>")
 
 
 def set_error_value(path: Path, sheet_part: str, ref: str, error: str) -> None:
     """A cell holding an error value as Excel saves it (`t="e"`), which openpyxl cannot write."""
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == sheet_part:
-                pattern = rb'<c r="' + ref.encode() + rb'"([^>]*?)(?: t="\w+")?([^>]*)>.*?</c>'
-                data, count = re.subn(
-                    pattern, rb'<c r="' + ref.encode() + rb'"\1\2 t="e"><v>' + error.encode() + rb"</v></c>", data
-                )
-                assert count == 1, ref
-            dst.writestr(item, data)
-    tmp.replace(path)
+    pattern = rb'<c r="' + ref.encode() + rb'"([^>]*?)(?: t="\w+")?([^>]*)>.*?</c>'
+    _rewrite_part(
+        path, sheet_part, pattern, rb'<c r="' + ref.encode() + rb'"\1\2 t="e"><v>' + error.encode() + rb"</v></c>"
+    )
 
 
 _ACTUAL_KINDS: list[tuple[str, str, str, str, object, str | None]] = [
