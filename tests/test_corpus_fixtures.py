@@ -71,6 +71,7 @@ ROW_OPTIONAL_TEXT = (
     "target_unit",
     "actual",
     "reason",
+    "place",  # a table with a target column per place (village, town): the column the row's target is from
 )
 ROW_NUMBERS = ("weight", "score")
 # levels_lost: the table lost this row's 一级 and 二级 cells (a merged cell not exported), both left empty;
@@ -214,7 +215,7 @@ def _check_row(where: str, row: dict[str, Any], squashed: str, kind: str) -> lis
     for key in ROW_OPTIONAL_TEXT:
         if key in row and not isinstance(row[key], str):
             problems.append(f"{where}: {key} 应为文字")
-    for key in ("actual", "reason"):
+    for key in ("actual", "reason", "place"):
         if row.get(key) and _squash(row[key]) not in squashed:
             problems.append(f"{where}: {key} = {row[key]!r} 在 source.txt 中找不到")
     if kind == "declaration" and ("actual" in row or "score" in row):
