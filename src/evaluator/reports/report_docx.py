@@ -14,6 +14,7 @@ python-docx wrote, read back by python-docx in the tests.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import struct
 import zipfile
@@ -24,7 +25,7 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from evaluator.common.files import write_office_atomically
+from evaluator.common.files import build_time, write_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.models import ProjectScore, ReportRules, Severity
 from evaluator.reports.view import (
@@ -493,11 +494,27 @@ def build_report_body(
     return body
 
 
-def _save(entries: list[tuple[str, bytes]], temp: Path) -> None:
-    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
+_CORE_TIME = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+_ZIP_EPOCH = dt.datetime(1980, 1, 1)
+
+
+def _save(entries: list[tuple[str, bytes]], temp: Path, year: int | None) -> None:
+    """Write the zip once, already stamped with `build_time(year)` (entries and core properties), so
+    the same inputs give the same bytes: what `write_office_atomically` does by writing it twice."""
+    when = build_time(year)
+    stamp = max(when, _ZIP_EPOCH).timetuple()[:6]
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(temp, "w") as target:
         for name, data in entries:
+            if name == "docProps/core.xml":
+                text = _CORE_TIME.sub(lambda m: f"{m.group(1)}{iso}{m.group(3)}", data.decode("utf-8"))
+                data = text.encode("utf-8")
+            info = zipfile.ZipInfo(name, date_time=stamp)
             # PNG pictures are compressed already: deflating them again costs time and saves nothing.
-            target.writestr(name, data, zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED)
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16  # as zipfile gives a writestr() by name, so readers see a normal file
+            info.create_system = 0
+            target.writestr(info, data)
 
 
 def write_report_docx(
@@ -508,5 +525,5 @@ def write_report_docx(
     rules: ReportRules | None = None,
 ) -> Path:
     entries = build_report_body(score, year, charts, rules).package()
-    write_office_atomically(path, lambda temp: _save(entries, temp), year)
+    write_atomically(path, lambda temp: _save(entries, temp, year))
     return path
