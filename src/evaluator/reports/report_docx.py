@@ -14,7 +14,6 @@ python-docx wrote, read back by python-docx in the tests.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import struct
 import zipfile
@@ -25,9 +24,10 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from evaluator.common.files import build_time, write_atomically
+from evaluator.common.files import write_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.models import ProjectScore, ReportRules, Severity
+from evaluator.reports.office_zip import StampedZip
 from evaluator.reports.view import (
     INCOMPLETE,
     PLACEHOLDER,
@@ -494,27 +494,11 @@ def build_report_body(
     return body
 
 
-_CORE_TIME = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
-_ZIP_EPOCH = dt.datetime(1980, 1, 1)
-
-
 def _save(entries: list[tuple[str, bytes]], temp: Path, year: int | None) -> None:
-    """Write the zip once, already stamped with `build_time(year)` (entries and core properties), so
-    the same inputs give the same bytes: what `write_office_atomically` does by writing it twice."""
-    when = build_time(year)
-    stamp = max(when, _ZIP_EPOCH).timetuple()[:6]
-    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(temp, "w") as target:
+    with StampedZip(temp, year) as target:
         for name, data in entries:
-            if name == "docProps/core.xml":
-                text = _CORE_TIME.sub(lambda m: f"{m.group(1)}{iso}{m.group(3)}", data.decode("utf-8"))
-                data = text.encode("utf-8")
-            info = zipfile.ZipInfo(name, date_time=stamp)
             # PNG pictures are compressed already: deflating them again costs time and saves nothing.
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16  # as zipfile gives a writestr() by name, so readers see a normal file
-            info.create_system = 0
-            target.writestr(info, data)
+            target.writestr(name, data, zipfile.ZIP_STORED if name.endswith(".png") else None)
 
 
 def write_report_docx(

@@ -17,9 +17,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_office_atomically
+from evaluator.common.files import write_atomically
 from evaluator.common.numbers import round_half_up
 from evaluator.models import ProjectScore, ReportRules, Severity
+from evaluator.reports.office_zip import StampedZip
 from evaluator.reports.sheets import (
     BORDER,
     CENTRE,
@@ -501,5 +502,13 @@ def write_self_evaluation_workbook(
     score: ProjectScore, path: Path, year: int | None, rules: ReportRules | None = None
 ) -> Path:
     workbook = build_self_evaluation_workbook(score, year, rules)
-    write_office_atomically(path, workbook.save, year)
+    write_atomically(path, lambda temp: save_stamped_workbook(workbook, temp, year))
     return path
+
+
+def save_stamped_workbook(workbook: Workbook, path: Path, year: int | None) -> None:
+    """openpyxl's own writer into a zip stamped as it is written (see office_zip): one pass, not two."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    with StampedZip(path, year) as archive:
+        ExcelWriter(workbook, archive).save()
