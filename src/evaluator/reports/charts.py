@@ -47,7 +47,6 @@ GRADE_BANDS = (
 )
 DPI = 120
 MAX_PROJECTS_SHOWN = 60  # a portfolio chart with more bars than this is unreadable (and too tall to render)
-LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.85}  # keeps the 100% line off labels
 
 
 def _short(text: str, width: int, lines: int = 2) -> str:
