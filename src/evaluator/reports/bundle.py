@@ -20,12 +20,10 @@ from pathlib import Path
 
 from evaluator.common.files import ensure_output_folder
 from evaluator.models import ProjectScore, ReportRules, RunResult
-from evaluator.reports.charts import write_portfolio_charts, write_project_charts
-from evaluator.reports.index_html import write_index_html
+from evaluator.reports.charts import write_project_charts
 from evaluator.reports.report_docx import write_report_docx
 from evaluator.reports.report_html import write_report_html
 from evaluator.reports.self_evaluation import write_self_evaluation_workbook
-from evaluator.reports.summary import write_summary_workbook
 from evaluator.reports.view import REPORT_FILES, rules_of
 
 MAX_NAME_BYTES = 100  # leaves room under the usual 255-byte limit for the file names inside
@@ -158,7 +156,12 @@ def write_all_reports(
 
 
 def _write_portfolio(run: RunResult, folders: Sequence[str], outdir: Path, rules: ReportRules) -> list[Path]:
-    """The portfolio's charts, 汇总.xlsx and index.html: they need only the scores and folder names."""
+    """The portfolio's charts, 汇总.xlsx and index.html: they need only the scores and folder names.
+    Imported here, so a worker process never loads matplotlib and pandas for them."""
+    from evaluator.reports.charts import write_portfolio_charts
+    from evaluator.reports.index_html import write_index_html
+    from evaluator.reports.summary import write_summary_workbook
+
     charts = write_portfolio_charts(run.projects, outdir / "charts", rules.level1_order)
     written = [c.path for c in charts]
     written.append(write_summary_workbook(run, folders, outdir / "汇总.xlsx"))

@@ -16,9 +16,9 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from evaluator.common.files import write_atomically
 from evaluator.common.numbers import format_percent, round_half_up
@@ -36,6 +36,9 @@ from evaluator.reports.view import (
     wan,
     worst_severity,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 GREEN, YELLOW, RED, BLUE, GREY = "#5a9e6f", "#e3b23c", "#c8553d", "#4a7fb5", "#b0b0b0"
 INK, MUTED = "#333333", "#777777"
@@ -311,6 +314,8 @@ def _lowest(projects: Sequence[ProjectScore]) -> tuple[list[ProjectScore], str]:
 
 def totals_figure(projects: Sequence[ProjectScore]) -> Figure:
     """Project totals, highest first, over the grade bands."""
+    from matplotlib.figure import Figure  # only for the portfolio: the project charts need no matplotlib
+
     shown, suffix = _lowest(projects)
     ordered = sorted(shown, key=lambda p: (-p.total, p.project.name))
     fig = Figure(figsize=(8.0, 0.38 * max(len(ordered), 1) + 1.5))
@@ -342,6 +347,8 @@ def totals_figure(projects: Sequence[ProjectScore]) -> Figure:
 
 
 def grade_count_figure(projects: Sequence[ProjectScore], grades: Sequence[str] = ("优", "良", "中", "差")) -> Figure:
+    from matplotlib.figure import Figure  # only for the portfolio: the project charts need no matplotlib
+
     counts = [sum(p.grade == g for p in projects) for g in grades]
     fig = Figure(figsize=(4.8, 3.0))
     ax = fig.add_subplot()
@@ -367,6 +374,8 @@ def level1_heatmap_figure(projects: Sequence[ProjectScore], level1_order: Sequen
             value = rates.get(name)
             if value is not None:
                 matrix[i, j] = value * 100
+    from matplotlib.figure import Figure  # only for the portfolio: the project charts need no matplotlib
+
     fig = Figure(figsize=(7.2, 0.36 * max(len(projects), 1) + 1.6))
     ax = fig.add_subplot()
     from matplotlib.colors import LinearSegmentedColormap
