@@ -232,7 +232,7 @@ def print_table(results: dict[str, dict], args: argparse.Namespace, load: tuple[
         f"  current:  wall {current['full_wall_s']:.1f} s; CPU {cpu:.1f} s (parent {current['full_parent_cpu_s']:.1f}, "
         f"workers {current['full_workers_cpu_s']:.1f}) = {cpu / n:.3f} CPU s a project; {current['files']:,} files"
     )
-    print(f"            CPU / {args.workers} workers = {cpu / args.workers:.1f} s: the wall time on an idle machine")
+    print(f"            CPU / {args.workers} workers = {cpu / args.workers:.1f} s: estimated wall time when idle")
     if baseline:
         if "full_wall_s" in baseline:
             bcpu = baseline["full_parent_cpu_s"] + baseline["full_workers_cpu_s"]
