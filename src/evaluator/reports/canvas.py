@@ -25,6 +25,9 @@ from evaluator.common.files import write_atomically
 from evaluator.reports.fonts import font_path
 
 PNG_SCALE = 1.5  # PNG pixels per layout unit: a 640-unit chart is 960 px, ~157 dpi at 15.5 cm in Word
+# zlib level 3, not the default 6: on these flat-coloured palette images it encodes ~45% faster
+# for ~15% more bytes (a 17-row indicator chart: 6.4 ms and 68 KB against 11.5 ms and 58 KB).
+PNG_COMPRESSION = 3
 PT = 100 / 72  # layout units per typographic point (layout: 100 units per inch, as the old 6.4-inch figures)
 SVG_FONTS = (
     "'Noto Sans SC','Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',"
@@ -246,7 +249,7 @@ def to_png(canvas: Canvas, path: Path, scale: float = PNG_SCALE) -> Path:
             mask, left, top = _text_mask(str(font_path()), item.text, _pixels(item.size, scale), item.anchor)
             draw.bitmap((round(item.x * scale) + left, round(item.y * scale) + top), mask, fill=item.colour)
     paletted = image.quantize(palette=_palette(canvas), dither=Image.Dither.NONE)
-    write_atomically(path, lambda temp: paletted.save(temp, format="PNG", compress_level=6))
+    write_atomically(path, lambda temp: paletted.save(temp, format="PNG", compress_level=PNG_COMPRESSION))
     return path
 
 
