@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from evaluator.common.numbers import format_number, largest_remainder, round_half_up
 from evaluator.common.text import plain_symbols, to_simplified
 from evaluator.config.labels import Labels, default_labels, label_word
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
@@ -966,31 +967,66 @@ class _FormReader:
         )
 
     def mark_starred_parts(self) -> None:
-        """Rows under a ★ row that carry no points of their own are its 其中 sub-rows.
+        """Rows under a ★ row that carry no points of their own are its parts.
 
         Some 自评表 (se_anhui_2023_xiaoxian_yanglou) mark each scored indicator with ★ and list its
         parts on the rows below it, indented but without 其中: `★补助家畜家禽养殖数量 | 10 | 10` (分值
-        and 得分 only) over `猪养殖数量 | 80头 | 80头` (指标值 and 实际值 only). The ★ row holds the
-        points, so the parts are shown under it and not scored, as 其中 rows are. A part must follow
+        and 得分 only) over `猪养殖数量 | 80头 | 80头` (指标值 and 实际值 only). A part must follow
         the ★ row (or another part) in its levels, carry no 分值 nor 得分, and not be starred itself.
+
+        When the ★ row has a 年度指标值 of its own, it is the scored row and its parts are 其中 rows,
+        shown under it. When it has none, the parts hold everything that can be measured: they are
+        scored in its place, its 分值 split equally over them (to the cent), and the ★ row is kept as
+        a parent row, with its published points, for the audit's sum check — otherwise the row would
+        stay 未评分 although its parts say exactly what was done.
         """
         rows = self.indicators
-        parent: Indicator | None = None
-        for k, row in enumerate(rows):
-            starred = row.level3.startswith("★")
-            points = row.weight is not None or row.published_score is not None
-            same_block = parent is not None and (row.level1, row.level2) == (parent.level1, parent.level2)
-            if starred:
-                parent = row if points else None
-            elif parent is not None and same_block and not points and not row.sub_row:
-                rows[k] = dataclasses.replace(row, sub_row=True)
-                self.note(
-                    row.source or SourceRef(""),
-                    row.level3,
-                    f"「{parent.level3}」下不带★、没有分值和得分的行：按其分项（其中）行读取，不单独评分",
-                )
-            elif not row.sub_row:
-                parent = None
+        k = 0
+        while k < len(rows):
+            parent = rows[k]
+            starred = parent.level3.startswith("★")
+            points = parent.weight is not None or parent.published_score is not None
+            if not (starred and points):
+                k += 1
+                continue
+            end = k + 1
+            while end < len(rows):
+                row = rows[end]
+                same_block = (row.level1, row.level2) == (parent.level1, parent.level2)
+                row_points = row.weight is not None or row.published_score is not None
+                if row.level3.startswith("★") or not same_block or row_points or row.sub_row:
+                    break
+                end += 1
+            count = end - k - 1
+            if count and not parent.target_text.strip() and all(r.target_text.strip() for r in rows[k + 1 : end]):
+                self._split_over_parts(k, count)
+            else:
+                for j in range(k + 1, end):
+                    rows[j] = dataclasses.replace(rows[j], sub_row=True)
+                    self.note(
+                        rows[j].source or SourceRef(""),
+                        rows[j].level3,
+                        f"「{parent.level3}」下不带★、没有分值和得分的行：按其分项（其中）行读取，不单独评分",
+                    )
+            k = end
+
+    def _split_over_parts(self, k: int, count: int) -> None:
+        """The ★ row at `k` without a target: its `count` parts scored, its 分值 split equally over them."""
+        rows = self.indicators
+        parent = rows[k]
+        rows[k] = dataclasses.replace(parent, parts=count)
+        shares: list[float | None] = [None] * count
+        if parent.weight is not None:
+            shares = [c / 100 for c in largest_remainder(round(round_half_up(parent.weight, 2) * 100), [1] * count)]
+        for j, weight in enumerate(shares, start=k + 1):
+            rows[j] = dataclasses.replace(rows[j], weight=weight)
+        split = "、".join(format_number(w) for w in shares if w is not None)
+        how = f"，分值 {format_number(parent.weight)} 按分项平均分配（{split}）" if parent.weight is not None else ""
+        self.note(
+            parent.source or SourceRef(""),
+            parent.level3,
+            f"★父行没有年度指标值：按其下 {count} 个分项（不带★、没有分值和得分的行）评分{how}，本行不单独评分",
+        )
 
     def mark_parent_rows(self) -> None:
         """Numbered parent rows: a row with no target whose parts follow it numbered (1), (2) ….
