@@ -83,6 +83,11 @@ class Labels:
     total_words: tuple[str, ...] = ("总分", "合计")  # total lines: the table's 分值 and 得分
     not_filled: frozenset[str] = frozenset()  # placeholder texts of a cell still to be filled in
     fallback_fields: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # weaker labels
+    other_fields: frozenset[str] = frozenset()  # labels of header fields not read (项目负责人, 联系电话)
+
+    def is_other_field(self, word: str) -> bool:
+        """A header label the engine does not read: its value must not be taken for another field's."""
+        return word in self.other_fields or without_bracket(word) in self.other_fields
 
     def is_fallback(self, word: str) -> bool:
         """A label that names its field only when the form has no stronger one (单位名称 → 实施单位)."""
@@ -220,6 +225,10 @@ def load_labels(path: Path | None = None) -> Labels:
             for w in _strings(data.get("cells", {}).get("not_filled", ["未填报"]), "cells.not_filled", path)
         ),
         fallback_fields=fallback_fields,
+        other_fields=frozenset(
+            label_word(w)
+            for w in _strings(data.get("other_fields", {}).get("labels", ["项目负责人"]), "other_fields.labels", path)
+        ),
         total_words=tuple(
             label_word(w) for w in _strings(table_end.get("totals", ["总分", "合计"]), "table_end.totals", path)
         ),

@@ -136,6 +136,7 @@ class _FormReader:
             or word in self.labels.goal_sub_labels
             or self.labels.budget_column_of(word) is not None
             or self.labels.column_of(word) in ("level1", "level2", "level3")
+            or self.labels.is_other_field(word)
         )
 
     def read_header(self, upto: int) -> None:
@@ -167,7 +168,7 @@ class _FormReader:
                     continue
             name, inline = self._field_with_inline(cell)
             if name is None:
-                i += 1
+                i = self._skip_other_field(cells, i, used)
                 continue
             used.add(i)
             weak = self.labels.is_fallback(word.split(":", 1)[0] if inline is not None else word)
@@ -193,6 +194,33 @@ class _FormReader:
         for k, cell in enumerate(cells):
             if k not in used and not self.labels.is_heading(cell.text) and not self._is_group_label(cell):
                 self.note(cell, cell.text, "表头区域中无法归入任何栏目的内容，未读取", "unplaced")
+
+    def _skip_other_field(self, cells: list[_Cell], i: int, used: set[int]) -> int:
+        """Past a header field the engine does not read (项目负责人及电话 黄蓓蓓0557-…), listed as not read.
+
+        Its value is passed over with it, so that it is never read as a field of its own nor left
+        to stand as a stray cell; the pair goes into one note.
+        """
+        cell = cells[i]
+        text = unicodedata.normalize("NFKC", cell.text)
+        label = cell.word if ":" not in text else label_word(text.split(":", 1)[0])
+        if not self.labels.is_other_field(label):
+            return i + 1
+        used.add(i)
+        found = [cell]
+        nxt = i + 1
+        inline = ":" in text and text.split(":", 1)[1].strip()
+        if (
+            not inline
+            and nxt < len(cells)
+            and not self.is_label(cells[nxt])
+            and not self.labels.is_heading(cells[nxt].text)
+        ):
+            found.append(cells[nxt])
+            used.add(nxt)
+            nxt += 1
+        self.note(cell, " ".join(c.text for c in found), f"「{label}」不是评价用到的表头栏目，未读取", "unplaced")
+        return nxt
 
     def _is_group_label(self, cell: _Cell) -> bool:
         bare = re.sub(r"\(.*\)$", "", cell.word)
@@ -1296,7 +1324,11 @@ _WHOLE_TABLE_TOKENS = 40
 
 
 def _is_label_word(word: str, labels: Labels) -> bool:
-    return labels.field_of(word.removeprefix("其中:")) is not None or labels.column_of(word) not in (None, "marker")
+    return (
+        labels.field_of(word.removeprefix("其中:")) is not None
+        or labels.column_of(word) not in (None, "marker")
+        or labels.is_other_field(word)
+    )
 
 
 def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[list[_Cell]], bool]:
