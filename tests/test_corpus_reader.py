@@ -31,11 +31,9 @@ KNOWN_GAPS: dict[str, str] = {}
 
 # Header fields (项目名称, 主管部门, 实施单位) not read right yet, with what goes wrong.
 KNOWN_FIELD_GAPS: dict[str, str] = {
-    "chongqing_2023_fengjie_dryingyard": "空格分隔的表头块：项目名称、主管部门未读到，实施单位读成另一格",
     "guangdong_2018_lechang_secondary_aid": "主管部门一栏有两行（中央、省），读到的是省级一行",
     "se_shandong_2019_licheng_culture": "主管部门读成「单位:万元」",
     "se_yunnan_2020_lijiang_satellite": "项目名称只写在表题里，未读到",
-    "sichuan_2021_zhaohua_family_aid": "项目名称、主管部门未读到",
     "jiangxi_2026_fuliang_forestry_department": "部门整体目标表没有项目名称，只有部门名称（期望的 name 取部门名称）",
 }
 
