@@ -183,7 +183,7 @@ class _FormReader:
                 i = self._read_budget_row(cells, i, name, budget_order, used)
                 continue
             nxt = i + 1
-            if nxt < len(cells) and not self.is_label(cells[nxt]) and not self.labels.is_heading(cells[nxt].text):
+            if nxt < len(cells) and self._can_be_value(cells[nxt]):
                 self._set(name, cells[nxt], weak)
                 used.add(nxt)
                 i = nxt + 1
@@ -194,6 +194,12 @@ class _FormReader:
         for k, cell in enumerate(cells):
             if k not in used and not self.labels.is_heading(cell.text) and not self._is_group_label(cell):
                 self.note(cell, cell.text, "表头区域中无法归入任何栏目的内容，未读取", "unplaced")
+
+    def _can_be_value(self, cell: _Cell) -> bool:
+        """Whether the cell after a label is that label's value: not when it is a label itself, a
+        heading, or the money-unit note (历城's stamp line `主管部门(盖章):     单位:万元` leaves the
+        stamp empty, and 单位:万元 says what the amounts are in)."""
+        return not self.is_label(cell) and not self.labels.is_heading(cell.text) and not _is_money_unit_note(cell)
 
     def _skip_other_field(self, cells: list[_Cell], i: int, used: set[int]) -> int:
         """Past a header field the engine does not read (项目负责人及电话 黄蓓蓓0557-…), listed as not read.
@@ -224,9 +230,7 @@ class _FormReader:
 
     def _is_group_label(self, cell: _Cell) -> bool:
         bare = re.sub(r"\(.*\)$", "", cell.word)
-        return bare in ("资金情况", "项目资金", "资金来源", "项目资金总额", "财政资金") or cell.word.startswith(
-            ("金额单位", "单位:")
-        )
+        return bare in ("资金情况", "项目资金", "资金来源", "项目资金总额", "财政资金") or _is_money_unit_note(cell)
 
     def _note_money_unit(self, cell: _Cell) -> None:
         text = unicodedata.normalize("NFKC", cell.text)
@@ -1321,6 +1325,11 @@ def _number(text: str) -> float | None:
 _MIN_PLACES = 2  # place columns a target-less header needs to be read as a target per place
 _SINGLE_SPACE = re.compile(r"[ \u3000]+")
 _WHOLE_TABLE_TOKENS = 40
+
+
+def _is_money_unit_note(cell: _Cell) -> bool:
+    """`单位:万元`, `金额单位:元`: what the amounts are in, never a field's value."""
+    return cell.word.startswith(("金额单位", "单位:"))
 
 
 def _is_label_word(word: str, labels: Labels) -> bool:
