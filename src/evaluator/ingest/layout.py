@@ -183,8 +183,8 @@ class _FormReader:
                 i = self._read_budget_row(cells, i, name, budget_order, used)
                 continue
             nxt = i + 1
-            if nxt < len(cells) and self._can_be_value(cells[nxt]):
-                self._set(name, cells[nxt], weak)
+            if nxt < len(cells) and self._can_be_value(cells[nxt], name):
+                self._set(name, self._name_from_title(cells[nxt]) if name == "name" else cells[nxt], weak)
                 used.add(nxt)
                 i = nxt + 1
                 continue
@@ -195,11 +195,31 @@ class _FormReader:
             if k not in used and not self.labels.is_heading(cell.text) and not self._is_group_label(cell):
                 self.note(cell, cell.text, "表头区域中无法归入任何栏目的内容，未读取", "unplaced")
 
-    def _can_be_value(self, cell: _Cell) -> bool:
+    def _can_be_value(self, cell: _Cell, name: str) -> bool:
         """Whether the cell after a label is that label's value: not when it is a label itself, a
         heading, or the money-unit note (历城's stamp line `主管部门(盖章):     单位:万元` leaves the
-        stamp empty, and 单位:万元 says what the amounts are in)."""
-        return not self.is_label(cell) and not self.labels.is_heading(cell.text) and not _is_money_unit_note(cell)
+        stamp empty, and 单位:万元 says what the amounts are in). A 项目名称 may be written as a form
+        title (丽江: 项目名称 | 2020年…补助经费支出绩效自评表); no form starts right after a label, so
+        that cell is the name."""
+        if self.is_label(cell) or _is_money_unit_note(cell):
+            return False
+        return not self.labels.is_heading(cell.text) or (name == "name" and cell is not self.heading)
+
+    def _name_from_title(self, cell: _Cell) -> _Cell:
+        """`XX项目支出绩效自评表` under 项目名称 → `XX项目`: the filler typed the form's title into the name
+        cell, and the project is what the title names. The cut is made in the text as written (its
+        traditional characters and pinyin annotations kept), after the last character of the name."""
+        word = cell.word
+        ending = max((h for h in self.labels.heading_words if word.endswith(h)), key=len, default=None)
+        if ending is None:
+            return cell
+        stem = word[: -len(ending)].removesuffix("支出")
+        cut = max((k for k in range(len(cell.text) + 1) if label_word(cell.text[:k]) == stem), default=0)
+        name = cell.text[:cut].strip()
+        if not name or _YEAR_ONLY.match(label_word(name)):
+            return cell
+        self.note(cell, cell.text, f"「项目名称」一栏写的是表题，取表题中的项目「{name}」为项目名称")
+        return _Cell(name, label_word(name), cell.source, cell.row, cell.col, cell.spaced)
 
     def _skip_other_field(self, cells: list[_Cell], i: int, used: set[int]) -> int:
         """Past a header field the engine does not read (项目负责人及电话 黄蓓蓓0557-…), listed as not read.

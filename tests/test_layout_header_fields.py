@@ -1,0 +1,48 @@
+"""Header fields of real tables that were read wrong: the value rules behind them, each on a small form.
+
+The cases come from the corpus (tests/corpus/): 丽江 typed the form's title into its 项目名称 cell,
+历城's stamp line puts 单位:万元 right after an empty 主管部门(盖章):, and 昭化 names its department only
+as 预算单位.
+"""
+
+from __future__ import annotations
+
+from evaluator.ingest.formats.text import text_grids
+from evaluator.ingest.layout import read_forms
+
+TABLE = "一级指标 | 二级指标 | 三级指标 | 指标值\n产出指标 | 数量指标 | 回收站点 | 3个\n"
+
+
+def test_a_title_in_the_name_cell_gives_the_project_it_names() -> None:
+    source = "项目支出绩效自评表\n项目名称 | 2020年卫片执法补助经费支出绩效自评表\n主管部门 | 市自然资源局\n" + TABLE
+    declarations = read_forms(text_grids(source, "t.txt"))
+    (project,) = declarations.projects
+    assert project.name == "2020年卫片执法补助经费"
+    assert any("表题" in r.decision and r.found.endswith("绩效自评表") for r in declarations.repairs)
+
+
+def test_a_project_title_keeps_its_project_word() -> None:
+    source = "项目支出绩效目标表\n项目名称 | 加工园配套设施建设项目支出绩效目标表\n" + TABLE
+    (project,) = read_forms(text_grids(source, "t.txt")).projects
+    assert project.name == "加工园配套设施建设项目"
+
+
+def test_the_money_unit_is_no_value_of_the_label_before_it() -> None:
+    source = (
+        "项目支出绩效自评表\n主管部门(盖章): | 单位:万元\n项目名称 | 免费开放 | 主管部门 | 区文化局\n资金总额 | 45\n"
+        + TABLE
+    )
+    (project,) = read_forms(text_grids(source, "t.txt")).projects
+    assert (project.department, project.total_funds) == ("区文化局", 450000.0)
+
+
+def test_the_budget_unit_names_the_department_only_where_none_is_given() -> None:
+    alone = "项目支出绩效目标表\n项目名称 | 特困家庭再扶助\n预算单位 | 区卫生健康局\n" + TABLE
+    (project,) = read_forms(text_grids(alone, "t.txt")).projects
+    assert (project.department, project.implementer) == ("区卫生健康局", "")
+    both = (
+        "预算单位: 乡人民政府\n项目支出绩效目标表\n项目名称 | 晾晒房\n业务主管部门 | 县民宗委\n实施单位 | 云雾乡\n"
+        + TABLE
+    )
+    (project,) = read_forms(text_grids(both, "t.txt")).projects
+    assert (project.department, project.implementer) == ("县民宗委", "云雾乡")
