@@ -171,7 +171,8 @@ class _FormReader:
                 i = self._skip_other_field(cells, i, used)
                 continue
             used.add(i)
-            weak = self.labels.is_fallback(word.split(":", 1)[0] if inline is not None else word)
+            # 主管部门(盖章): the place for the seal, what stands there is weaker than a plain label's value
+            weak = self.labels.is_fallback(word.split(":", 1)[0] if inline is not None else word) or "盖章" in word
             if inline is not None:
                 self._set(name, inline, weak)
                 i += 1
@@ -197,11 +198,11 @@ class _FormReader:
 
     def _can_be_value(self, cell: _Cell, name: str) -> bool:
         """Whether the cell after a label is that label's value: not when it is a label itself, a
-        heading, or the money-unit note (历城's stamp line `主管部门(盖章):     单位:万元` leaves the
-        stamp empty, and 单位:万元 says what the amounts are in). A 项目名称 may be written as a form
-        title (丽江: 项目名称 | 2020年…补助经费支出绩效自评表); no form starts right after a label, so
-        that cell is the name."""
-        if self.is_label(cell) or _is_money_unit_note(cell):
+        heading, or a group label such as the money-unit note (历城's stamp line
+        `主管部门(盖章):     单位:万元` leaves the stamp empty; 单位:万元 says what the amounts are in).
+        A 项目名称 may be written as a form title (丽江: 项目名称 | 2020年…补助经费支出绩效自评表); no
+        form starts right after a label, so that cell is the name."""
+        if self.is_label(cell) or self._is_group_label(cell):
             return False
         return not self.labels.is_heading(cell.text) or (name == "name" and cell is not self.heading)
 
