@@ -31,7 +31,6 @@ KNOWN_GAPS: dict[str, str] = {}
 
 # Header fields (项目名称, 主管部门, 实施单位) not read right yet, with what goes wrong.
 KNOWN_FIELD_GAPS: dict[str, str] = {
-    "guangdong_2018_lechang_secondary_aid": "主管部门一栏有两行（中央、省），读到的是省级一行",
     "jiangxi_2026_fuliang_forestry_department": "部门整体目标表没有项目名称，只有部门名称（期望的 name 取部门名称）",
 }
 
