@@ -2,7 +2,7 @@
 
 The cases come from the corpus (tests/corpus/): 丽江 typed the form's title into its 项目名称 cell,
 历城's stamp line puts 单位:万元 right after an empty 主管部门(盖章):, and 昭化 names its department only
-as 预算单位.
+as 预算单位; 浮梁 (a 部门整体 table) gives no 项目名称, only its 部门名称.
 """
 
 from __future__ import annotations
@@ -46,3 +46,15 @@ def test_the_budget_unit_names_the_department_only_where_none_is_given() -> None
     )
     (project,) = read_forms(text_grids(both, "t.txt")).projects
     assert (project.department, project.implementer) == ("县民宗委", "云雾乡")
+
+
+def test_a_department_form_without_a_project_is_named_for_its_department() -> None:
+    # 江西 浮梁: a 部门整体 table gives 部门名称 and no 项目名称
+    whole = "部门整体绩效目标表\n部门编码: | 316 | 部门名称: | 县林业局\n" + TABLE
+    declarations = read_forms(text_grids(whole, "t.txt"))
+    (project,) = declarations.projects
+    assert (project.name, project.department) == ("县林业局", "县林业局")
+    assert any(r.kind == "assumption" and "县林业局" in r.decision for r in declarations.repairs)
+    named = "项目支出绩效目标表\n部门名称 | 县林业局\n项目名称 | 义务植树\n" + TABLE
+    (project,) = read_forms(text_grids(named, "t.txt")).projects
+    assert (project.name, project.department) == ("义务植树", "县林业局")

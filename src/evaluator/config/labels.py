@@ -84,6 +84,12 @@ class Labels:
     not_filled: frozenset[str] = frozenset()  # placeholder texts of a cell still to be filled in
     fallback_fields: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # weaker labels
     other_fields: frozenset[str] = frozenset()  # labels of header fields not read (项目负责人, 联系电话)
+    last_resort: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # field → other fields' labels
+
+    def last_resort_for(self, word: str) -> tuple[str, ...]:
+        """The fields a label's value fills when the form names them by nothing else (部门名称 → 项目名称)."""
+        bare = without_bracket(word)
+        return tuple(name for name, labels in self.last_resort.items() if word in labels or bare in labels)
 
     def is_other_field(self, word: str) -> bool:
         """A header label the engine does not read: its value must not be taken for another field's."""
@@ -173,6 +179,13 @@ def load_labels(path: Path | None = None) -> Labels:
         for name in FIELDS
         if "fallback" in fields_data[name]
     }
+    last_resort = {
+        name: frozenset(
+            label_word(w) for w in _strings(fields_data[name]["last_resort"], f"fields.{name}.last_resort", path)
+        )
+        for name in FIELDS
+        if "last_resort" in fields_data[name]
+    }
     money_fields = frozenset(name for name in FIELDS if fields_data[name].get("money") is True)
     goal_sub = fields_data["annual_goal"].get("sub_labels", [])
     goal_sub_labels = frozenset(label_word(w) for w in _strings(goal_sub, "fields.annual_goal.sub_labels", path))
@@ -225,6 +238,7 @@ def load_labels(path: Path | None = None) -> Labels:
             for w in _strings(data.get("cells", {}).get("not_filled", ["未填报"]), "cells.not_filled", path)
         ),
         fallback_fields=fallback_fields,
+        last_resort=last_resort,
         other_fields=frozenset(
             label_word(w)
             for w in _strings(data.get("other_fields", {}).get("labels", ["项目负责人"]), "other_fields.labels", path)

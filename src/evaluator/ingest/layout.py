@@ -114,6 +114,7 @@ class _FormReader:
     heading: _Cell | None = None
     values: dict[str, _Cell] = field(default_factory=dict)
     fallback: dict[str, _Cell] = field(default_factory=dict)  # weaker labels (单位名称): used where values lack them
+    last_resort: dict[str, _Cell] = field(default_factory=dict)  # 部门名称 as the name of a form that names no project
     money_factor: float = 1.0
     budget: dict[str, _Cell] = field(default_factory=dict)
     goal: str = ""
@@ -172,9 +173,10 @@ class _FormReader:
                 continue
             used.add(i)
             # 主管部门(盖章): the place for the seal, what stands there is weaker than a plain label's value
-            weak = self.labels.is_fallback(word.split(":", 1)[0] if inline is not None else word) or "盖章" in word
+            label = word.split(":", 1)[0] if inline is not None else word
+            weak = self.labels.is_fallback(label) or "盖章" in word
             if inline is not None:
-                self._set(name, inline, weak)
+                self._set(name, inline, weak, label)
                 i += 1
                 continue
             if name == "annual_goal":
@@ -185,7 +187,7 @@ class _FormReader:
                 continue
             nxt = i + 1
             if nxt < len(cells) and self._can_be_value(cells[nxt], name):
-                self._set(name, self._name_from_title(cells[nxt]) if name == "name" else cells[nxt], weak)
+                self._set(name, self._name_from_title(cells[nxt]) if name == "name" else cells[nxt], weak, label)
                 used.add(nxt)
                 i = nxt + 1
                 continue
@@ -274,7 +276,9 @@ class _FormReader:
                 return name, _Cell(value.strip(), label_word(value), cell.source, cell.row, cell.col)
         return None, None
 
-    def _set(self, name: str, cell: _Cell, weak: bool = False) -> None:
+    def _set(self, name: str, cell: _Cell, weak: bool = False, label: str = "") -> None:
+        for other in self.labels.last_resort_for(label):
+            self.last_resort.setdefault(other, cell)
         if weak:
             self.fallback.setdefault(name, cell)
             return
@@ -1211,6 +1215,15 @@ class _FormReader:
     def project(self) -> Project:
         for name, cell in self.fallback.items():
             self.values.setdefault(name, cell)
+        for name, cell in self.last_resort.items():
+            if name not in self.values and cell.text.strip():
+                self.values[name] = cell
+                self.note(
+                    cell,
+                    cell.text,
+                    f"表中没有「{_FIELD_ZH[name]}」，按部门整体表取「{cell.text.strip()}」",
+                    "assumption",
+                )
         name = self.values["name"].text.strip() if "name" in self.values else ""
         where = (self.heading or (self.values.get("name")) or self._first_cell()).source
         if not name:
