@@ -123,9 +123,6 @@ KNOWN_GOAL_GAPS: dict[str, str] = {
     "hunan_2023_xiangtan_dust_trucks": "「本年度绩效目标」未读到",
     "jiangxi_2026_fuliang_forestry_department": "目标读成标签「*年度绩效总目标」",
     "neimenggu_2021_wuhai_recycling": "年度目标未读到",
-    "se_anhui_2022_tangxi_commission": "目标读成子标签「预期目标 实际完成情况」",
-    "se_anhui_2022_tangxi_village": "目标读成子标签「预期目标 实际完成情况」",
-    "se_hebei_2019_langfang_heating": "目标读成子标签「预期目标 实际完成情况」",
     "tianjin_2020_ninghe_kindergarten_rent": "年度目标未读到",
 }
 KNOWN_TOTAL_GAPS: dict[str, str] = {

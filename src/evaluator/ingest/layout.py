@@ -39,6 +39,7 @@ UNREADABLE_NO_HEADER = "未找到指标表表头（一级指标/三级指标/指
 UNREADABLE_GLUED = "单元格粘连，无法分列，请提供原始 xlsx/docx"
 UNREADABLE_PRESSED = "表头与指标行挤在同一行（合并单元格丢失了换行），无法分行，请提供原始 xlsx/docx"
 
+_SENTENCE_ENDS = ("。", ";", "；", "!", "！")
 _NUMBER = re.compile(r"^[+-]?(?:\d[\d,]*)?\.?\d+")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _YEAR_ONLY = re.compile(r"^\(?\s*((?:19|20)\d\d)\s*\)?\s*年?度?\)?$")
@@ -315,8 +316,20 @@ class _FormReader:
             used.add(k)
             k += 1
         if texts and not self.goal:
-            self.goal = texts[0].text
+            self.goal = self._goal_text(texts)
         return k
+
+    def _goal_text(self, texts: list[_Cell]) -> str:
+        """The first goal text. Split at single spaces, a sentence may have been cut in two
+        (棠溪村: `…村民监督委员会 工资28000元,…100000元。`): its words run on until one ends a sentence."""
+        first = texts[0].text
+        if not texts[0].spaced:
+            return first
+        for cell in texts[1:]:
+            if first.endswith(_SENTENCE_ENDS) or not cell.spaced:
+                break
+            first = f"{first} {cell.text}"
+        return first
 
     def _read_budget_row(self, cells: list[_Cell], start: int, name: str, order: list[str], used: set[int]) -> int:
         label = cells[start]
@@ -1395,7 +1408,7 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
             return [[_Cell(t, label_word(t), cell.source, 0, k) for k, t in enumerate(tokens)]], spaced
         return [row], spaced
     if len(tokens) > _WHOLE_TABLE_TOKENS:
-        return [[_Cell(t, label_word(t), cell.source, 0, 0)] for t in tokens], True
+        return [[_Cell(t, label_word(t), cell.source, 0, 0, spaced=True)] for t in tokens], True
     return [[_Cell(t, label_word(t), cell.source, 0, k, spaced=True) for k, t in enumerate(tokens)]], True
 
 
@@ -1410,7 +1423,10 @@ def _label_kind(word: str, labels: Labels) -> str | None:
     if budget is not None:
         return f"budget:{budget}"
     name = labels.field_of(word)
-    return f"field:{name}" if name is not None else None
+    if name is not None:
+        return f"field:{name}"
+    # 预期目标 / 实际完成情况 under 年度总体目标: two sub-labels, never one 实际… column
+    return "goal_sub" if word in labels.goal_sub_labels else None
 
 
 def _join_broken_labels(rows: list[list[_Cell]], labels: Labels) -> list[list[_Cell]]:
@@ -1429,7 +1445,8 @@ def _join_broken_labels(rows: list[list[_Cell]], labels: Labels) -> list[list[_C
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         if row and nxt is not None and len(nxt) == 1 and row[-1].text and nxt[0].text:
             first, second = row[-1], nxt[0]
-            if len(first.word) <= _BROKEN_PART_MAX and len(second.word) <= _BROKEN_PART_MAX:
+            short = len(first.word) <= _BROKEN_PART_MAX and len(second.word) <= _BROKEN_PART_MAX
+            if short and not _NUMBER.match(second.word):  # 实际完成情况 / 43.2: a label and its value
                 joined_word = label_word(first.text + second.text)
                 kind = _label_kind(joined_word, labels)
                 first_kind = _label_kind(first.word, labels)
