@@ -120,10 +120,7 @@ def test_corpus_header_fields_read_as_transcribed(folder: Path) -> None:
 KNOWN_GOAL_GAPS: dict[str, str] = {
     "chongqing_2023_fengjie_dryingyard": "标签「年度主要目标     和成果」被空格断开，目标读成「和成果 …」",
     "hubei_2020_qingshan_school_buildings": "读到的是另一段目标",
-    "hunan_2023_xiangtan_dust_trucks": "「本年度绩效目标」未读到",
-    "jiangxi_2026_fuliang_forestry_department": "目标读成标签「*年度绩效总目标」",
     "neimenggu_2021_wuhai_recycling": "年度目标未读到",
-    "tianjin_2020_ninghe_kindergarten_rent": "年度目标未读到",
 }
 KNOWN_TOTAL_GAPS: dict[str, str] = {
     "hunan_2023_xiangtan_dust_trucks": "「年度本级 预算金额」未读到",
