@@ -58,3 +58,13 @@ def test_a_department_form_without_a_project_is_named_for_its_department() -> No
     named = "项目支出绩效目标表\n部门名称 | 县林业局\n项目名称 | 义务植树\n" + TABLE
     (project,) = read_forms(text_grids(named, "t.txt")).projects
     assert (project.name, project.department) == ("义务植树", "县林业局")
+
+
+def test_the_goal_of_the_year_stands_under_its_own_sub_label() -> None:
+    # 湖北 青山: 总体目标 | 中期目标 | 年度目标, then the two texts in that order
+    source = (
+        "项目支出绩效目标表\n项目名称 | 校舍建设\n总体目标 | 中期目标 | 年度目标\n推进教育改革 | 按计划完成建设\n"
+        + TABLE
+    )
+    (project,) = read_forms(text_grids(source, "t.txt")).projects
+    assert project.annual_goal == "按计划完成建设"

@@ -85,6 +85,7 @@ class Labels:
     fallback_fields: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # weaker labels
     other_fields: frozenset[str] = frozenset()  # labels of header fields not read (项目负责人, 联系电话)
     last_resort: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # field → other fields' labels
+    goal_long_term: frozenset[str] = frozenset()  # 中期目标, 长期目标: goal sub-labels of more than the year
 
     def last_resort_for(self, word: str) -> tuple[str, ...]:
         """The fields a label's value fills when the form names them by nothing else (部门名称 → 项目名称)."""
@@ -189,6 +190,8 @@ def load_labels(path: Path | None = None) -> Labels:
     money_fields = frozenset(name for name in FIELDS if fields_data[name].get("money") is True)
     goal_sub = fields_data["annual_goal"].get("sub_labels", [])
     goal_sub_labels = frozenset(label_word(w) for w in _strings(goal_sub, "fields.annual_goal.sub_labels", path))
+    long_term = fields_data["annual_goal"].get("long_term", ["中期目标"])
+    goal_long_term = frozenset(label_word(w) for w in _strings(long_term, "fields.annual_goal.long_term", path))
 
     budget_columns: dict[str, str] = {}
     for role, words in budget.items():
@@ -239,6 +242,7 @@ def load_labels(path: Path | None = None) -> Labels:
         ),
         fallback_fields=fallback_fields,
         last_resort=last_resort,
+        goal_long_term=goal_long_term,
         other_fields=frozenset(
             label_word(w)
             for w in _strings(data.get("other_fields", {}).get("labels", ["项目负责人"]), "other_fields.labels", path)

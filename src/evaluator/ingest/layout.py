@@ -303,10 +303,16 @@ class _FormReader:
 
     def _read_goal(self, cells: list[_Cell], start: int, used: set[int]) -> int:
         texts: list[_Cell] = []
+        subs: list[str] = []
         k = start
         while k < len(cells):
             cell = cells[k]
-            if cell.word in self.labels.goal_sub_labels:
+            # before any text, 年度目标 is a sub-label too (总体目标 | 中期目标 | 年度目标)
+            if cell.word in self.labels.goal_sub_labels or (
+                not texts and subs and self.labels.field_of(cell.word) == "annual_goal"
+            ):
+                if not texts:
+                    subs.append(cell.word)
                 used.add(k)
                 k += 1
                 continue
@@ -315,6 +321,10 @@ class _FormReader:
             texts.append(cell)
             used.add(k)
             k += 1
+        # 中期目标 | 年度目标 over two texts: the year's goal stands under the first sub-label of the year
+        at = next((n for n, w in enumerate(subs) if w not in self.labels.goal_long_term), 0)
+        if len(subs) > 1 and any(w in self.labels.goal_long_term for w in subs) and at < len(texts):
+            texts = texts[at:]
         if texts and not self.goal:
             self.goal = self._goal_text(texts)
         return k
