@@ -38,3 +38,13 @@ def test_a_field_not_read_splits_the_line_and_takes_its_value_along() -> None:
     assert (project.name, project.department) == ("再生资源回收", "县供销社")
     notes = [r for r in declarations.repairs if "项目负责人及电话" in r.decision]
     assert [(r.found, r.kind) for r in notes] == [("项目负责人及电话 张三0557-1234567", "unplaced")]
+
+
+def test_a_goal_line_keeps_its_spaced_sentences_together() -> None:
+    # 内蒙古 乌海: `年度目标 围绕… 目标1:… 目标2:…` on one line, one space between the sentences
+    source = (
+        "再生资源项目绩效目标表\n项目名称 再生资源回收\n年度目标 规范建设回收站点。 目标1:聘用1人 目标2:在岗率100%\n"
+        + TABLE
+    )
+    (project,) = read_forms(text_grids(source, "t.txt")).projects
+    assert project.annual_goal == "规范建设回收站点。 目标1:聘用1人 目标2:在岗率100%"

@@ -1416,6 +1416,13 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
         if hits == 1 and len(tokens) == 2 and labels.field_of(first) is not None:
             # `项目名称 再生资源回收市场管理经费`: a header field and its value, one space apart
             return [[_Cell(t, label_word(t), cell.source, 0, k) for k, t in enumerate(tokens)]], spaced
+        if hits == 1 and labels.field_of(first) == "annual_goal":
+            # `年度目标 围绕… 目标1:… 目标2:…`: the goal's label, the rest of the line its text (spaces kept).
+            # Only the goal is prose; a name followed by more words may have an unknown label among them.
+            rest = cell.text.strip()[len(tokens[0]) :].strip()
+            return [
+                [_Cell(tokens[0], first, cell.source, 0, 0), _Cell(rest, label_word(rest), cell.source, 0, 1)]
+            ], spaced
         return [row], spaced
     if len(tokens) > _WHOLE_TABLE_TOKENS:
         return [[_Cell(t, label_word(t), cell.source, 0, 0, spaced=True)] for t in tokens], True
