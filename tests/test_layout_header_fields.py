@@ -68,3 +68,10 @@ def test_the_goal_of_the_year_stands_under_its_own_sub_label() -> None:
     )
     (project,) = read_forms(text_grids(source, "t.txt")).projects
     assert project.annual_goal == "按计划完成建设"
+
+
+def test_a_label_cut_by_a_run_of_spaces_is_joined_again() -> None:
+    # 重庆 奉节: `年度主要目标     和成果 新建…` — the text splits at the run of spaces inside the label
+    source = "项目支出绩效目标表\n项目名称 | 晾晒房\n年度主要目标     和成果 新建晾晒房一座\n" + TABLE
+    (project,) = read_forms(text_grids(source, "t.txt")).projects
+    assert project.annual_goal == "新建晾晒房一座"

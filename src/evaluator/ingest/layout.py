@@ -1446,6 +1446,38 @@ def _label_kind(word: str, labels: Labels) -> str | None:
     return "goal_sub" if word in labels.goal_sub_labels else None
 
 
+def _broken_label(first: _Cell, second: str, labels: Labels) -> str | None:
+    """The label `first` and the text `second` make together, when `first` is that label broken off."""
+    second_word = label_word(second)
+    if len(first.word) > _BROKEN_PART_MAX or len(second_word) > _BROKEN_PART_MAX or _NUMBER.match(second_word):
+        return None  # 实际完成情况 / 43.2: a label and its value
+    joined_word = label_word(first.text + second)
+    kind = _label_kind(joined_word, labels)
+    first_kind = _label_kind(first.word, labels)
+    second_kind = _label_kind(second_word, labels)
+    if kind is not None and (first_kind is None or (first_kind == kind and second_kind in (None, kind))):
+        return joined_word
+    return None
+
+
+def _join_label_in_row(row: list[_Cell], labels: Labels) -> list[_Cell]:
+    """A label cut by a run of spaces inside its cell (重庆 奉节 `年度主要目标     和成果 新建…`): the
+    text split it at the spaces, so the label's second part opens the next cell. It goes back."""
+    out = list(row)
+    for j in range(len(out) - 1):
+        first, second = out[j], out[j + 1]
+        if not first.text or not second.text:
+            continue
+        head, _, rest = second.text.partition(" ")
+        joined_word = _broken_label(first, head, labels)
+        if joined_word is None or not rest.strip():
+            continue
+        out[j] = _Cell(first.text + head, joined_word, first.source, first.row, first.col, first.spaced)
+        rest = rest.strip()
+        out[j + 1] = _Cell(rest, label_word(rest), second.source, second.row, second.col, second.spaced)
+    return out
+
+
 def _join_broken_labels(rows: list[list[_Cell]], labels: Labels) -> list[list[_Cell]]:
     """A header word broken over two lines (年度 / 指标值, 实际 / 完成值, 一级 / 指标) is one cell.
 
@@ -1460,19 +1492,15 @@ def _join_broken_labels(rows: list[list[_Cell]], labels: Labels) -> list[list[_C
     while k < len(rows):
         row = rows[k]
         nxt = rows[k + 1] if k + 1 < len(rows) else None
+        row = _join_label_in_row(row, labels)
         if row and nxt is not None and len(nxt) == 1 and row[-1].text and nxt[0].text:
             first, second = row[-1], nxt[0]
-            short = len(first.word) <= _BROKEN_PART_MAX and len(second.word) <= _BROKEN_PART_MAX
-            if short and not _NUMBER.match(second.word):  # 实际完成情况 / 43.2: a label and its value
-                joined_word = label_word(first.text + second.text)
-                kind = _label_kind(joined_word, labels)
-                first_kind = _label_kind(first.word, labels)
-                second_kind = _label_kind(second.word, labels)
-                if kind is not None and (first_kind is None or (first_kind == kind and second_kind in (None, kind))):
-                    joined = _Cell(first.text + second.text, joined_word, first.source, 0, first.col, first.spaced)
-                    out.append([*row[:-1], joined])
-                    k += 2
-                    continue
+            joined_word = _broken_label(first, second.text, labels)
+            if joined_word is not None:
+                joined = _Cell(first.text + second.text, joined_word, first.source, 0, first.col, first.spaced)
+                out.append([*row[:-1], joined])
+                k += 2
+                continue
         out.append(row)
         k += 1
     return out
