@@ -357,6 +357,8 @@ class _FormReader:
                 k += 1
         if self.dense and row_cells:
             values = self._align_dense(row_cells, order, label)
+        elif name == "total_funds":
+            values = self._align_by_rate(values, order, label)
         for j in range(start + 1, min(k, len(cells))):
             used.add(j)
         if len(values) > len(order):
@@ -370,6 +372,24 @@ class _FormReader:
             if first is not None and first.text:
                 self.values[name] = first
         return k
+
+    def _align_by_rate(self, values: list[_Cell], order: list[str], label: _Cell) -> list[_Cell]:
+        """Text drops empty cells, so a budget row short of a value reads one column early (临翔:
+        `| 32.4 | 31.69 | 10 | 97.80% | 9 |` under 年初预算数 … 得分, the 年初预算数 left empty). The
+        执行率 is the one value written with `%`: the row is lined up so that it stands under 执行率."""
+        if "rate" not in order or len(values) >= len(order):
+            return values
+        at = next((k for k, c in enumerate(values) if c.text.strip().endswith("%")), None)
+        shift = order.index("rate") - at if at is not None else 0
+        if shift <= 0 or len(values) + shift > len(order):
+            return values
+        blank = _Cell("", "", label.source, label.row, label.col)
+        self.note(
+            label,
+            " | ".join(c.text for c in values),
+            f"预算行少{shift}格：按执行率对齐，{'、'.join(_BUDGET_ZH.get(r, r) for r in order[:shift])}空缺",
+        )
+        return [blank] * shift + values
 
     def _align_dense(self, row_cells: list[_Cell], order: list[str], label: _Cell) -> list[_Cell]:
         """Dense rows keep their empty cells but merged label cells make them longer: take the last ones."""
@@ -1322,6 +1342,8 @@ def _fits(role: str, cell: _Cell) -> bool:
         return not _NUMBER.fullmatch(text.replace(",", ""))
     return True
 
+
+_BUDGET_ZH = {"initial": "年初预算数", "full_year": "全年预算数", "executed": "全年执行数", "weight": "分值"}
 
 _FIELD_ZH = {
     "name": "项目名称",
