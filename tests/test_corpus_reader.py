@@ -120,7 +120,6 @@ def test_corpus_header_fields_read_as_transcribed(folder: Path) -> None:
 KNOWN_GOAL_GAPS: dict[str, str] = {}
 KNOWN_TOTAL_GAPS: dict[str, str] = {
     "hunan_2023_xiangtan_dust_trucks": "「年度本级 预算金额」未读到",
-    "se_yunnan_2020_lijiang_satellite": "「項目資金 (萬元)」的万元未认出，按元读",
     "shaanxi_2021_qingjian_roads": "万元未认出，按元读",
     "tianjin_2020_ninghe_kindergarten_rent": "「项目预算金额(万元)」未读到",
     "tianjin_2022_baodi_manure": "「下达中央预算内投资(万元)」未读到",

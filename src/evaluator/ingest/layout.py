@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from evaluator.common.text import plain_symbols, to_simplified
+from evaluator.common.text import plain_symbols, strip_pinyin, to_simplified
 from evaluator.config.labels import Labels, default_labels, label_word
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import InputError
@@ -257,7 +257,8 @@ class _FormReader:
         return bare in ("资金情况", "项目资金", "资金来源", "项目资金总额", "财政资金") or _is_money_unit_note(cell)
 
     def _note_money_unit(self, cell: _Cell) -> None:
-        text = unicodedata.normalize("NFKC", cell.text)
+        # compared simplified and without pinyin notes: 項(xiàng)目資金 (萬元) says 万元 as well
+        text = to_simplified(strip_pinyin(unicodedata.normalize("NFKC", cell.text)))
         if _WAN_LABEL.search(text) and self.money_factor != 10000.0:
             self.money_factor = 10000.0
             self.note(cell, cell.text, "金额以万元填报，已换算为元")
