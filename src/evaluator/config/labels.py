@@ -85,6 +85,7 @@ class Labels:
     fallback_fields: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # weaker labels
     other_fields: frozenset[str] = frozenset()  # labels of header fields not read (项目负责人, 联系电话)
     last_resort: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # field → other fields' labels
+    budget_block: frozenset[str] = frozenset()  # 预算执行情况: the budget block's label, maybe with its points
     goal_long_term: frozenset[str] = frozenset()  # 中期目标, 长期目标: goal sub-labels of more than the year
 
     def last_resort_for(self, word: str) -> tuple[str, ...]:
@@ -243,6 +244,9 @@ def load_labels(path: Path | None = None) -> Labels:
         fallback_fields=fallback_fields,
         last_resort=last_resort,
         goal_long_term=goal_long_term,
+        budget_block=frozenset(
+            label_word(w) for w in _strings(money.get("budget_block", ["预算执行情况"]), "money.budget_block", path)
+        ),
         other_fields=frozenset(
             label_word(w)
             for w in _strings(data.get("other_fields", {}).get("labels", ["项目负责人"]), "other_fields.labels", path)

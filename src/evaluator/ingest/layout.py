@@ -48,6 +48,8 @@ _WAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*万元")
 _YUAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*元")
 _GRADE = re.compile(r"^(优|良|中|差)(?:\(.*\))?$")  # 良, or 良(评分未完成) with a remark in brackets
 _POINTS_SUFFIX = re.compile(r"\(\d+(?:\.\d+)?分\)$")  # 产出指标(50分): the level's points, not its name
+_POINTS_IN = re.compile(r"\((\d+(?:\.\d+)?)分\)|^(\d+(?:\.\d+)?)分$")
+_BRACKETS = re.compile(r"\([^()]*\)")
 _POINTS_CELL = re.compile(r"^\(?\d+(?:\.\d+)?分\)?$")  # `(50分)` left in a cell of its own by a merged level cell
 _GLUED_WORDS = (
     "一级指标",
@@ -117,6 +119,7 @@ class _FormReader:
     fallback: dict[str, _Cell] = field(default_factory=dict)  # weaker labels (单位名称): used where values lack them
     last_resort: dict[str, _Cell] = field(default_factory=dict)  # 部门名称 as the name of a form that names no project
     money_factor: float = 1.0
+    budget_points: float | None = None  # the budget block's 分值 written on its label (预算执行情况(20分))
     budget: dict[str, _Cell] = field(default_factory=dict)
     goal: str = ""
     year: int | None = None
@@ -158,6 +161,11 @@ class _FormReader:
             if cell is self.heading:
                 used.add(i)
                 i += 1
+                continue
+            taken = self._budget_points(cells, i)
+            if taken:
+                used.update(range(i, i + taken))
+                i += taken
                 continue
             budget_role = self.labels.budget_column_of(word)
             if budget_role is not None and self.labels.field_of(word) is None:
@@ -290,6 +298,22 @@ class _FormReader:
                 self.note(cell, cell.text, f"「{_FIELD_ZH[name]}」重复出现，保留第一次的「{old.text}」", "warning")
             return
         self.values[name] = cell
+
+    def _budget_points(self, cells: list[_Cell], i: int) -> int:
+        """The budget block's label with its points (预算执行情况(万元)(20分), or `(20分)` in the next
+        cell): the points are kept as the block's 分值, and the number of cells taken is returned."""
+        cell = cells[i]
+        if _BRACKETS.sub("", cell.word) not in self.labels.budget_block:
+            return 0
+        match = _POINTS_IN.search(cell.word)
+        taken = 1
+        if match is None and i + 1 < len(cells) and _POINTS_CELL.match(cells[i + 1].word):
+            match = _POINTS_IN.search(cells[i + 1].word)
+            taken = 2
+        if match is None:
+            return 0
+        self.budget_points = float(match.group(1) or match.group(2))
+        return taken
 
     def _budget_run(self, cells: list[_Cell], start: int) -> list[tuple[int, str]]:
         run: list[tuple[int, str]] = []
@@ -1286,7 +1310,7 @@ class _FormReader:
                 initial_budget=budget.get("initial"),
                 full_year_budget=budget.get("full_year"),
                 executed=budget.get("executed"),
-                budget_weight=_number(self.budget["weight"].text) if "weight" in self.budget else None,
+                budget_weight=_number(self.budget["weight"].text) if "weight" in self.budget else self.budget_points,
                 budget_rate=rate,
                 budget_score=_number(self.budget["score"].text) if "score" in self.budget else None,
                 total_weight=self.totals.get("weight"),
