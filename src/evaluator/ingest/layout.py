@@ -119,6 +119,7 @@ class _FormReader:
     fallback: dict[str, _Cell] = field(default_factory=dict)  # weaker labels (单位名称): used where values lack them
     last_resort: dict[str, _Cell] = field(default_factory=dict)  # 部门名称 as the name of a form that names no project
     money_factor: float = 1.0
+    score_only: bool = False  # the indicator table has 得分 but no 分值 column
     budget_points: float | None = None  # the budget block's 分值 written on its label (预算执行情况(20分))
     budget: dict[str, _Cell] = field(default_factory=dict)
     goal: str = ""
@@ -677,6 +678,7 @@ class _FormReader:
 
     def read_table(self, start: int, table: _Table) -> None:
         state = _Levels()
+        self.score_only = "score" in table.roles and "weight" not in table.roles
         if table.stream:
             self._read_stream(start, table, state)
             return
@@ -740,9 +742,11 @@ class _FormReader:
         first = cells[0]
         if self._is_total_row(first):
             numbers = [n for n in (_number(c.text) for c in cells[1:]) if n is not None]
-            if numbers:
+            if self.score_only and numbers:
+                self.totals["score"] = numbers[0]  # 施甸: a table without 分值 column, `总分 | 71.7` is the score
+            elif numbers:
                 self.totals.setdefault("weight", numbers[0])
-            if len(numbers) > 1:
+            if len(numbers) > 1 and not self.score_only:
                 self.totals["score"] = numbers[1]
             for c in cells[1:]:
                 grade = _GRADE.match(c.word.removeprefix("自评等级:").removeprefix("评价等级:"))
