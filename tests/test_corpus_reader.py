@@ -207,3 +207,36 @@ def test_corpus_published_budget_and_totals_read_as_transcribed(folder: Path) ->
             value = getattr(project.published, attribute)
             expected_value = want[key] * factor if key == "budget_executed" else want[key]
             assert value == (expected_value if key == "grade" else pytest.approx(expected_value)), (key, value)
+
+
+# Fixtures whose year is not in the table itself (the fixture took it from the page around it):
+# the reader must give no year for them, with where the fixture's year came from.
+YEAR_NOT_IN_TABLE: dict[str, str] = {
+    "jiangxi_2026_fuliang_forestry_department": "年度取自页面目录中的另一张表名",
+    "se_sichuan_2023_daying_justice": "第一张表的表题不在存储页内，年度写在第二张表的表题里",
+    "se_yunnan_2023_nanhua_mushroom": "存储页没有表题和年度，夹具的年度是推断值",
+}
+# Years not read right yet, with what goes wrong.
+KNOWN_YEAR_GAPS: dict[str, str] = {
+    "tianjin_2022_baodi_manure": "表题拆成三行，年度「2022年」在表题中间一行，未读到",
+}
+
+
+def _year_params() -> list[Any]:
+    out = []
+    for folder in FIXTURES:
+        if not _meta(folder)["readable"] or folder.name in EXPECTED_REFUSALS:
+            continue
+        reason = KNOWN_YEAR_GAPS.get(folder.name)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(folder, id=folder.name, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("folder", _year_params())
+def test_corpus_year_read_from_the_table(folder: Path) -> None:
+    """The year of every project with rows: from the heading or header, else from the project name."""
+    meta = _meta(folder)
+    decl = read_forms(read_text_grids(folder / "source.txt"))
+    want = None if folder.name in YEAR_NOT_IN_TABLE else meta["year"]
+    assert [p.year for p in decl.projects if p.indicators] == [want] * sum(1 for p in meta["projects"] if p.get("rows"))

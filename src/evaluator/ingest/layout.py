@@ -1298,6 +1298,11 @@ class _FormReader:
                 )
         name = self.values["name"].text.strip() if "name" in self.values else ""
         where = (self.heading or (self.values.get("name")) or self._first_cell()).source
+        named_year = _YEAR.search(label_word(name)) if self.year is None else None
+        if named_year is not None:
+            # `2018年市级专项扶贫资金…`: no 年度 in the table, but the project is named for its year
+            self.year = int(named_year.group(1))
+            self.note(self.values["name"], name, f"表中没有写年度，按项目名称取 {self.year} 年", "assumption")
         if not name:
             self.note(where, "", "没有读到「项目名称」，项目名称按空白保留", "warning")
         budget = {
