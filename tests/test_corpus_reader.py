@@ -217,9 +217,7 @@ YEAR_NOT_IN_TABLE: dict[str, str] = {
     "se_yunnan_2023_nanhua_mushroom": "存储页没有表题和年度，夹具的年度是推断值",
 }
 # Years not read right yet, with what goes wrong.
-KNOWN_YEAR_GAPS: dict[str, str] = {
-    "tianjin_2022_baodi_manure": "表题拆成三行，年度「2022年」在表题中间一行，未读到",
-}
+KNOWN_YEAR_GAPS: dict[str, str] = {}
 
 
 def _year_params() -> list[Any]:

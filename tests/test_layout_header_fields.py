@@ -75,3 +75,16 @@ def test_a_label_cut_by_a_run_of_spaces_is_joined_again() -> None:
     source = "项目支出绩效目标表\n项目名称 | 晾晒房\n年度主要目标     和成果 新建晾晒房一座\n" + TABLE
     (project,) = read_forms(text_grids(source, "t.txt")).projects
     assert project.annual_goal == "新建晾晒房一座"
+
+
+def test_the_year_of_a_title_wrapped_over_lines() -> None:
+    # 天津 宝坻: the heading's last line holds no year, the line above it does
+    source = (
+        "农业绿色发展专项(畜禽粪污\n资源化利用整县推进项目)2022年\n中央预算内投资计划绩效目标表\n专项名称 | 粪污利用\n"
+        + TABLE
+    )
+    (project,) = read_forms(text_grids(source, "t.txt")).projects
+    assert project.year == 2022
+    dated = "2021年5月27日\n中央预算内投资计划绩效目标表\n专项名称 | 粪污利用\n" + TABLE
+    (project,) = read_forms(text_grids(dated, "t.txt")).projects
+    assert project.year is None

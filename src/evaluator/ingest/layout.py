@@ -1644,6 +1644,26 @@ def _form_starts(rows: list[list[_Cell]], labels: Labels) -> list[tuple[int, _Ce
     return starts
 
 
+_DATE = re.compile(r"年\d{1,2}月")
+_TITLE_LINES = 2  # lines of a heading wrapped above its last line
+
+
+def _year_above(rows: list[list[_Cell]], start: int, labels: Labels) -> int | None:
+    """The year in a heading wrapped over several lines (天津 宝坻: `…专项(畜禽粪污` / `资源化利用整县推进项目)2022年`
+    / `中央预算内投资计划绩效目标表`): the lines just above the heading's last line, each one short cell
+    that is no label, are the rest of the title."""
+    for index in range(start - 1, max(start - 1 - _TITLE_LINES, -1), -1):
+        texts = [c for c in rows[index] if c.text]
+        if len(texts) != 1 or len(texts[0].word) > labels.heading_max_length or _is_label_word(texts[0].word, labels):
+            return None
+        if _DATE.search(texts[0].word):
+            return None  # `2022年5月27日` closes what stands above, no title
+        match = _YEAR.search(texts[0].word)
+        if match:
+            return int(match.group(1))
+    return None
+
+
 def _glued_cell(rows: list[list[_Cell]], labels: Labels) -> _Cell | None:
     """A cell holding several column headers run together: the text lost its cell separators."""
     for row in rows:
@@ -1756,6 +1776,8 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
                 projects.extend(_listed_projects(reader, part, header_end, table, columns, repairs))
                 continue
             reader.read_header(header_row)
+            if reader.year is None and heading is not None:
+                reader.year = _year_above(rows, start, labels)
             reader.read_table(header_end + 1 if not table.stream else header_end, table)
             reader.mark_parent_rows()
             if not reader.indicators:
