@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,18 +96,19 @@ def test_corpus_fixture_reads_as_transcribed(folder: Path) -> None:
         assert got == want, project.name
 
 
-def _field_params() -> list[Any]:
+def _read_params(gaps: dict[str, str], keep: Callable[[dict[str, Any]], bool] = lambda meta: True) -> list[Any]:
+    """The fixtures the reader reads (not refused) that `keep` selects, each in `gaps` a strict xfail."""
     out = []
     for folder in FIXTURES:
-        if not _meta(folder)["readable"] or folder.name in EXPECTED_REFUSALS:
+        meta = _meta(folder)
+        if not meta["readable"] or folder.name in EXPECTED_REFUSALS or not keep(meta):
             continue
-        reason = KNOWN_FIELD_GAPS.get(folder.name)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        marks = [pytest.mark.xfail(strict=True, reason=gaps[folder.name])] if folder.name in gaps else []
         out.append(pytest.param(folder, id=folder.name, marks=marks))
     return out
 
 
-@pytest.mark.parametrize("folder", _field_params())
+@pytest.mark.parametrize("folder", _read_params(KNOWN_FIELD_GAPS))
 def test_corpus_header_fields_read_as_transcribed(folder: Path) -> None:
     """项目名称, 主管部门 and 实施单位 (meta `unit`) of every project with indicator rows."""
     meta = _meta(folder)
@@ -127,20 +129,12 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _params_with(gaps: dict[str, str], key: str) -> list[Any]:
-    out = []
-    for folder in FIXTURES:
-        meta = _meta(folder)
-        if not meta["readable"] or folder.name in EXPECTED_REFUSALS:
-            continue
-        if not any(p.get(key) is not None and p.get(key) != "" for p in meta["projects"] if p.get("rows")):
-            continue
-        marks = [pytest.mark.xfail(strict=True, reason=gaps[folder.name])] if folder.name in gaps else []
-        out.append(pytest.param(folder, id=folder.name, marks=marks))
-    return out
+def _gives(key: str) -> Callable[[dict[str, Any]], bool]:
+    """Fixtures where a project with rows gives `key`."""
+    return lambda meta: any(p.get(key) not in (None, "") for p in meta["projects"] if p.get("rows"))
 
 
-@pytest.mark.parametrize("folder", _params_with(KNOWN_GOAL_GAPS, "goal"))
+@pytest.mark.parametrize("folder", _read_params(KNOWN_GOAL_GAPS, _gives("goal")))
 def test_corpus_annual_goal_read_as_transcribed(folder: Path) -> None:
     """年度目标: the reader's text starts with the meta's (which may be cut at 200 characters)."""
     meta = _meta(folder)
@@ -152,7 +146,7 @@ def test_corpus_annual_goal_read_as_transcribed(folder: Path) -> None:
             assert _squash(project.annual_goal).startswith(_squash(want["goal"])), project.annual_goal
 
 
-@pytest.mark.parametrize("folder", _params_with(KNOWN_TOTAL_GAPS, "budget_total"))
+@pytest.mark.parametrize("folder", _read_params(KNOWN_TOTAL_GAPS, _gives("budget_total")))
 def test_corpus_total_funds_read_as_transcribed(folder: Path) -> None:
     """年度资金总额 in 元: the meta's budget_total in its money_unit."""
     meta = _meta(folder)
@@ -179,19 +173,7 @@ _PUBLISHED_KEYS = (
 )
 
 
-def _published_params() -> list[Any]:
-    out = []
-    for folder in FIXTURES:
-        meta = _meta(folder)
-        if not meta["readable"] or folder.name in EXPECTED_REFUSALS or meta["kind"] != "self_evaluation":
-            continue
-        reason = KNOWN_PUBLISHED_GAPS.get(folder.name)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        out.append(pytest.param(folder, id=folder.name, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("folder", _published_params())
+@pytest.mark.parametrize("folder", _read_params(KNOWN_PUBLISHED_GAPS, lambda meta: meta["kind"] == "self_evaluation"))
 def test_corpus_published_budget_and_totals_read_as_transcribed(folder: Path) -> None:
     """Each value the fixture gives of the budget block and totals; amounts in 元."""
     meta = _meta(folder)
@@ -220,18 +202,7 @@ YEAR_NOT_IN_TABLE: dict[str, str] = {
 KNOWN_YEAR_GAPS: dict[str, str] = {}
 
 
-def _year_params() -> list[Any]:
-    out = []
-    for folder in FIXTURES:
-        if not _meta(folder)["readable"] or folder.name in EXPECTED_REFUSALS:
-            continue
-        reason = KNOWN_YEAR_GAPS.get(folder.name)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        out.append(pytest.param(folder, id=folder.name, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("folder", _year_params())
+@pytest.mark.parametrize("folder", _read_params(KNOWN_YEAR_GAPS))
 def test_corpus_year_read_from_the_table(folder: Path) -> None:
     """The year of every project with rows: from the heading or header, else from the project name."""
     meta = _meta(folder)
