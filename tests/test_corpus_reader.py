@@ -121,7 +121,7 @@ def test_corpus_header_fields_read_as_transcribed(folder: Path) -> None:
 # 年度目标 and 年度资金总额 (meta `goal`, `budget_total`) not read right yet, with what goes wrong.
 KNOWN_GOAL_GAPS: dict[str, str] = {}
 KNOWN_TOTAL_GAPS: dict[str, str] = {
-    "shaanxi_2021_qingjian_roads": "表中没写金额单位（通知正文写万元，夹具按万元），读表按元",
+    "shaanxi_2021_qingjian_roads": "表中没写金额单位（通知正文写万元，夹具按万元），读表按元并提示核对",
 }
 
 

@@ -88,3 +88,15 @@ def test_the_year_of_a_title_wrapped_over_lines() -> None:
     dated = "2021年5月27日\n中央预算内投资计划绩效目标表\n专项名称 | 粪污利用\n" + TABLE
     (project,) = read_forms(text_grids(dated, "t.txt")).projects
     assert project.year is None
+
+
+def test_an_amount_with_no_unit_anywhere_is_read_in_yuan_with_a_warning() -> None:
+    # 陕西 清涧: `资金情况 | 年度资金总额: | 500`, no 万元 or 元 anywhere in the table
+    source = "绩效目标申报表\n项目名称 | 果园路\n资金情况 | 年度资金总额: | 500\n" + TABLE
+    declarations = read_forms(text_grids(source, "t.txt"))
+    assert declarations.projects[0].total_funds == 500.0
+    assert [r.found for r in declarations.repairs if "金额单位" in r.decision] == ["500"]
+    stated = "绩效目标申报表\n项目名称 | 果园路\n资金情况(万元) | 年度资金总额: | 500\n" + TABLE
+    declarations = read_forms(text_grids(stated, "t.txt"))
+    assert declarations.projects[0].total_funds == 5_000_000.0
+    assert not [r for r in declarations.repairs if "金额单位" in r.decision]

@@ -119,6 +119,7 @@ class _FormReader:
     fallback: dict[str, _Cell] = field(default_factory=dict)  # weaker labels (单位名称): used where values lack them
     last_resort: dict[str, _Cell] = field(default_factory=dict)  # 部门名称 as the name of a form that names no project
     money_factor: float = 1.0
+    money_unit: str = ""  # the unit a label named (万元 / 元), "" while none did
     score_only: bool = False  # the indicator table has 得分 but no 分值 column
     budget_points: float | None = None  # the budget block's 分值 written on its label (预算执行情况(20分))
     budget: dict[str, _Cell] = field(default_factory=dict)
@@ -268,11 +269,14 @@ class _FormReader:
     def _note_money_unit(self, cell: _Cell) -> None:
         # compared simplified and without pinyin notes: 項(xiàng)目資金 (萬元) says 万元 as well
         text = to_simplified(strip_pinyin(unicodedata.normalize("NFKC", cell.text)))
-        if _WAN_LABEL.search(text) and self.money_factor != 10000.0:
-            self.money_factor = 10000.0
-            self.note(cell, cell.text, "金额以万元填报，已换算为元")
+        if _WAN_LABEL.search(text):
+            self.money_unit = "万元"
+            if self.money_factor != 10000.0:
+                self.money_factor = 10000.0
+                self.note(cell, cell.text, "金额以万元填报，已换算为元")
         elif _YUAN_LABEL.search(text) and "万" not in text:
             self.money_factor = 1.0
+            self.money_unit = "元"
 
     def _field_with_inline(self, cell: _Cell) -> tuple[str | None, _Cell | None]:
         word = cell.word.removeprefix("其中:")
@@ -1280,6 +1284,10 @@ class _FormReader:
             factor, rest = 10000.0, rest.removeprefix("万元").removeprefix("万")
         elif rest.startswith("元"):
             factor, rest = 1.0, rest[1:]
+        elif not self.money_unit and value:
+            # 清涧: `资金情况 | 年度资金总额: | 500` and no unit anywhere; 元 is the rule, but say so once
+            self.money_unit = "元"
+            self.note(cell, cell.text, "表中没有写明金额单位，按元读取，请核对是否为万元", "warning")
         if rest.strip("%"):
             self.note(cell, cell.text, f"金额后面的文字未读取，按 {value:g} 读取", "warning")
         return value * factor
