@@ -100,3 +100,13 @@ def test_an_amount_with_no_unit_anywhere_is_read_in_yuan_with_a_warning() -> Non
     declarations = read_forms(text_grids(stated, "t.txt"))
     assert declarations.projects[0].total_funds == 5_000_000.0
     assert not [r for r in declarations.repairs if "金额单位" in r.decision]
+
+
+def test_the_fiscal_and_other_funds_under_their_qizhong_labels() -> None:
+    # 重庆 奉节: `其中:财政资金 65`, `其中:其它资金 0` under the year's total
+    source = (
+        "项目支出绩效目标表\n金额单位:万元\n项目名称 | 晾晒房\n项目总预算 | 65\n其中:财政资金 | 60\n其中:其它资金 | 5\n"
+        + TABLE
+    )
+    (project,) = read_forms(text_grids(source, "t.txt")).projects
+    assert (project.total_funds, project.fiscal_funds, project.other_funds) == (650_000.0, 600_000.0, 50_000.0)

@@ -140,6 +140,7 @@ class _FormReader:
         word = cell.word.removeprefix("其中:")
         return (
             self.labels.field_of(word) is not None
+            or self.labels.field_of(cell.word) is not None
             or word in self.labels.goal_sub_labels
             or self.labels.budget_column_of(word) is not None
             or self.labels.column_of(word) in ("level1", "level2", "level3")
@@ -279,8 +280,8 @@ class _FormReader:
             self.money_unit = "元"
 
     def _field_with_inline(self, cell: _Cell) -> tuple[str | None, _Cell | None]:
-        word = cell.word.removeprefix("其中:")
-        name = self.labels.field_of(word)
+        # `其中:财政资金` is a label as written (财政资金 alone may head a group of columns)
+        name = self.labels.field_of(cell.word) or self.labels.field_of(cell.word.removeprefix("其中:"))
         if name is not None:
             return name, None
         text = unicodedata.normalize("NFKC", cell.text)
@@ -1456,6 +1457,7 @@ def _is_money_unit_note(cell: _Cell) -> bool:
 def _is_label_word(word: str, labels: Labels) -> bool:
     return (
         labels.field_of(word.removeprefix("其中:")) is not None
+        or labels.field_of(word) is not None
         or labels.column_of(word) not in (None, "marker")
         or labels.is_other_field(word)
     )
