@@ -251,13 +251,15 @@ class _FormReader:
         found = [cell]
         nxt = i + 1
         inline = ":" in text and text.split(":", 1)[1].strip()
+        value = cells[nxt] if nxt < len(cells) else None
         if (
             not inline
-            and nxt < len(cells)
-            and not self.is_label(cells[nxt])
-            and not self.labels.is_heading(cells[nxt].text)
+            and value is not None
+            and not self.is_label(value)
+            and not self.labels.is_heading(value.text)
+            and not unicodedata.normalize("NFKC", value.text).rstrip().endswith(":")  # 单位(盖章): is a label
         ):
-            found.append(cells[nxt])
+            found.append(value)
             used.add(nxt)
             nxt += 1
         self.note(cell, " ".join(c.text for c in found), f"「{label}」不是评价用到的表头栏目，未读取", "unplaced")
