@@ -48,3 +48,10 @@ def test_a_goal_line_keeps_its_spaced_sentences_together() -> None:
     )
     (project,) = read_forms(text_grids(source, "t.txt")).projects
     assert project.annual_goal == "规范建设回收站点。 目标1:聘用1人 目标2:在岗率100%"
+
+
+def test_a_lone_qizhong_belongs_to_the_label_after_it() -> None:
+    # 内蒙古 乌海: `其中: 财政拨款数 3`
+    source = "再生资源项目绩效目标表\n项目名称 再生资源回收\n资金总额 3\n其中: 财政拨款数 3\n其他资金 0\n" + TABLE
+    (project,) = read_forms(text_grids(source, "t.txt")).projects
+    assert (project.total_funds, project.fiscal_funds, project.other_funds) == (3.0, 3.0, 0.0)

@@ -1465,6 +1465,17 @@ def _is_label_word(word: str, labels: Labels) -> bool:
     )
 
 
+def _joined_qizhong(tokens: list[str]) -> list[str]:
+    """`其中: 财政拨款数 3` (乌海): a lone 其中: belongs to the label after it."""
+    out: list[str] = []
+    for token in tokens:
+        if out and unicodedata.normalize("NFKC", out[-1]) == "其中:":
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
 def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[list[_Cell]], bool]:
     """Text whose cells are separated by single spaces: split such a line once it shows labels.
 
@@ -1477,11 +1488,11 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
     if len(row) != 1 or not row[0].text or " " not in row[0].text.strip():
         return [row], spaced
     cell = row[0]
-    tokens = [t for t in _SINGLE_SPACE.split(cell.text.strip()) if t]
+    tokens = _joined_qizhong([t for t in _SINGLE_SPACE.split(cell.text.strip()) if t])
     hits = sum(1 for t in tokens if _is_label_word(label_word(t), labels))
     if hits < 2 and not spaced:
         first = label_word(tokens[0])
-        if hits == 1 and len(tokens) == 2 and labels.field_of(first) is not None:
+        if hits == 1 and len(tokens) == 2 and labels.field_of(first.removeprefix("其中:")) is not None:
             # `项目名称 再生资源回收市场管理经费`: a header field and its value, one space apart
             return [[_Cell(t, label_word(t), cell.source, 0, k) for k, t in enumerate(tokens)]], spaced
         if hits == 1 and labels.field_of(first) == "annual_goal":
