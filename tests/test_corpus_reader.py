@@ -21,6 +21,7 @@ import pytest
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.formats.text import read_text_grids
 from evaluator.ingest.layout import read_forms
+from evaluator.models import Project
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 FIXTURES = sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
@@ -129,6 +130,13 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _pairs(folder: Path) -> list[tuple[dict[str, Any], Project]]:
+    """Each project the fixture lists with rows, beside the project the reader gives with rows."""
+    decl = read_forms(read_text_grids(folder / "source.txt"))
+    expected = [p for p in _meta(folder)["projects"] if p.get("rows")]
+    return list(zip(expected, [p for p in decl.projects if p.indicators], strict=True))
+
+
 def _gives(key: str) -> Callable[[dict[str, Any]], bool]:
     """Fixtures where a project with rows gives `key`."""
     return lambda meta: any(p.get(key) not in (None, "") for p in meta["projects"] if p.get("rows"))
@@ -137,11 +145,7 @@ def _gives(key: str) -> Callable[[dict[str, Any]], bool]:
 @pytest.mark.parametrize("folder", _read_params(KNOWN_GOAL_GAPS, _gives("goal")))
 def test_corpus_annual_goal_read_as_transcribed(folder: Path) -> None:
     """年度目标: the reader's text starts with the meta's (which may be cut at 200 characters)."""
-    meta = _meta(folder)
-    decl = read_forms(read_text_grids(folder / "source.txt"))
-    got = [p for p in decl.projects if p.indicators]
-    expected = [p for p in meta["projects"] if p.get("rows")]
-    for want, project in zip(expected, got, strict=True):
+    for want, project in _pairs(folder):
         if want.get("goal"):
             assert _squash(project.annual_goal).startswith(_squash(want["goal"])), project.annual_goal
 
@@ -149,11 +153,7 @@ def test_corpus_annual_goal_read_as_transcribed(folder: Path) -> None:
 @pytest.mark.parametrize("folder", _read_params(KNOWN_TOTAL_GAPS, _gives("budget_total")))
 def test_corpus_total_funds_read_as_transcribed(folder: Path) -> None:
     """年度资金总额 in 元: the meta's budget_total in its money_unit."""
-    meta = _meta(folder)
-    decl = read_forms(read_text_grids(folder / "source.txt"))
-    got = [p for p in decl.projects if p.indicators]
-    expected = [p for p in meta["projects"] if p.get("rows")]
-    for want, project in zip(expected, got, strict=True):
+    for want, project in _pairs(folder):
         if want.get("budget_total") is not None:
             factor = 10000 if want["money_unit"] == "万元" else 1
             assert project.total_funds == pytest.approx(want["budget_total"] * factor), project.name
@@ -176,11 +176,7 @@ _PUBLISHED_KEYS = (
 @pytest.mark.parametrize("folder", _read_params(KNOWN_PUBLISHED_GAPS, lambda meta: meta["kind"] == "self_evaluation"))
 def test_corpus_published_budget_and_totals_read_as_transcribed(folder: Path) -> None:
     """Each value the fixture gives of the budget block and totals; amounts in 元."""
-    meta = _meta(folder)
-    decl = read_forms(read_text_grids(folder / "source.txt"))
-    got = [p for p in decl.projects if p.indicators]
-    expected = [p for p in meta["projects"] if p.get("rows")]
-    for want, project in zip(expected, got, strict=True):
+    for want, project in _pairs(folder):
         assert project.published is not None, project.name
         factor = 10000 if want["money_unit"] == "万元" else 1
         for key, attribute in _PUBLISHED_KEYS:
