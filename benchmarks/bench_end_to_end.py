@@ -9,6 +9,7 @@ workbook — then, each in a fresh child process:
       the child (os.wait4 gives that child's own rusage);
   (b) pandas.read_excel(engine="calamine") of every sheet of both files: the read-only baseline;
   (c) benchmarks/naive_baseline.py: calamine read + a per-row regex/pint loop;
+  (c') the engine's two readers alone (api.load_inputs, as the CLI runs them): CPU and peak RSS;
   (d) the public readers and evaluator.pipeline.evaluate in-process, timed stage by stage, which
       also checks that every row was placed and matched.
 It prints one table with the goals of the issue beside the figures; no figure is asserted.
@@ -54,6 +55,7 @@ _ENTRY_POINTS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "load_profile": (("evaluator.api", "load_profile"), ("evaluator.rules", "load_profile")),
     "evaluate": (("evaluator.pipeline", "evaluate"),),
+    "load_inputs": (("evaluator.api", "load_inputs"),),
     "cli_main": (("evaluator.cli", "main"),),
 }
 
@@ -124,6 +126,31 @@ def child_read(targets: Path, actuals: Path) -> dict[str, Any]:
     return {"read_s": time.perf_counter() - started, "read_cpu_s": time.process_time() - cpu, "cells": int(cells)}
 
 
+def child_readers(targets: Path, actuals: Path) -> dict[str, Any]:
+    """The engine's two readers as the CLI runs them (`api.load_inputs`: collector paused, one pass
+    after each read), each timed in CPU and wall seconds; the child's peak RSS is the read's."""
+    load_inputs = engine("load_inputs")
+    for module in ("evaluator.ingest.declarations", "evaluator.ingest.actuals_workbook", "python_calamine"):
+        importlib.import_module(module)  # imports are not reading (the calamine child imports pandas first too)
+    marks: dict[str, float] = {}  # stage name → CPU seconds when it started
+
+    def stage(name: str) -> None:
+        marks[name] = time.process_time()
+
+    started, cpu = time.perf_counter(), time.process_time()
+    decl, acts = load_inputs(targets, actuals, stage=stage)
+    end, end_cpu = time.perf_counter(), time.process_time()
+    c0, c1 = marks["读取目标"], marks["读取实际完成值"]
+    return {
+        "readers_s": end - started,
+        "readers_cpu_s": end_cpu - cpu,
+        "readers_targets_cpu_s": c1 - c0,
+        "readers_actuals_cpu_s": end_cpu - c1,
+        "readers_indicators": sum(len(p.indicators) for p in decl.projects),
+        "readers_actual_rows": len(acts.rows),
+    }
+
+
 def child_evaluate(targets: Path, actuals: Path) -> dict[str, Any]:
     read_declarations, read_actuals = engine("read_declarations"), engine("read_actuals")
     load_profile, evaluate = engine("load_profile"), engine("evaluate")
@@ -176,7 +203,7 @@ def child_profile(targets: Path, actuals: Path, out: Path, stats: Path) -> dict[
 
 def run_child(mode: str, paths: list[str], result: Path) -> None:
     args = [Path(p) for p in paths]
-    children = {"read": child_read, "evaluate": child_evaluate, "profile": child_profile}
+    children = {"read": child_read, "readers": child_readers, "evaluate": child_evaluate, "profile": child_profile}
     outcome = children[mode](*args)
     result.write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
 
@@ -227,6 +254,10 @@ def bench(rows: int, seed: int, skip_naive: bool, keep: bool) -> dict[str, Any]:
         read, read_wall, _ = _child("read", work, targets, actuals)
         figures.update(read_s=read["read_s"], read_cpu_s=read["read_cpu_s"], read_child_s=read_wall)
         print(f"  calamine 读取 {read['read_s']:.2f} s", flush=True)
+
+        readers, _wall, readers_rss = _child("readers", work, targets, actuals)
+        figures.update(readers, readers_rss_mb=readers_rss)
+        print(f"  引擎读取 {readers['readers_cpu_s']:.2f} CPU s, {readers_rss:.0f} MB", flush=True)
 
         evaluation, _wall, eval_rss = _child("evaluate", work, targets, actuals)
         figures.update(evaluation, evaluate_rss_mb=eval_rss)
@@ -347,6 +378,15 @@ def print_table(results: list[dict[str, Any]]) -> None:
         print(
             f"  {r['rows']:>9,}: CLI {r['cli_cpu_s']:.1f}, calamine read {r['read_cpu_s']:.2f}, "
             f"CLI/read {r['cli_cpu_s'] / r['read_cpu_s']:.1f}×; evaluate() {r['evaluate_cpu_s']:.2f}{naive}"
+        )
+    print("\nThe engine's readers (api.load_inputs, as the CLI runs them) beside the plain calamine read:")
+    for r in results:
+        print(
+            f"  {r['rows']:>9,}: targets {r['readers_targets_cpu_s']:.2f} + actuals {r['readers_actuals_cpu_s']:.2f}"
+            f" = {r['readers_cpu_s']:.2f} CPU s ({r['readers_s']:.2f} wall), "
+            f"{r['readers_cpu_s'] / r['read_cpu_s']:.2f}× the calamine read's {r['read_cpu_s']:.2f} CPU s; "
+            f"peak RSS {r['readers_rss_mb']:.0f} MB (records of {r['readers_indicators']:,} indicators and "
+            f"{r['readers_actual_rows']:,} actual rows held)"
         )
     for r in results:
         if r["cli_problems"] or r["unmatched"] or r["rows_in"] != r["rows"]:

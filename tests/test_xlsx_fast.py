@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -16,7 +13,9 @@ from evaluator.ingest import xlsx_fast
 from evaluator.ingest.actuals_workbook import read_actuals_workbook
 from evaluator.ingest.declarations import read_declarations
 from evaluator.ingest.targets_workbook import read_targets_workbook, write_targets_workbook
-from evaluator.ingest.xlsx_fast import FastWorkbook, _scan_sheet_xml, _SheetData
+from evaluator.ingest.workbook_open import OpenpyxlBook, open_xlsx
+from evaluator.ingest.xlsx_fast import FastWorkbook, _SheetScan
+from workbook_readers_golden import actuals_every_kind
 
 SAMPLE = sample_inputs_dir()
 SAMPLE_ACTUALS = SAMPLE / "实际完成值_样例.xlsx"
@@ -33,10 +32,12 @@ def both(monkeypatch: pytest.MonkeyPatch, read, path: Path):
 
 
 def test_the_fast_path_is_taken_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = object()
     monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 10**15)
-    assert xlsx_fast.open_fast(SAMPLE_ACTUALS, formulas=False) is None
+    assert xlsx_fast.open_book(SAMPLE_ACTUALS, lambda: slow) is slow
     monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
-    assert isinstance(xlsx_fast.open_fast(SAMPLE_ACTUALS, formulas=False), FastWorkbook)
+    book = xlsx_fast.open_book(SAMPLE_ACTUALS, lambda: slow)
+    assert book is not slow and book.sheet("实际完成").rows[:3] == [1, 2, 3]
 
 
 def test_a_renamed_file_is_refused_in_the_openpyxl_paths_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,40 +48,74 @@ def test_a_renamed_file_is_refused_in_the_openpyxl_paths_words(tmp_path: Path, m
     renamed.write_bytes(b"a,b\n1,2\n" * 100)
     monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
     with pytest.raises(EvaluatorError) as fast:
-        xlsx_fast.open_fast(renamed, formulas=False)
+        xlsx_fast.open_book(renamed, lambda: pytest.fail("the fast path refuses it itself"))
     with pytest.raises(EvaluatorError) as slow:
         open_xlsx(renamed, data_only=False)
     assert str(fast.value) == str(slow.value)
 
 
 def test_a_zip_calamine_cannot_parse_goes_to_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet calamine fails on is read by openpyxl, which gives its own Chinese message for it."""
+    from evaluator.errors import EvaluatorError
+
     broken = tmp_path / "broken.xlsx"
     with zipfile.ZipFile(SAMPLE_ACTUALS) as src, zipfile.ZipFile(broken, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             dst.writestr(item, b"<worksheet><sheetData><row" if item.filename == "xl/worksheets/sheet1.xml" else data)
+    asked: list[str] = []
+
+    def slow() -> OpenpyxlBook:
+        asked.append("openpyxl")
+        return OpenpyxlBook(open_xlsx(broken, data_only=False))
+
     monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
-    assert xlsx_fast.open_fast(broken, formulas=False) is None
+    book = xlsx_fast.open_book(broken, slow)
+    assert book.sheetnames == ["实际完成", "预算执行", "填写说明"] and not asked
+    with pytest.raises(EvaluatorError, match="文件已损坏"):
+        book.sheet("实际完成")
+    assert asked == ["openpyxl"]
+    with pytest.raises(EvaluatorError) as fast:
+        read_actuals_workbook(broken)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 10**15)
+    with pytest.raises(EvaluatorError) as slow_error:
+        read_actuals_workbook(broken)
+    assert str(fast.value) == str(slow_error.value)
 
 
-def test_the_extent_is_the_data_not_the_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from evaluator.ingest.workbook_open import used_columns, used_rows
+def _same_sheets(fast: FastWorkbook, slow: OpenpyxlBook) -> None:
+    assert fast.sheetnames == slow.sheetnames
+    for title in fast.sheetnames:
+        a, b = fast.sheet(title), slow.sheet(title)
+        assert (a.title, a.state, a.rows, a.width, a.merged) == (b.title, b.state, b.rows, b.width, b.merged), title
+        assert a.percent == b.percent and a.formulas == b.formulas, title
+        assert len(a.columns) == len(b.columns), title
+        for col, (x, y) in enumerate(zip(a.columns, b.columns, strict=True), start=1):
+            assert [(type(v), v) for v in x] == [(type(v), v) for v in y], (title, col)
 
+
+def test_the_extent_is_the_data_not_the_sheet(tmp_path: Path) -> None:
     path = tmp_path / "extent.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
     ws["A1"], ws["C3"], ws["B5"] = "a", "c", "  "
-    ws["D7"] = "=1+1"  # no cached value: empty in the values view, there in the formulas view
+    ws["D7"] = "=1+1"  # no cached value: no value, but a formula
+    ws["F20"].number_format = "0%"  # formatted, empty
     wb.save(path)
-    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
-    values = xlsx_fast.open_fast(path, formulas=False)
-    formulas = values.with_formulas()
-    slow_values, slow_formulas = openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path)
-    title = values.sheetnames[0]
-    assert used_rows(values[title]) == used_rows(slow_values[title]) == [1, 3]
-    assert used_rows(values[title], formulas[title]) == used_rows(slow_values[title], slow_formulas[title]) == [1, 3, 7]
-    assert used_columns(values[title]) == used_columns(slow_values[title]) == 3
-    assert used_columns(formulas[title]) == used_columns(slow_formulas[title]) == 4
+    fast, slow = FastWorkbook(path), OpenpyxlBook(open_xlsx(path, data_only=False))
+    _same_sheets(fast, slow)
+    sheet = fast.sheet(fast.sheetnames[0])
+    assert sheet.rows == [1, 3, 7] and sheet.width == 4
+    assert sheet.formulas == {(7, 4): "=1+1"}
+    assert len(sheet.columns) == 4 and all(len(column) == 7 for column in sheet.columns)
+
+
+def test_both_libraries_give_the_same_sheet_values(tmp_path: Path) -> None:
+    """The workbook of every cell kind (merged, percent, formulas cached and not, errors, dates, booleans)."""
+    from workbook_readers_golden import actuals_every_kind
+
+    path = actuals_every_kind(tmp_path)
+    _same_sheets(FastWorkbook(path), OpenpyxlBook(open_xlsx(path, data_only=False), open_xlsx(path, data_only=True)))
 
 
 def test_bundled_actuals_give_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,61 +132,10 @@ def test_bundled_targets_as_a_workbook_give_the_same_records(tmp_path: Path, mon
     assert fast == slow
 
 
-def _set_cached_value(path: Path, sheet_part: str, ref: str, value: str) -> None:
-    """openpyxl writes formulas without results; put one in, as Excel would after calculating."""
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == sheet_part:
-                pattern = rb'(<c r="' + ref.encode() + rb'"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/?>(?:</v>)?'
-                data, count = re.subn(pattern, rb"\1<v>" + value.encode() + rb"</v>", data)
-                assert count == 1, ref
-            dst.writestr(item, data)
-    tmp.replace(path)
-
-
 @pytest.fixture
 def every_kind(tmp_path: Path) -> Path:
     """The bundled actuals with rows of every cell kind appended (invented values)."""
-    path = tmp_path / "actuals.xlsx"
-    shutil.copy(SAMPLE_ACTUALS, path)
-    wb = openpyxl.load_workbook(path)
-    ws = wb["实际完成"]
-    project = "上海市退休职工大学教育业务补助"
-    start = ws.max_row + 2  # one blank row first
-    rows = [
-        ("产出指标", "质量指标", "合格率", "≥90(%)", 0.935, "0.0%"),  # percent cell
-        ("产出指标", "质量指标", "达标率", "=100(%)", 1, "0%"),  # percent cell, integer
-        ("产出指标", "数量指标", "培训人次", "≥3000.00(人次)", "3,050人次", None),  # text with unit
-        ("产出指标", "数量指标", "开班数", "≥100.00(个)", "108", "@"),  # text number
-        ("产出指标", "时效指标", "完成时间", "2024年6月底前完成", dt.datetime(2024, 6, 28), "yyyy-mm-dd"),
-        ("产出指标", "时效指标", "开课时间", "6月30日前", dt.datetime(2024, 6, 1, 9, 30), "yyyy-mm-dd hh:mm"),
-        ("产出指标", "数量指标", "公式已计算", "≥10(个)", "=6+6", None),  # cached below
-        ("产出指标", "数量指标", "公式未计算", "≥10(个)", "=SUM(F1:F2)", None),  # never calculated
-        ("产出指标", "数量指标", "错误值", "≥10(个)", "#DIV/0!", None),
-        ("产出指标", "数量指标", "大数", "≥1000000(元)", 1234567.5, "#,##0.00"),
-        ("效益指标", "社会效益指标", "是否完成", "是", True, None),
-    ]
-    for offset, (level1, level2, level3, target, actual, fmt) in enumerate(rows):
-        r = start + offset
-        for col, value in enumerate((None, level1, level2, level3, target), start=1):
-            ws.cell(row=r, column=col, value=value)
-        cell = ws.cell(row=r, column=6, value=actual)
-        if fmt:
-            cell.number_format = fmt
-        ws.cell(row=r, column=10, value="偏差原因（虚构）" if offset % 3 == 0 else None)
-    ws.cell(row=start, column=1, value=project)
-    ws.merge_cells(start_row=start, start_column=1, end_row=start + len(rows) - 1, end_column=1)  # merged name
-    ws.cell(row=start + len(rows) + 2, column=1, value=project)  # a row with only a project name
-    cached = start + 6
-    budget = wb["预算执行"]
-    budget.cell(row=budget.max_row + 1, column=1, value="上海市退休职工大学教育业务补助（公式）")
-    budget.cell(row=budget.max_row, column=2, value="年度资金总额")
-    budget.cell(row=budget.max_row, column=5, value="=1000+2000")  # never calculated
-    wb.save(path)
-    _set_cached_value(path, "xl/worksheets/sheet1.xml", f"F{cached}", "12")
-    return path
+    return actuals_every_kind(tmp_path)
 
 
 def test_every_cell_kind_gives_the_same_records(every_kind: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,7 +148,8 @@ def test_every_cell_kind_gives_the_same_records(every_kind: Path, monkeypatch: p
     assert by_name["开课时间"].actual_text == "2024-06-01 09:30"
     assert by_name["公式已计算"].actual_text == "12"
     assert by_name["公式未计算"].actual_text == ""
-    assert by_name["错误值"].actual_text == "#DIV/0!"
+    assert by_name["错误值文字"].actual_text == "#DIV/0!"
+    assert by_name["错误值"].actual_text == "#N/A"
     assert by_name["大数"].actual_text == "1234567.5"
     assert by_name["合格率"].project == "上海市退休职工大学教育业务补助"  # from the merged name cell
     assert any("=SUM(F1:F2)" in r.found for r in slow.repairs)
@@ -181,30 +166,85 @@ def test_typed_values_follow_openpyxl(every_kind: Path, monkeypatch: pytest.Monk
         assert type(a.actual_value) is type(b.actual_value), (a.level3, a.actual_value, b.actual_value)
 
 
+SCAN_XML = (
+    b'<x:worksheet xmlns:x="main"><x:sheetData><x:row r="1">'
+    b'<x:c r="A1" s="3"><x:v>0.5</x:v></x:c>'
+    b'<x:c r="B1"><x:f t="shared" ref="B1:B3" si="0">A1*2</x:f><x:v>1</x:v></x:c>'
+    b'<x:c r="C1" t="e"><x:v>#N/A</x:v></x:c></x:row><x:row r="2" s="3" customFormat="1">'
+    b'<x:c r="B2"><x:f t="shared" si="0"/></x:c>'
+    b'<x:c r="C2"><x:f>IF(A2&gt;1,"&#23436;","b")</x:f></x:c></x:row></x:sheetData></x:worksheet>'
+)
+
+
 def test_sheet_xml_scan_finds_shared_formulas_errors_and_prefixed_tags() -> None:
-    xml = (
-        b'<x:worksheet xmlns:x="main"><x:sheetData><x:row r="1">'
-        b'<x:c r="A1" s="3"><x:v>0.5</x:v></x:c>'
-        b'<x:c r="B1"><x:f t="shared" ref="B1:B3" si="0">A1*2</x:f><x:v>1</x:v></x:c>'
-        b'<x:c r="C1" t="e"><x:v>#N/A</x:v></x:c></x:row><x:row r="2" s="3" customFormat="1">'
-        b'<x:c r="B2"><x:f t="shared" si="0"/></x:c>'
-        b'<x:c r="C2"><x:f>IF(A2&gt;1,"a","b")</x:f></x:c></x:row></x:sheetData></x:worksheet>'
-    )
-    data = _SheetData("S", [], xlsx_fast._Merged(()))
-    _scan_sheet_xml(xml, {b"3": "0.0%"}, data)
-    assert data.percent_cells == {(1, 1): "0.0%"}  # the row's own s="3" is not a cell
-    assert data.errors == {(1, 3): "#N/A"}
-    assert data.formulas == {(1, 2): "=A1*2", (2, 2): "=A2*2", (2, 3): '=IF(A2>1,"a","b")'}
+    scan = _SheetScan({b"3": "0.0%"})
+    scan.feed(SCAN_XML)
+    scan.finish()
+    assert scan.percent_cells == {(1, 1): "0.0%"}  # the row's own s="3" is not a cell
+    assert scan.errors == {(1, 3): "#N/A"}
+    assert scan.formulas == {(1, 2): "=A1*2", (2, 2): "=A2*2", (2, 3): '=IF(A2>1,"完","b")'}
 
 
-def test_hidden_sheets_are_hidden_on_both_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("chunk", [1, 7, 64, 10**6])
+def test_the_scan_in_blocks_finds_what_the_whole_scan_finds(chunk: int) -> None:
+    """Blocks cut anywhere, even inside a tag: each is scanned up to its last whole row."""
+    import io
+
+    whole = _SheetScan({b"3": "0.0%"})
+    whole.feed(SCAN_XML)
+    whole.finish()
+    blocks = _SheetScan({b"3": "0.0%"})
+    blocks.read(io.BytesIO(SCAN_XML), chunk=chunk)
+    assert (blocks.percent_cells, blocks.errors, blocks.formulas) == (whole.percent_cells, whole.errors, whole.formulas)
+
+
+def test_the_scan_never_holds_the_whole_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large sheet is fed in blocks of at most a block and one row."""
+    import io
+
+    rows = b"".join(b'<row r="%d"><c r="A%d" s="3"><v>0.5</v></c></row>' % (i, i) for i in range(1, 20001))
+    xml = b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>"
+    seen: list[int] = []
+    scan = _SheetScan({b"3": "0%"})
+    feed = scan.feed
+    monkeypatch.setattr(scan, "feed", lambda piece: (seen.append(len(piece)), feed(piece)))
+    scan.read(io.BytesIO(xml), chunk=4096)
+    assert len(scan.percent_cells) == 20000
+    assert max(seen) <= 4096 + 64 and len(seen) > 100
+
+
+def test_hidden_sheets_are_hidden_on_both_paths(tmp_path: Path) -> None:
     path = tmp_path / "hidden.xlsx"
     wb = openpyxl.Workbook()
     wb.active.title = "可见"
     wb.create_sheet("隐藏").sheet_state = "hidden"
     wb.create_sheet("深度隐藏").sheet_state = "veryHidden"
     wb.save(path)
+    fast, slow = FastWorkbook(path), OpenpyxlBook(open_xlsx(path, data_only=False))
+    assert [fast.state(t) for t in fast.sheetnames] == [slow.state(t) for t in slow.sheetnames]
+    assert [fast.state(t) for t in fast.sheetnames] == ["visible", "hidden", "veryHidden"]
+
+
+def test_the_fast_path_has_its_own_workbook_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million-row workbook unpacks past the 512 MB other readers refuse; the fast path's limit is its own."""
+    from evaluator.errors import InputError
+
     monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
-    fast, slow = xlsx_fast.open_fast(path, formulas=False), openpyxl.load_workbook(path)
-    assert [fast[t].sheet_state for t in fast.sheetnames] == [slow[t].sheet_state for t in slow.sheetnames]
-    assert [fast[t].sheet_state for t in fast.sheetnames] == ["visible", "hidden", "veryHidden"]
+    assert xlsx_fast.open_book(SAMPLE_ACTUALS, lambda: pytest.fail("not the slow path")) is not None
+    monkeypatch.setattr(xlsx_fast, "MAX_FAST_WORKBOOK_BYTES", 1000)
+    with pytest.raises(InputError, match="文件解压后达"):
+        xlsx_fast.open_book(SAMPLE_ACTUALS, lambda: pytest.fail("not the slow path"))
+
+
+def test_sheet_names_are_openpyxls(tmp_path: Path) -> None:
+    """Telling the two workbooks apart reads workbook.xml only; the names and their order are openpyxl's."""
+    from evaluator.cli.score import _is_actuals_workbook
+    from evaluator.ingest.declarations import _is_targets_workbook
+
+    targets = tmp_path / "targets.xlsx"
+    write_targets_workbook(read_declarations(SAMPLE_TARGETS), targets)
+    for path in (SAMPLE_ACTUALS, targets):
+        assert xlsx_fast.sheet_names(path) == openpyxl.load_workbook(path, read_only=True).sheetnames
+    assert _is_actuals_workbook(SAMPLE_ACTUALS) and not _is_actuals_workbook(targets)
+    assert _is_targets_workbook(targets) and not _is_targets_workbook(SAMPLE_ACTUALS)
+    assert not _is_targets_workbook(SAMPLE_TARGETS) and not _is_actuals_workbook(tmp_path / "missing.xlsx")

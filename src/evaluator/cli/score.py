@@ -75,22 +75,15 @@ def resolve_inputs(args: argparse.Namespace) -> tuple[Path, Path | None]:
 
 def _is_actuals_workbook(path: Path) -> bool:
     """A workbook with the 实际完成 sheet the template writes: the second input, not the first."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
     from evaluator.ingest.actuals_workbook import ACTUALS_SHEET
+    from evaluator.ingest.xlsx_fast import sheet_names
 
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
         return False
     try:
-        workbook = load_workbook(path, read_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError):
-        return False  # the reader will say what is wrong with it
-    try:
-        return ACTUALS_SHEET in workbook.sheetnames
-    finally:
-        workbook.close()
+        return ACTUALS_SHEET in sheet_names(path)
+    except Exception:  # not a readable workbook: the reader will say what is wrong with it
+        return False
 
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")

@@ -12,20 +12,25 @@ that names the file, sheet, row and value.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from openpyxl.worksheet.worksheet import Worksheet
-
 from evaluator.common.numbers import round_half_up
 from evaluator.common.text import fold_key
 from evaluator.errors import InputError
 from evaluator.ingest import xlsx_fast
-from evaluator.ingest.cells import UncalculatedFormula, cell_text
-from evaluator.ingest.workbook_open import open_xlsx, used_columns, used_rows
+from evaluator.ingest.cells import UncalculatedFormula, cell_text, column_texts
+from evaluator.ingest.workbook_open import (
+    Book,
+    OpenpyxlBook,
+    SheetValues,
+    give_back_memory,
+    open_xlsx,
+    record_maker,
+    row_refs,
+)
 from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Repair, SourceRef
 
 ACTUALS_SHEET = "实际完成"
@@ -111,27 +116,37 @@ _ACTUALS_ACCEPTED = _accepted(ACTUALS_HEADERS)
 _BUDGET_ACCEPTED = _accepted(BUDGET_HEADERS)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    value: object
+    number_format: str
+
+
 class _Grid:
-    """A sheet read twice (values and formulas) with merged ranges resolved to their top-left value."""
+    """A sheet's values with merged ranges resolved to their top-left value.
 
-    values: Worksheet
-    formulas: Worksheet | None
-    merged_origin: dict[tuple[int, int], tuple[int, int]]
-    rows: list[int]  # rows holding content: the real extent, not openpyxl's max_row
-    max_column: int
+    Rows are read two ways with the same result: a row that a merged range or a formula touches cell
+    by cell (`cell`, `own`, `uncalculated_formula`), every other row from whole columns converted
+    once per distinct value (`texts`).
+    """
 
-    @classmethod
-    def of(cls, values: Worksheet, formulas: Worksheet | None) -> _Grid:
-        rows = used_rows(values, formulas)
-        max_column = used_columns(values, formulas)
-        last_row = rows[-1] if rows else 0
+    def __init__(self, sheet: SheetValues) -> None:
+        self.sheet = sheet
+        self.rows = sheet.rows  # rows holding content: the real extent, not openpyxl's max_row
+        self.max_column = sheet.width
+        last_row = self.rows[-1] if self.rows else 0
         origin: dict[tuple[int, int], tuple[int, int]] = {}
-        for merged in values.merged_cells.ranges:
-            for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
-                for col in range(merged.min_col, min(merged.max_col, max_column) + 1):
-                    origin[(row, col)] = (merged.min_row, merged.min_col)
-        return cls(values, formulas, origin, rows, max_column)
+        special: set[int] = {row for row, _col in sheet.formulas}
+        for min_row, min_col, max_row, max_col in sheet.merged:
+            for row in range(min_row, min(max_row, last_row) + 1):
+                special.add(row)
+                for col in range(min_col, min(max_col, self.max_column) + 1):
+                    origin[(row, col)] = (min_row, min_col)
+        self.merged_origin = origin
+        self.special = special
+        self._percent: dict[int, list[tuple[int, str]]] = {}  # column → its percent-formatted cells
+        for (row, col), fmt in sheet.percent.items():
+            self._percent.setdefault(col, []).append((row, fmt))
 
     def origin(self, row: int, col: int) -> tuple[int, int]:
         return self.merged_origin.get((row, col), (row, col))
@@ -140,9 +155,13 @@ class _Grid:
         """False for a cell that only inherits a merged range's value."""
         return self.origin(row, col) == (row, col)
 
-    def cell(self, row: int, col: int):
+    def value(self, row: int, col: int) -> object:
+        """The cell's own value (a merged range's other cells hold none)."""
+        return self.sheet.value(row, col)
+
+    def cell(self, row: int, col: int) -> _Cell:
         r, c = self.origin(row, col)
-        return self.values.cell(row=r, column=c)
+        return _Cell(self.sheet.value(r, c), self.sheet.number_format(r, c))
 
     def rows_after(self, row: int) -> list[int]:
         return [r for r in self.rows if r > row]
@@ -150,14 +169,46 @@ class _Grid:
     def uncalculated_formula(self, row: int, col: int) -> str | None:
         """The formula text when the cell is a formula whose result was never cached."""
         r, c = self.origin(row, col)
-        if self.formulas is None or self.values.cell(row=r, column=c).value is not None:
+        formula = self.sheet.formulas.get((r, c)) if self.sheet.formulas else None
+        if formula is None or self.sheet.value(r, c) is not None:
             return None
-        raw = self.formulas.cell(row=r, column=c).value
-        if raw is None or isinstance(raw, int | float | dt.date | dt.time):
-            return None
-        text = getattr(raw, "text", raw)  # ArrayFormula keeps its text in .text
-        text = str(text)
-        return text if text.startswith("=") else None
+        return formula if formula.startswith("=") else None
+
+    def texts(self, col: int | None, after: int) -> tuple[list[str], list[object]]:
+        """(texts, raw values) of column `col` on the rows below row `after`, as `cell_text` reads them
+        (percent-formatted cells as 98.5%); rows in `special` are read again cell by cell."""
+        sheet = self.sheet
+        skip = sum(1 for row in self.rows if row <= after)
+        if col is None:
+            blank = [""] * (len(self.rows) - skip)
+            return blank, [None] * len(blank)
+        values = sheet.column(col)
+        values = values[skip:] if skip else values
+        texts = column_texts(values)
+        for row, fmt in self._percent.get(col, ()):
+            index = sheet.index_of(row) if row > after else None
+            if index is not None:
+                texts[index - skip] = cell_text(values[index - skip], fmt)
+        return texts, values
+
+
+def _open(path: Path) -> Book:
+    """The workbook: calamine's reading of a large file, else openpyxl's.
+
+    openpyxl gives a formula's cached result only in the data_only load, and whether a formula is
+    there at all only in the other one; the second load is skipped for the common formula-free
+    workbook.
+    """
+    if not path.exists():
+        raise InputError("找不到实际完成值工作簿", value=str(path))
+
+    def slow() -> Book:
+        formulas = open_xlsx(path, data_only=False)
+        if not _has_formulas(formulas):
+            return OpenpyxlBook(formulas)
+        return OpenpyxlBook(formulas, open_xlsx(path, data_only=True))
+
+    return xlsx_fast.open_book(path, slow)
 
 
 def _has_formulas(wb) -> bool:
@@ -165,27 +216,10 @@ def _has_formulas(wb) -> bool:
     return any(cell.data_type == "f" for ws in wb.worksheets for cell in ws._cells.values())
 
 
-def _open(path: Path) -> tuple[object, object | None]:
-    """→ (workbook of values, workbook of formulas or None when the file holds no formula at all).
-
-    A formula's cached result is only in the data_only load, and whether a formula is there at all
-    only in the other one; the second load is skipped for the common formula-free workbook.
-    """
-    if not path.exists():
-        raise InputError("找不到实际完成值工作簿", value=str(path))
-    fast = xlsx_fast.open_fast(path, formulas=False)
-    if fast is not None:  # a large file: calamine values, formats and formulas from the sheet XML
-        return fast, (fast.with_formulas() if any(ws.has_formulas for ws in fast.worksheets) else None)
-    formulas = open_xlsx(path, data_only=False)
-    if not _has_formulas(formulas):
-        return formulas, None
-    return open_xlsx(path, data_only=True), formulas
-
-
 _COPY_SUFFIX = re.compile(r"\(\d+\)$")  # Excel names a copied sheet 「实际完成 (2)」
 
 
-def _find_sheet(wb, name: str, file_name: str, repairs: list[Repair]) -> str | None:
+def _find_sheet(wb: Book, name: str, file_name: str, repairs: list[Repair]) -> str | None:
     """The sheet to read as `name`: a visible one before a hidden one, a copy 「name (2)」 when it is the
     only visible candidate; refused when two visible sheets could both be it.
 
@@ -196,7 +230,7 @@ def _find_sheet(wb, name: str, file_name: str, repairs: list[Repair]) -> str | N
     candidates = [t for t in wb.sheetnames if fold_key(t) == wanted or _COPY_SUFFIX.sub("", fold_key(t)) == wanted]
     if not candidates:
         return None
-    visible = [t for t in candidates if wb[t].sheet_state == "visible"]
+    visible = [t for t in candidates if wb.state(t) == "visible"]
     hidden = [t for t in candidates if t not in visible]
     if len(visible) > 1:
         raise InputError(
@@ -225,9 +259,8 @@ def _find_header(
     grid: _Grid, accepted: dict[str, str], must: tuple[str, ...]
 ) -> tuple[int, dict[str, int], dict[str, str]] | None:
     """The first row (within the top rows) that names at least the key columns; → row, field→col, field→unit."""
-    ws = grid.values
     best: tuple[int, dict[str, int], dict[str, str]] | None = None
-    for row in range(1, min(ws.max_row, _HEADER_SCAN_ROWS) + 1):  # at most 15 rows
+    for row in range(1, _HEADER_SCAN_ROWS + 1):  # at most 15 rows (those below the sheet read as empty)
         columns: dict[str, int] = {}
         units: dict[str, str] = {}
         for col in range(1, grid.max_column + 1):
@@ -245,10 +278,9 @@ def _find_header(
 
 def _sheet_note_unit(grid: _Grid, header_row: int) -> str:
     """A '单位：万元' line above the table sets the default unit of its amount columns."""
-    ws = grid.values
     for row in range(1, header_row):
         for col in range(1, grid.max_column + 1):
-            value = ws.cell(row=row, column=col).value
+            value = grid.value(row, col)
             if isinstance(value, str):
                 text = fold_key(value)
                 if "单位" in text and "万元" in text:
@@ -257,33 +289,32 @@ def _sheet_note_unit(grid: _Grid, header_row: int) -> str:
 
 
 def _headers_found(grid: _Grid, row: int) -> str:
-    ws = grid.values
-    texts = [str(ws.cell(row=row, column=c).value).strip() for c in range(1, grid.max_column + 1)]
+    texts = [str(grid.value(row, c)).strip() for c in range(1, grid.max_column + 1)]
     return "、".join(t for t in texts if t and t != "None") or "（空）"
 
 
 def read_actuals_workbook(path: Path) -> Actuals:
     """Read a filled-in actuals workbook into ActualRow and BudgetRow records, listing every repair."""
     path = Path(path)
-    values_wb, formulas_wb = _open(path)
+    book = _open(path)
     repairs: list[Repair] = []
     file_name = path.name
 
-    title = _find_sheet(values_wb, ACTUALS_SHEET, file_name, repairs)
+    title = _find_sheet(book, ACTUALS_SHEET, file_name, repairs)
     if title is None:
         raise InputError(
-            f"缺少工作表「{ACTUALS_SHEET}」（现有工作表：{'、'.join(values_wb.sheetnames)}）",
+            f"缺少工作表「{ACTUALS_SHEET}」（现有工作表：{'、'.join(book.sheetnames)}）",
             SourceRef(file=file_name),
         )
     if title != ACTUALS_SHEET:
         repairs.append(
             Repair(SourceRef(file_name, sheet=title), title, f"按工作表「{ACTUALS_SHEET}」读取", kind="repair")
         )
-    grid = _Grid.of(values_wb[title], formulas_wb[title] if formulas_wb else None)
-    rows = _read_actual_rows(grid, file_name, title, repairs)
+    rows = _read_actual_rows(_Grid(book.sheet(title)), file_name, title, repairs)  # the sheet's values go here
+    give_back_memory()
 
     budgets: tuple[BudgetRow, ...] = ()
-    budget_title = _find_sheet(values_wb, BUDGET_SHEET, file_name, repairs)
+    budget_title = _find_sheet(book, BUDGET_SHEET, file_name, repairs)
     if budget_title is None:
         repairs.append(
             Repair(
@@ -294,9 +325,8 @@ def read_actuals_workbook(path: Path) -> Actuals:
             )
         )
     else:
-        formulas = formulas_wb[budget_title] if formulas_wb else None
-        grid = _Grid.of(values_wb[budget_title], formulas)
-        budgets = _read_budget_rows(grid, file_name, budget_title, repairs)
+        budgets = _read_budget_rows(_Grid(book.sheet(budget_title)), file_name, budget_title, repairs)
+        give_back_memory()
     return Actuals(rows=rows, budgets=budgets, repairs=tuple(repairs), source_file=str(path))
 
 
@@ -315,7 +345,7 @@ def _grid_cell_text(
         return "", None
     if not inherit and not grid.own(row, col):
         origin_row, origin_col = grid.origin(row, col)
-        shown = cell_text(grid.values.cell(row=origin_row, column=origin_col).value)
+        shown = cell_text(grid.value(origin_row, origin_col))
         if shown and origin_row != row:
             repairs.append(
                 Repair(
@@ -345,6 +375,9 @@ def _grid_cell_text(
     return cell_text(value, cell.number_format), value
 
 
+_make_actual_row = record_maker(ActualRow)
+
+
 def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Repair]) -> tuple[ActualRow, ...]:
     found = _find_header(grid, _ACTUALS_ACCEPTED, ACTUALS_REQUIRED)
     if found is None or not all(f in found[1] for f in ACTUALS_REQUIRED):
@@ -357,47 +390,68 @@ def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
         )
     header_row, columns, _units = found
     headers = {field: ACTUALS_HEADERS[field][0] for field in ACTUALS_HEADERS}
+    # Whole columns first, each distinct value read once; rows a merge or formula touches are read
+    # again cell by cell below, in their turn, so their repairs come in the same order as ever.
+    texts: dict[str, list[str]] = {}
+    for field in ACTUALS_HEADERS:
+        texts[field], raw = grid.texts(columns.get(field), header_row)
+        if field == "actual":
+            actual_values = raw
+    refs = row_refs(file_name, sheet)
+    header_like: dict[str, bool] = {}
     rows: list[ActualRow] = []
-    for row in grid.rows_after(header_row):
-        where = SourceRef(file_name, sheet=sheet, row=row)
-        texts: dict[str, str] = {}
-        raws: dict[str, object] = {}
-        for field in ACTUALS_HEADERS:
-            texts[field], raws[field] = _grid_cell_text(
-                grid, row, columns.get(field), where, headers[field], repairs, inherit=field not in INPUT_FIELDS
-            )
-        own_values = [
-            field for field, col in columns.items() if texts[field] and grid.own(row, col) and field != "project"
-        ]
-        if not own_values:
-            project_col = columns["project"]
-            if texts["project"] and grid.own(row, project_col):
-                repairs.append(
-                    Repair(where, texts["project"], "该行只有项目名称，没有指标和实际值，已跳过", kind="warning")
+    special = grid.special
+    project_col = columns["project"]
+    fields = tuple(ACTUALS_HEADERS)
+    by_row = zip(*(texts[field] for field in fields), strict=True)  # each row's texts, at C speed
+    for index, (row, plain) in enumerate(zip(grid.rows_after(header_row), by_row, strict=True)):
+        where = refs(row)
+        if row in special:
+            cell_texts: dict[str, str] = {}
+            raws: dict[str, object] = {}
+            for field in fields:
+                cell_texts[field], raws[field] = _grid_cell_text(
+                    grid, row, columns.get(field), where, headers[field], repairs, inherit=field not in INPUT_FIELDS
                 )
-            continue  # a blank line (or one only covered by a merged name cell)
-        if _header_key(texts["level3"])[0] == "三级指标" and _header_key(texts["actual"])[0] == "实际完成值":
-            repairs.append(Repair(where, texts["level3"], "重复的表头行，已跳过", kind="repair"))
-            continue
-        if not texts["project"] or not texts["level3"]:
-            missing = "项目名称" if not texts["project"] else "三级指标"
-            repairs.append(
-                Repair(where, texts["level3"] or texts["actual"], f"该行缺少{missing}，无法对应到目标", kind="warning")
+            values = tuple(cell_texts[field] for field in fields)
+            actual_value = raws["actual"]
+            has_own = any(
+                cell_texts[field] and grid.own(row, col) and field != "project" for field, col in columns.items()
             )
+            project_own = grid.own(row, project_col)
+        else:
+            values = plain
+            actual_value = actual_values[index]
+            has_own = any(values[1:])
+            project_own = True
+        project, level1, level2, level3, _target, actual, last_year, tier, points, deviation, overachieve = values
+        if not has_own:
+            if project and project_own:
+                repairs.append(Repair(where, project, "该行只有项目名称，没有指标和实际值，已跳过", kind="warning"))
+            continue  # a blank line (or one only covered by a merged name cell)
+        looks_like_header = header_like.get(level3)
+        if looks_like_header is None:
+            looks_like_header = header_like[level3] = _header_key(level3)[0] == "三级指标"
+        if looks_like_header and _header_key(actual)[0] == "实际完成值":
+            repairs.append(Repair(where, level3, "重复的表头行，已跳过", kind="repair"))
+            continue
+        if not project or not level3:
+            missing = "项目名称" if not project else "三级指标"
+            repairs.append(Repair(where, level3 or actual, f"该行缺少{missing}，无法对应到目标", kind="warning"))
         rows.append(
-            ActualRow(
-                project=texts["project"],
-                level1=texts["level1"],
-                level2=texts["level2"],
-                level3=texts["level3"],
-                actual_text=texts["actual"],
-                last_year_text=texts["last_year"],
-                tier_text=texts["tier"],
-                points_text=texts["points"],
-                deviation_reason=texts["deviation"],
-                overachieve_cause=texts["overachieve"],
-                source=where,
-                actual_value=raws["actual"],
+            _make_actual_row(
+                project,
+                level1,
+                level2,
+                level3,
+                actual,
+                last_year,
+                tier,
+                points,
+                deviation,
+                overachieve,
+                where,
+                actual_value,
             )
         )
     return tuple(rows)
@@ -407,42 +461,50 @@ _AMOUNT_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|万|元)?$")
 
 
 def _amount(
-    grid: _Grid,
-    row: int,
-    col: int | None,
+    text: str,
+    value: object,
     header_unit: str,
     where: SourceRef,
     header: str,
     repairs: list[Repair],
 ) -> float | None:
     """An amount cell in 元; the header's （万元） scales it, a '万元' typed in the cell overrides the header."""
-    if col is None:
-        return None
-    text, value = _grid_cell_text(grid, row, col, where, header, repairs)
-    at = SourceRef(where.file, sheet=where.sheet, row=row, column=header)
-    factor = Decimal(10000) if "万" in header_unit else Decimal(1)
     if value is None or text == "":
         return None
+    wan = "万" in header_unit
+    kind = type(value)
+    if (kind is int or kind is float) and not wan:  # the common cell: a number in 元, no Decimal needed
+        if value < 0:  # type: ignore[operator]
+            raise InputError("金额不能为负数", _at(where, header), value=text)
+        if kind is int:  # whole yuan: nothing to round
+            return float(value)  # type: ignore[arg-type]
+        return round_half_up(value, 2)  # type: ignore[arg-type]
+    factor = Decimal(10000) if wan else Decimal(1)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InputError("金额不是数字", at, value=text)
+        raise InputError("金额不是数字", _at(where, header), value=text)
     if isinstance(value, int | float):
         number = Decimal(repr(float(value)))
     else:
         cleaned = fold_key(value).replace(",", "").replace("，", "")
         match = _AMOUNT_TEXT.match(cleaned)
         if not match:
-            raise InputError("金额不是数字（只填数字，单位见列标题）", at, value=value)
+            raise InputError("金额不是数字（只填数字，单位见列标题）", _at(where, header), value=value)
         try:
             number = Decimal(match.group(1))
         except InvalidOperation as exc:  # pragma: no cover - the pattern only admits decimals
-            raise InputError("金额不是数字", at, value=value) from exc
+            raise InputError("金额不是数字", _at(where, header), value=value) from exc
         typed_unit = match.group(2) or ""
         if typed_unit and ("万" in typed_unit) != (factor == 10000):
             factor = Decimal(10000) if "万" in typed_unit else Decimal(1)
-            repairs.append(Repair(at, value, f"单元格内写明了单位「{typed_unit}」，按该单位换算为元", kind="repair"))
+            decision = f"单元格内写明了单位「{typed_unit}」，按该单位换算为元"
+            repairs.append(Repair(_at(where, header), value, decision, kind="repair"))
     if number < 0:
-        raise InputError("金额不能为负数", at, value=text)
+        raise InputError("金额不能为负数", _at(where, header), value=text)
     return round_half_up(float(number * factor), 2)
+
+
+def _at(where: SourceRef, column: str) -> SourceRef:
+    return SourceRef(where.file, sheet=where.sheet, row=where.row, column=column)
 
 
 def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Repair]) -> tuple[BudgetRow, ...]:
@@ -466,21 +528,55 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
                     kind="warning",
                 )
             )
+    names = grid.texts(columns["project"], header_row)[0]
+    funds = grid.texts(columns["fund"], header_row)[0] if "fund" in columns else None
+    amount_columns = []
+    for field in BUDGET_AMOUNTS:
+        col = columns.get(field)
+        unit = (units.get(field) or default_unit) if col is not None else ""
+        header = BUDGET_HEADERS[field][0] + (f"（{unit}）" if unit else "")
+        texts, values = grid.texts(col, header_row) if col is not None else ([], [])
+        amount_columns.append((field, col, unit, header, texts, values))
+    refs = row_refs(file_name, sheet)
+    special = grid.special
+    labels: dict[str, str] = {}
+    folded: dict[str, str] = {}
+
+    def fold(name: str) -> str:
+        key = folded.get(name)
+        if key is None:
+            key = folded[name] = fold_key(name)
+        return key
+
     totals: list[_BudgetDraft] = []
     current: _BudgetDraft | None = None  # the project the 其中 rows below belong to
-    for row in grid.rows_after(header_row):
-        where = SourceRef(file_name, sheet=sheet, row=row)
-        name, _raw = _grid_cell_text(grid, row, columns["project"], where, "项目名称", repairs)
+    for index, row in enumerate(grid.rows_after(header_row)):
+        where = refs(row)
+        cellwise = row in special  # a merge or formula touches the row: read it cell by cell
+        if cellwise:
+            name, _raw = _grid_cell_text(grid, row, columns["project"], where, "项目名称", repairs)
+        else:
+            name = names[index]
         fund = ""
-        if "fund" in columns:
-            fund_text, _raw = _grid_cell_text(grid, row, columns["fund"], where, "资金来源", repairs)
-            fund = _fund_label(fund_text, SourceRef(file_name, sheet=sheet, row=row, column="资金来源"))
+        if funds is not None:
+            if cellwise:
+                fund_text = _grid_cell_text(grid, row, columns["fund"], where, "资金来源", repairs)[0]
+            else:
+                fund_text = funds[index]
+            label = labels.get(fund_text)
+            if label is None:
+                label = labels[fund_text] = _fund_label(fund_text, _at(where, "资金来源"))
+            fund = label
         amounts: dict[str, float | None] = {}
-        for field in BUDGET_AMOUNTS:
-            col = columns.get(field)
-            unit = (units.get(field) or default_unit) if col is not None else ""
-            header = BUDGET_HEADERS[field][0] + (f"（{unit}）" if unit else "")
-            amounts[field] = _amount(grid, row, col, unit, where, header, repairs)
+        for field, col, unit, header, texts, values in amount_columns:
+            if col is None:
+                amounts[field] = None
+                continue
+            if cellwise:
+                text, value = _grid_cell_text(grid, row, col, where, header, repairs)
+            else:
+                text, value = texts[index], values[index]
+            amounts[field] = _amount(text, value, unit, where, header, repairs)
         if not name and all(v is None for v in amounts.values()):
             continue
         if fund and all(v is None for v in amounts.values()):
@@ -488,7 +584,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
         if fund:
             part = BudgetPart(fund, amounts["initial"], amounts["adjusted"], amounts["executed"], source=where)
             owner = name or (current.name if current else "")
-            if current is None or fold_key(owner) != fold_key(current.name):
+            if current is None or fold(owner) != fold(current.name):
                 current = _BudgetDraft(owner, None, where, from_parts=True)
                 totals.append(current)
                 if not owner:

@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -123,6 +124,41 @@ def cell_text(value: object, number_format: str | None = None) -> str:
             return number_text(float(scaled)) + "%"
         return number_text(value)
     return str(value).strip()
+
+
+class _Once(dict[object, object]):
+    """value → convert(value), each distinct value converted once."""
+
+    def __init__(self, convert: Callable[[object], object]) -> None:
+        super().__init__()
+        self._convert = convert
+
+    def __missing__(self, value: object) -> object:
+        result = self._convert(value)
+        self[value] = result
+        return result
+
+
+def convert_column(values: list[object], convert: Callable[[object], object]) -> list[object]:
+    """`[convert(v) for v in values]`, with `convert` called once per distinct value.
+
+    Why: a column of a million cells holds a few thousand distinct names, targets and numbers, and
+    a shared result is one object, not a million. Values are keys by equality, so a column holding
+    booleans (True == 1, but `TRUE` is not `1`) converts those cells one by one; so does anything
+    unhashable.
+    """
+    once = _Once(convert)
+    try:
+        if bool in set(map(type, values)):
+            return [convert(v) if type(v) is bool else once[v] for v in values]
+        return list(map(once.__getitem__, values))
+    except TypeError:  # an unhashable value
+        return [convert(v) for v in values]
+
+
+def column_texts(values: list[object]) -> list[str]:
+    """`cell_text` of each value of a column whose cells have no percent format."""
+    return convert_column(values, cell_text)  # type: ignore[return-value]
 
 
 def needs_text_guard(text: str) -> bool:

@@ -3,7 +3,8 @@
 openpyxl's full load builds a styled `Cell` object per cell and was half of a 100,000-row run; a
 formula anywhere made the actuals reader load the whole file a second time. calamine reads the
 values of the same file ten times faster but drops three things the readers depend on, which are
-put back here from the sheet's own XML, scanned as bytes for the few places they occur:
+put back here from the sheet's own XML, scanned as bytes, a block at a time, for the few places
+they occur:
 
 - number formats: only whether a cell's style shows a percentage changes what a person reads
   (`0.985` in a `0.0%` cell is 98.5%). styles.xml names the percent styles; the sheet XML is
@@ -12,14 +13,10 @@ put back here from the sheet's own XML, scanned as bytes for the few places they
   the formula text comes from the `<f>` elements (searched only where the sheet has any);
 - error values (`#DIV/0!`): calamine gives an empty cell; cells typed `t="e"` keep their text.
 
-Typed values follow openpyxl's conventions, so both paths hand the readers the same values:
-integers as `int`, a date cell as a `datetime`, an empty cell as `None`.
-
-`FastWorkbook` offers the few workbook and worksheet attributes the two workbook readers use
-(`sheetnames`, `ws[title]`, `max_row`, `max_column`, `cell(row=, column=)`, `iter_rows`,
-`merged_cells.ranges`, and cells with `value`, `number_format`, `data_type`), in two views like
-openpyxl's two loads: cached values (`data_only=True`) and formulas (formula text where a cell
-holds one).
+Typed values follow openpyxl's conventions, so both paths hand the readers the same
+`SheetValues`: integers as `int`, a date cell as a `datetime`, an empty cell as `None`. Values are
+taken from calamine a block of rows at a time into columns, one shared object per distinct value,
+and calamine's copy of a sheet is dropped as soon as its columns exist.
 """
 
 from __future__ import annotations
@@ -28,16 +25,18 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
+from typing import IO
 from xml.etree import ElementTree
 
 from openpyxl.utils import column_index_from_string
 
+from evaluator.errors import EvaluatorError
 from evaluator.ingest.cells import is_percent_format
+from evaluator.ingest.workbook_open import Book, SheetValues, extent, give_back_memory
 
-GENERAL = "General"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -48,26 +47,8 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _ATTR = re.compile(rb'\b(t|si|ref)="([^"]*)"')
 
 
-@dataclass(slots=True)
-class FastCell:
-    """What the readers ask of a cell; `data_type` is "f" on a formula cell of the formulas view."""
-
-    value: object = None
-    number_format: str = GENERAL
-    data_type: str = "n"
-
-
-@dataclass(frozen=True, slots=True)
-class _Range:
-    min_row: int
-    min_col: int
-    max_row: int
-    max_col: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Merged:
-    ranges: tuple[_Range, ...]
+_CHUNK_ROWS = 65_536  # rows taken from calamine at a time: the Python copies of one chunk, never of the sheet
+_XML_CHUNK = 8 << 20  # bytes of sheet XML scanned at a time
 
 
 def _typed(value: object) -> object:
@@ -81,148 +62,99 @@ def _typed(value: object) -> object:
     return value
 
 
-@dataclass
-class _SheetData:
-    """One sheet's values plus the sparse facts read from its XML, shared by both views."""
+def _typed_column(values: tuple[object, ...], typed: dict[object, object]) -> list[object]:
+    """The values as openpyxl gives them, one shared object per distinct value across the sheet.
 
-    title: str
-    values: list[list[object]]
-    merged: _Merged
-    state: str = "visible"  # workbook.xml's visible / hidden / veryHidden, as openpyxl's sheet_state
-    percent_cells: dict[tuple[int, int], str] = field(default_factory=dict)
-    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)
-
-    @property
-    def max_row(self) -> int:
-        merged = max((r.max_row for r in self.merged.ranges), default=0)
-        return max(len(self.values), merged, 1)
-
-    @property
-    def max_column(self) -> int:
-        merged = max((r.max_col for r in self.merged.ranges), default=0)
-        return max(max((len(row) for row in self.values), default=0), merged, 1)
-
-
-class FastSheet:
-    """A worksheet look-alike over `_SheetData`; `formulas=True` is openpyxl's non-data-only view."""
-
-    def __init__(self, data: _SheetData, *, formulas: bool) -> None:
-        self._data = data
-        self._formulas = formulas
-        self.title = data.title
-        self.merged_cells = data.merged
-        self.sheet_state = data.state
-
-    @property
-    def max_row(self) -> int:
-        return self._data.max_row
-
-    @property
-    def max_column(self) -> int:
-        return self._data.max_column
-
-    @property
-    def has_formulas(self) -> bool:
-        return bool(self._data.formulas)
-
-    def used_rows(self) -> list[int]:
-        """Rows (1-based) holding content in this view: values, error values, and formulas in the formulas view."""
-        data = self._data
-        rows = {
-            number
-            for number, line in enumerate(data.values, start=1)
-            if any(v is not None and not (type(v) is str and not v.strip()) for v in line)
-        }
-        rows.update(row for row, _col in data.errors)
-        if self._formulas:
-            rows.update(row for row, _col in data.formulas)
-        return sorted(rows)
-
-    def used_columns(self) -> int:
-        """The last column (1-based) holding content in this view; 0 for an empty sheet."""
-        data = self._data
-        last = 0
-        for line in data.values:
-            for index in range(len(line), last, -1):
-                value = line[index - 1]
-                if value is not None and not (type(value) is str and not value.strip()):
-                    last = index
-                    break
-        keys = [*data.errors, *(data.formulas if self._formulas else ())]
-        return max([last, *(col for _row, col in keys)])
-
-    def cell(self, row: int, column: int) -> FastCell:
-        data = self._data
-        if data.formulas or data.errors:  # rare: most large sheets have neither
-            key = (row, column)
-            if self._formulas and key in data.formulas:
-                return FastCell(data.formulas[key], GENERAL, "f")
-            if key in data.errors:
-                return FastCell(data.errors[key], GENERAL, "e")
-        try:
-            value = data.values[row - 1][column - 1]
-        except IndexError:
-            value = None
-        fmt = data.percent_cells.get((row, column), GENERAL) if data.percent_cells else GENERAL
-        return FastCell(value, fmt, "s" if type(value) is str else "n")
-
-    def iter_rows(self, min_row: int = 1, max_row: int | None = None) -> Iterator[tuple[FastCell, ...]]:
-        last = self.max_row if max_row is None else max_row
-        columns = range(1, self.max_column + 1)
-        cell = self.cell
-        for row in range(min_row, last + 1):
-            yield tuple([cell(row, col) for col in columns])
+    Why shared: a million rows repeat a few thousand names and targets; one str object each keeps
+    the columns small. Only values not met before are converted, in a loop over the distinct ones;
+    the cells themselves are mapped at C speed. Keys compare by value, so a column holding booleans
+    (True == 1) is converted cell by cell instead.
+    """
+    if bool in set(map(type, values)):
+        return [v if type(v) is bool else _typed(v) for v in values]
+    for value in dict.fromkeys(values).keys() - typed.keys():
+        typed[value] = _typed(value)
+    return list(map(typed.__getitem__, values))
 
 
 class FastWorkbook:
-    """The sheets of one .xlsx, read on first use; `formulas=True` mirrors `load_workbook(data_only=False)`."""
+    """The sheets of one .xlsx as `SheetValues`: calamine for values, the sheet XML for the rest."""
 
-    def __init__(self, path: Path, *, formulas: bool = False) -> None:
+    def __init__(self, path: Path) -> None:
         from python_calamine import CalamineWorkbook
 
         self.path = Path(path)
-        self._formulas = formulas
         self._calamine = CalamineWorkbook.from_path(str(self.path))
         self.sheetnames: list[str] = list(self._calamine.sheet_names)
         with zipfile.ZipFile(self.path) as archive:
             self._sheet_parts, self._states = _sheet_parts(archive)
             self._percent_styles = _percent_styles(archive)
-        self._data: dict[str, _SheetData] = {}
 
-    def __getitem__(self, title: str) -> FastSheet:
-        return FastSheet(self.sheet_data(title), formulas=self._formulas)
+    def state(self, title: str) -> str:
+        return self._states.get(title, "visible")
 
-    @property
-    def worksheets(self) -> list[FastSheet]:
-        return [self[title] for title in self.sheetnames]
-
-    def with_formulas(self) -> FastWorkbook:
-        """The same data in the other view, without reading anything again."""
-        other = object.__new__(FastWorkbook)
-        other.__dict__.update(self.__dict__)
-        other._formulas = not self._formulas
-        return other
-
-    def sheet_data(self, title: str) -> _SheetData:
-        if title not in self._data:
-            sheet = self._calamine.get_sheet_by_name(title)
-            values = [[_typed(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
-            ranges = tuple(
-                _Range(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1)
-                for start, end in (sheet.merged_cell_ranges or ())
-            )
-            data = _SheetData(title, values, _Merged(ranges), self._states.get(title, "visible"))
-            part = self._sheet_parts.get(title)
-            if part is not None:
-                with zipfile.ZipFile(self.path) as archive:
-                    xml = archive.read(part)
-                _scan_sheet_xml(xml, self._percent_styles, data)
-            self._data[title] = data
-        return self._data[title]
+    def sheet(self, title: str) -> SheetValues:
+        """Read one sheet now; nothing of it is kept here, so it is freed once the caller is done."""
+        sheet = self._calamine.get_sheet_by_name(title)
+        merged = tuple(
+            (start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1) for start, end in (sheet.merged_cell_ranges or ())
+        )
+        first_col = sheet.start[1] if sheet.start is not None else 0
+        columns: list[list[object]] = [[] for _ in range(first_col)]
+        typed: dict[object, object] = {}
+        rows = sheet.iter_rows()
+        height = 0
+        while chunk := list(islice(rows, _CHUNK_ROWS)):
+            for index, values in enumerate(zip(*chunk, strict=True), start=first_col):
+                if index == len(columns):
+                    columns.append([None] * height)
+                columns[index].extend(_typed_column(values, typed))
+            height += len(chunk)
+            del chunk
+        del sheet, rows, typed
+        give_back_memory()  # calamine's copy of the sheet is gone
+        for values in columns[:first_col]:
+            values.extend([None] * height)
+        scan = _SheetScan(self._percent_styles)
+        part = self._sheet_parts.get(title)
+        if part is not None:
+            with zipfile.ZipFile(self.path) as archive, archive.open(part) as stream:
+                scan.read(stream)
+        for (row, col), text in scan.errors.items():  # calamine leaves error cells empty
+            while len(columns) < col:
+                columns.append([None] * height)
+            if row <= height:
+                columns[col - 1][row - 1] = text
+        columns, used, width = extent(columns, scan.formulas)
+        last = len(columns[0]) if columns else 0
+        percent = {  # kept where a value is, as openpyxl's load shows them
+            (row, col): fmt
+            for (row, col), fmt in scan.percent_cells.items()
+            if row <= last and col <= width and columns[col - 1][row - 1] is not None
+        }
+        return SheetValues(title, self.state(title), columns, used, width, percent, scan.formulas, merged)
 
     def close(self) -> None:
         self._calamine.close()
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The workbook's sheet names in order, from workbook.xml alone.
+
+    Why: telling a targets workbook from an actuals workbook needs only the names, and openpyxl's
+    read-only load took 1.5 s for a 100,000-row workbook to give them. Raises what zipfile and the
+    XML parser raise for a file that is no workbook (callers treat that as "not this kind").
+    """
+    with zipfile.ZipFile(path) as archive:
+        if "xl/workbook.xml" in archive.NameToInfo:
+            return list(_sheet_parts(archive)[1])
+    from openpyxl import load_workbook  # a workbook part named otherwise: openpyxl finds it
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
@@ -274,49 +206,100 @@ def _tag_around(xml: bytes, pos: int) -> tuple[int, bytes] | None:
 
 def _ref(tag: bytes) -> tuple[int, int] | None:
     match = _REF.search(tag)
-    return (int(match.group(2)), column_index_from_string(match.group(1).decode())) if match else None
+    if match is None:
+        return None
+    letters = match.group(1)
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = _COLUMNS[letters] = column_index_from_string(letters.decode())
+    return int(match.group(2)), col
 
 
-def _scan_sheet_xml(xml: bytes, percent_styles: dict[bytes, str], data: _SheetData) -> None:
-    """Percent-styled cells, formula texts and error values: each searched for by its own bytes."""
-    for style, code in percent_styles.items():
-        for match in re.finditer(rb'\ss="' + re.escape(style) + rb'"', xml):
-            found = _tag_around(xml, match.start())
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_COLUMNS: dict[bytes, int] = {}
+
+
+class _SheetScan:
+    """Percent-styled cells, formula texts and error values of one sheet's XML, read a block at a time.
+
+    Blocks are cut after a `</row>`, so no cell is split between two; each thing is searched for by
+    its own bytes, so a block without any costs one pass of `re` over it.
+    """
+
+    def __init__(self, percent_styles: dict[bytes, str]) -> None:
+        self.percent_cells: dict[tuple[int, int], str] = {}
+        self.formulas: dict[tuple[int, int], str] = {}
+        self.errors: dict[tuple[int, int], str] = {}
+        self._styles = [(b's="' + style + b'"', code) for style, code in percent_styles.items()]
+        self._shared: dict[str, tuple[str, tuple[int, int]]] = {}
+        self._pending: list[tuple[tuple[int, int], str]] = []
+
+    def read(self, stream: IO[bytes], chunk: int = _XML_CHUNK) -> None:
+        tail = b""
+        while block := stream.read(chunk):
+            data = tail + block
+            cut = _last_row_end(data)
+            self.feed(data[:cut])
+            tail = data[cut:]
+        self.feed(tail)
+        self.finish()
+
+    def feed(self, xml: bytes) -> None:
+        for needle, code in self._styles:  # a literal search: the percent cells are few, the bytes many
+            at = xml.find(needle)
+            while at >= 0:
+                if xml[at - 1 : at].isspace():  # an attribute, not the end of another one's name
+                    found = _tag_around(xml, at)
+                    ref = _ref(found[1]) if found else None
+                    if ref:
+                        self.percent_cells[ref] = code
+                at = xml.find(needle, at + len(needle))
+        if b't="e"' in xml:
+            for match in re.finditer(rb'\st="e"', xml):
+                found = _tag_around(xml, match.start())
+                ref = _ref(found[1]) if found else None
+                if found and ref:
+                    value = _VALUE.search(xml, found[0], xml.find(b"</", found[0]) + 64)
+                    if value:
+                        self.errors[ref] = value.group(1).decode("utf-8")
+        if _FORMULA.search(xml) is None:
+            return
+        for match in _FORMULA.finditer(xml):
+            found = _tag_around(xml, xml.rfind(b"<", 0, match.start()) + 1)
             ref = _ref(found[1]) if found else None
-            if ref:
-                data.percent_cells[ref] = code
-    if re.search(rb'\st="e"', xml):
-        for match in re.finditer(rb'\st="e"', xml):
-            found = _tag_around(xml, match.start())
-            ref = _ref(found[1]) if found else None
-            if found and ref:
-                value = _VALUE.search(xml, found[0], xml.find(b"</", found[0]) + 64)
-                if value:
-                    data.errors[ref] = value.group(1).decode("utf-8")
-    if _FORMULA.search(xml) is None:
-        return
-    shared: dict[str, tuple[str, tuple[int, int]]] = {}
-    pending: list[tuple[tuple[int, int], str]] = []
-    for match in _FORMULA.finditer(xml):
-        found = _tag_around(xml, xml.rfind(b"<", 0, match.start()) + 1)
-        ref = _ref(found[1]) if found else None
-        if not ref:
-            continue
-        attrs = {k.decode(): v.decode() for k, v in _ATTR.findall(match.group(1))}
-        text = ""
-        if not match.group(2):  # not self-closing: the formula text runs to </f>
-            end = _FORMULA_END.search(xml, match.end())
-            text = _unescape(xml[match.end() : end.start()].decode("utf-8")) if end else ""
-        if attrs.get("t") == "shared":
-            if text:
-                shared[attrs.get("si", "")] = (text, ref)
-            else:
-                pending.append((ref, attrs.get("si", "")))
+            if not ref:
                 continue
-        data.formulas[ref] = "=" + text
-    for ref, si in pending:  # a shared formula's followers hold only its index: translate the master's text
-        master = shared.get(si)
-        data.formulas[ref] = _translate(master[0], master[1], ref) if master else "="
+            attrs = {k.decode(): v.decode() for k, v in _ATTR.findall(match.group(1))}
+            text = ""
+            if not match.group(2):  # not self-closing: the formula text runs to </f>
+                end = _FORMULA_END.search(xml, match.end())
+                text = _unescape(xml[match.end() : end.start()].decode("utf-8")) if end else ""
+            if attrs.get("t") == "shared":
+                if text:
+                    self._shared[attrs.get("si", "")] = (text, ref)
+                else:
+                    self._pending.append((ref, attrs.get("si", "")))
+                    continue
+            self.formulas[ref] = "=" + text
+
+    def finish(self) -> None:
+        """A shared formula's followers hold only its index: translate the master's text to each."""
+        for ref, si in self._pending:
+            master = self._shared.get(si)
+            self.formulas[ref] = _translate(master[0], master[1], ref) if master else "="
+        self._pending.clear()
+
+
+def _last_row_end(data: bytes) -> int:
+    """Just past the last `</row>` in `data` (0 when there is none yet)."""
+    end = 0
+    at = data.rfind(b"row>")
+    while at >= 0:
+        match = _ROW_END.match(data, max(data.rfind(b"<", 0, at), 0))
+        if match and match.end() == at + 4:
+            return match.end()
+        at = data.rfind(b"row>", 0, at)
+    return end
 
 
 def _translate(text: str, origin: tuple[int, int], ref: tuple[int, int]) -> str:
@@ -329,19 +312,32 @@ def _translate(text: str, origin: tuple[int, int], ref: tuple[int, int]) -> str:
     return Translator("=" + text, origin=name(origin)).translate_formula(name(ref))
 
 
+_ENTITY = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|quot|apos|amp));")
+_NAMED = {"lt": "<", "gt": ">", "quot": '"', "apos": "'", "amp": "&"}
+
+
 def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+    """XML text as written: the five named entities and numeric references (openpyxl writes a formula's
+    Chinese as `&#23436;`), in one pass so `&amp;lt;` stays `&lt;`."""
+    if "&" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        decimal, hexadecimal, name = match.groups()
+        if name:
+            return _NAMED[name]
+        return chr(int(decimal) if decimal else int(hexadecimal, 16))
+
+    return _ENTITY.sub(one, text)
 
 
 MAX_FAST_SHEET_XML_BYTES = 1024 * 1024 * 1024
 """calamine holds values, not styled cell objects: a sheet of up to ~1.5M indicator rows (1 GiB of
 XML) is read this way, where the openpyxl load refuses more than 64 MB (about 100,000 rows)."""
+
+MAX_FAST_WORKBOOK_BYTES = 2 * MAX_FAST_SHEET_XML_BYTES
+"""All parts of a workbook read this way, unpacked: a million-row targets workbook is about 650 MB,
+past the 512 MB every other reader refuses."""
 
 FAST_READ_BYTES = 256_000
 """Workbooks at least this large (about 4,500 indicator rows) are read this way; smaller ones by openpyxl.
@@ -350,24 +346,58 @@ Below it openpyxl's load costs under a second, and the bundled sample and hand-m
 the reader they have always had."""
 
 
-def open_fast(path: Path, *, formulas: bool) -> FastWorkbook | None:
-    """A FastWorkbook for a large file, or None: small files, and any file calamine cannot read, go to
-    openpyxl, whose messages for a damaged or foreign file the readers already turn into Chinese."""
+class _FastOrSlow:
+    """calamine's reading of a workbook until calamine fails on a sheet, openpyxl's from then on.
+
+    Why: a file calamine cannot parse (a truncated sheet, an odd writer) still gets openpyxl's
+    reading, or openpyxl's Chinese message for a damaged file; parsing every sheet up front just to
+    find out would parse each large sheet twice.
+    """
+
+    def __init__(self, fast: FastWorkbook, slow: Callable[[], Book]) -> None:
+        self._fast: FastWorkbook | None = fast
+        self._slow_factory = slow
+        self._slow: Book | None = None
+        self.sheetnames = fast.sheetnames
+
+    def state(self, title: str) -> str:
+        return self._fast.state(title) if self._fast is not None else self._fallback().state(title)
+
+    def sheet(self, title: str) -> SheetValues:
+        if self._fast is not None:
+            try:
+                return self._fast.sheet(title)
+            except EvaluatorError:
+                raise
+            except Exception:  # calamine's and zipfile's many kinds: the openpyxl path reports them properly
+                self._fast.close()
+                self._fast = None
+        return self._fallback().sheet(title)
+
+    def _fallback(self) -> Book:
+        if self._slow is None:
+            self._slow = self._slow_factory()
+        return self._slow
+
+
+def open_book(path: Path, slow: Callable[[], Book]) -> Book:
+    """The workbook at `path` as the readers read it: calamine for a large file, `slow()` (openpyxl)
+    for a small one or one calamine cannot open. Both refuse empty, encrypted, renamed, oversized
+    and damaged files in the same words."""
     from evaluator.ingest.formats.sniff import require_xlsx
     from evaluator.ingest.workbook_open import check_sheet_sizes
 
     path = Path(path)
     try:
-        if path.stat().st_size < FAST_READ_BYTES:
-            return None
+        small = path.stat().st_size < FAST_READ_BYTES
     except OSError:
-        return None
-    require_xlsx(path)  # the same refusals as the openpyxl path, in the same words
+        small = True
+    if small:
+        return slow()
+    require_xlsx(path, max_unpacked=MAX_FAST_WORKBOOK_BYTES)
     check_sheet_sizes(path, MAX_FAST_SHEET_XML_BYTES)
     try:
-        workbook = FastWorkbook(path, formulas=formulas)
-        for title in workbook.sheetnames:  # read now, so a damaged sheet fails here and not in a reader
-            workbook.sheet_data(title)
-    except Exception:  # calamine's and zipfile's many kinds: the openpyxl path reports them properly
-        return None
-    return workbook
+        fast = FastWorkbook(path)
+    except Exception:
+        return slow()
+    return _FastOrSlow(fast, slow)

@@ -60,7 +60,7 @@ class Sniffed:
     note: str = ""
 
 
-def sniff_format(path: Path) -> Sniffed:
+def sniff_format(path: Path, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> Sniffed:
     """The file's real format; raises InputError (Chinese, naming the file) for what cannot be read."""
     where = SourceRef(path.name)
     try:
@@ -75,13 +75,13 @@ def sniff_format(path: Path) -> Sniffed:
         raise InputError(f"无法打开文件（{exc.strerror or exc}）", where) from None
     if size == 0:
         raise InputError("文件为空（0 字节），没有可读取的内容", where)
-    found = _format_of(path, head, where)
+    found = _format_of(path, head, where, max_unpacked)
     return Sniffed(found, _suffix_note(path, found))
 
 
-def _format_of(path: Path, head: bytes, where: SourceRef) -> str:
+def _format_of(path: Path, head: bytes, where: SourceRef, max_unpacked: int = MAX_UNPACKED_BYTES) -> str:
     if head.startswith(ZIP_MAGICS):
-        return inspect_zip(path)
+        return inspect_zip(path, max_unpacked=max_unpacked)
     if head.startswith(OLE_MAGIC):
         return _inspect_ole(path, where)
     if PDF_MAGIC in head[:1024]:
@@ -95,7 +95,7 @@ def _format_of(path: Path, head: bytes, where: SourceRef) -> str:
     )
 
 
-def inspect_zip(path: Path) -> str:
+def inspect_zip(path: Path, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> str:
     """'xlsx' or 'docx' for an Office Open XML zip; refuses corrupt, oversized and other zips."""
     where = SourceRef(path.name)
     try:
@@ -103,7 +103,7 @@ def inspect_zip(path: Path) -> str:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise InputError("文件已损坏（压缩包结构不完整，可能未下载完或被截断），请重新获取原文件", where) from None
-    check_unpacked_sizes(path, infos)
+    check_unpacked_sizes(path, infos, max_unpacked)
     names = {info.filename for info in infos}
     if "xl/workbook.xml" in names:
         return "xlsx"
@@ -116,13 +116,13 @@ def inspect_zip(path: Path) -> str:
     raise InputError("这是一个压缩包，不是 .xlsx 工作簿或 .docx 文档，请提供原始表格文件", where)
 
 
-def check_unpacked_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+def check_unpacked_sizes(path: Path, infos: list[zipfile.ZipInfo], limit: int = MAX_UNPACKED_BYTES) -> None:
     """Refuse a zip whose parts would unpack to far more than any table (a zip bomb) before inflating any."""
     where = SourceRef(path.name)
     total = sum(info.file_size for info in infos)
-    if total > MAX_UNPACKED_BYTES:
+    if total > limit:
         raise InputError(
-            f"文件解压后达 {total / 1024 / 1024:.0f} MB，远超正常表格（上限 {MAX_UNPACKED_BYTES // 1024 // 1024} MB），"
+            f"文件解压后达 {total / 1024 / 1024:.0f} MB，远超正常表格（上限 {limit // 1024 // 1024} MB），"
             "疑似异常文件，未读取",
             where,
         )
@@ -205,13 +205,15 @@ def _suffix_note(path: Path, found: str) -> str:
     )
 
 
-def require_xlsx(path: Path) -> None:
+def require_xlsx(path: Path, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> None:
     """For readers that take only .xlsx: a plain Chinese refusal for what the file really is.
 
     The declarations and actuals workbook readers open files with openpyxl, which answers an .xls
     renamed to .xlsx, an encrypted workbook or an empty file with 「File is not a zip file」.
+    `max_unpacked` lets the large-workbook reader (which holds no cell objects) take the million-row
+    workbooks it is built for; the compression-ratio check for zip bombs applies either way.
     """
-    found = sniff_format(path).format
+    found = sniff_format(path, max_unpacked=max_unpacked).format
     if found != "xlsx":
         raise InputError(
             f"文件实际是{FORMAT_NAMES[found]}格式，不是 .xlsx 工作簿；请在 Excel/WPS 中另存为 .xlsx，或改回原扩展名",
