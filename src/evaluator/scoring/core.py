@@ -231,19 +231,40 @@ def _plan_row(row: RowInput, weight: float, profile: Profile) -> Plan:
 
 
 def _score_columns(plans: list[Plan], weights: np.ndarray, causes: list[str], profile: Profile) -> Core:
-    mode = np.array([p.mode for p in plans], dtype=np.int8)
-    a = np.array([p.a for p in plans], dtype=float)
-    t = np.array([p.t for p in plans], dtype=float)
-    low = np.array([p.low for p in plans], dtype=float)
-    high = np.array([p.high for p in plans], dtype=float)
-    days = np.array([p.days for p in plans], dtype=float)
-    share = np.array([p.share for p in plans], dtype=float)
-    points = np.array([p.points for p in plans], dtype=float)
-    met = np.array([p.met for p in plans], dtype=bool)
-    pol = profile.policies
-    marker = pol.overachieve_cause_marker
-    too_low = np.array([marker in (c or "") for c in causes], dtype=bool)
+    marker = profile.policies.overachieve_cause_marker
+    return score_arrays(
+        np.array([p.mode for p in plans], dtype=np.int8),
+        np.array([p.a for p in plans], dtype=float),
+        np.array([p.t for p in plans], dtype=float),
+        np.array([p.low for p in plans], dtype=float),
+        np.array([p.high for p in plans], dtype=float),
+        np.array([p.days for p in plans], dtype=float),
+        np.array([p.share for p in plans], dtype=float),
+        np.array([p.points for p in plans], dtype=float),
+        np.array([p.met for p in plans], dtype=bool),
+        weights,
+        np.array([marker in (c or "") for c in causes], dtype=bool),
+        profile,
+    )
 
+
+def score_arrays(
+    mode: np.ndarray,
+    a: np.ndarray,
+    t: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    days: np.ndarray,
+    share: np.ndarray,
+    points: np.ndarray,
+    met: np.ndarray,
+    weights: np.ndarray,
+    too_low: np.ndarray,
+    profile: Profile,
+) -> Core:
+    """The decision tree over whole columns (one entry per row): completion, score and what the
+    flags need, as numpy selects; the planned rows may come from plans or straight from arrays."""
+    pol = profile.policies
     with np.errstate(all="ignore"):
         a_pos = np.maximum(a, 0.0)
         # Higher is better (also = with t > 0, and growth targets): ratio a/t, a < 0 counts as 0.
@@ -320,9 +341,25 @@ def _level1_of(row: RowInput, taxonomy: Taxonomy) -> str:
 
 
 def score_projects(
+    inputs: Sequence[ProjectInput], profile: Profile, taxonomy: Taxonomy | None = None, *, columnar: bool = True
+) -> list[ProjectScore]:
+    """Score every project by `profile`; the result keeps the input's project and row order.
+
+    By default the common kinds of row are planned and written in columns (scoring.columnar);
+    `columnar=False` runs every row through the scalar planner below — the reference the columnar
+    path is tested equal to.
+    """
+    if columnar:
+        from evaluator.scoring.columnar import score_projects_columnar  # it builds on this module
+
+        return score_projects_columnar(inputs, profile, taxonomy)
+    return score_projects_scalar(inputs, profile, taxonomy)
+
+
+def score_projects_scalar(
     inputs: Sequence[ProjectInput], profile: Profile, taxonomy: Taxonomy | None = None
 ) -> list[ProjectScore]:
-    """Score every project by `profile`; the result keeps the input's project and row order."""
+    """Every row planned, scored and written one by one: the reference path (see score_projects)."""
     taxonomy = taxonomy or default_taxonomy()
     # 1. Weights and plans, project by project (integer cents).
     all_rows: list[RowInput] = []

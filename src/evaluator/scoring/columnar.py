@@ -1,0 +1,320 @@
+"""The columnar scoring core: the rows of every project as aligned columns, scored in array passes.
+
+`core.score_projects` plans each row with a `Plan` object and writes its text with general
+functions that test every case. Here the common kinds — a decided comparison (≥ ≤ =, including
+growth targets), and a qualitative row whose words decided the tier — are planned straight into
+numpy columns, the decision tree runs as vector selects (`core.score_arrays`), and their
+calculation text and flags are written by one straight-line function per kind. Weights are split
+per first-level group by the closed form of an equal largest-remainder split, with the category
+pools computed once per distinct project shape. Every other row (not applicable, deadlines,
+ranges, typed 完成档次 / 评定得分, not decided …) and every project with given 分值 or the
+equal_branch policy goes through the scalar functions of `core` unchanged, so the result is the
+same records, field for field (tests/test_columnar.py compares both paths).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from evaluator.common.text import normalize_text
+from evaluator.config.profiles import Profile
+from evaluator.config.taxonomy import Taxonomy, default_taxonomy
+from evaluator.models import (
+    Direction,
+    Flag,
+    Op,
+    ProjectInput,
+    ProjectScore,
+    RowInput,
+    RowStatus,
+    ScoredRow,
+    Severity,
+    TargetKind,
+    Tier,
+)
+from evaluator.scoring.budget import score_budgets
+from evaluator.scoring.core import _level1_of, _plan_row, score_arrays
+from evaluator.scoring.explanation import _lower_text, calculation, pct, pts, qty
+from evaluator.scoring.flags import _FLAG_LABEL, _FLAG_SEVERITY, row_flags
+from evaluator.scoring.plan import (
+    EPS,
+    M_ALL_OR_NOTHING,
+    M_HIGHER,
+    M_LOWER,
+    M_NONE,
+    M_SHARE,
+    Core,
+    Plan,
+)
+from evaluator.scoring.rollup import roll_up, row_status, shown_actual
+from evaluator.scoring.weights import COST, OUTPUT, Weights, _allocate, allocate_applicable
+
+_NUMERIC_DIRECTIONS = (Direction.HIGHER, Direction.EQUAL, Direction.LOWER)
+_QUALITATIVE_KINDS = (TargetKind.QUALITATIVE, TargetKind.AS_INCURRED)
+_SHAPE = tuple[dict[str, int], list[tuple[str, int]], list[str]]
+
+
+def _weights(rows: Sequence[RowInput], level1s: list[str], profile: Profile, shapes: dict[tuple, _SHAPE]) -> Weights:
+    """allocate_applicable's answer; equal_leaf without given 分值 in closed form.
+
+    With every share 1 the largest-remainder split of a pool P over n rows gives each row P // n and
+    the first P % n rows (declaration order) one cent more; the pools themselves depend only on which
+    categories are present and on the 成本/产出 counts, so they are computed once per such shape.
+    """
+    if profile.policies.allocation != "equal_leaf" or any(r.indicator.weight is not None for r in rows):
+        return allocate_applicable(rows, level1s, profile)
+    counts: dict[str, int] = {}
+    for row, name in zip(rows, level1s, strict=True):
+        if row.target.kind is not TargetKind.NOT_APPLICABLE:
+            counts[name] = counts.get(name, 0) + 1
+    key = (frozenset(counts), counts.get(COST, 0), counts.get(OUTPUT, 0))
+    shape = shapes.get(key)
+    if shape is None:
+        canonical = sorted(name for name, n in counts.items() for _ in range(n))
+        sub = _allocate(canonical, [""] * len(canonical), [None] * len(canonical), profile)
+        shape = shapes[key] = (sub.category_cents, sub.missing, sub.notes)
+    category, missing, notes = shape
+    seen: dict[str, int] = {}
+    cents = [0] * len(rows)
+    for k, (row, name) in enumerate(zip(rows, level1s, strict=True)):
+        if row.target.kind is TargetKind.NOT_APPLICABLE:
+            continue
+        rank = seen.get(name, 0)
+        seen[name] = rank + 1
+        pool, n = category.get(name, 0), counts[name]
+        if pool > 0:
+            cents[k] = pool // n + (1 if rank < pool % n else 0)
+    return Weights(cents, [False] * len(rows), category, missing, list(notes))
+
+
+def _vector_mode(row: RowInput, deviation: bool) -> int:
+    """The mode of a row the columns can plan on their own, or M_NONE for the scalar planner.
+
+    Mirrors core._plan_row branch by branch for the kinds it accepts; anything else is declined.
+    """
+    tgt, asm, act = row.target, row.assessment, row.actual
+    if act is not None and (act.tier_text.strip() or act.points_text.strip()):
+        return M_NONE
+    kind = tgt.kind
+    if kind is TargetKind.NOT_APPLICABLE:
+        return M_NONE
+    if asm.direction is Direction.QUALITATIVE or kind in _QUALITATIVE_KINDS:
+        return M_SHARE if asm.tier is not None else M_NONE
+    if not asm.decided or asm.direction not in _NUMERIC_DIRECTIONS:
+        return M_NONE
+    a, t = asm.actual_value, asm.target_value
+    if a is None or t is None or not (math.isfinite(a) and math.isfinite(t)):
+        return M_NONE
+    if t > 0:
+        if asm.direction is Direction.LOWER:
+            return M_LOWER
+        return M_NONE if deviation else M_HIGHER  # a deviation deduction needs the scalar text
+    return M_ALL_OR_NOTHING
+
+
+def _met(direction: Direction | None, op: Op | None, a: float, t: float) -> bool:
+    strict_op = op in (Op.GT, Op.LT)
+    if direction is Direction.HIGHER:
+        return a > t if strict_op else a >= t
+    if direction is Direction.LOWER:
+        return a < t if strict_op else a <= t
+    return a <= 0 if t == 0 else abs(a - t) <= EPS
+
+
+def _vector_text(
+    mode: int, row: RowInput, a: float, t: float, strict: bool, met: bool, w: float, score: float, profile: Profile
+) -> str:
+    """explanation.calculation for the kinds _vector_mode accepts, without a Plan."""
+    unit = row.assessment.unit
+    if mode == M_SHARE:
+        rule = profile.tier_rule(row.assessment.tier)  # type: ignore[arg-type]
+        act = row.actual
+        basis = ""
+        if act is not None and act.actual_text.strip():
+            why = row.assessment.reason
+            basis = f"（依据：实际完成情况「{act.actual_text.strip()}」{'，' + why if why else ''}）"
+        return f"{rule.label}（{pct(rule.points)}）× {pts(w)} = {pts(score)}{basis}"
+    if mode == M_ALL_OR_NOTHING:
+        verdict = "达到" if met else "未达到"
+        return f"指标值 {qty(t, unit)}，实际 {qty(a, unit)}，{verdict}（全有或全无）：{pts(score)}"
+    strict_note = "；恰好等于指标值，未严格达到，按比例计分" if strict else ""
+    if mode == M_HIGHER:
+        if a >= t and not strict:
+            return f"实际 {qty(a, unit)} ≥ 目标 {qty(t, unit)}，达成指标 × {pts(w)} = {pts(score)}"
+        negative = f"（实际 {qty(a, unit)} 为负，按0计）" if a < 0 else ""
+        return f"实际 {qty(max(a, 0.0), unit)} ÷ 目标 {qty(t, unit)} × {pts(w)} = {pts(score)}{negative}{strict_note}"
+    if a <= t:
+        return f"实际 {qty(a, unit)} ≤ 目标 {qty(t, unit)}，达成指标 × {pts(w)} = {pts(score)}{strict_note}"
+    return _lower_text(a, t, unit, w, score, profile.policies.reverse, "目标", False)
+
+
+def _vector_flags(
+    row: RowInput, strict: bool, w: float, score: float, completion: float, over: bool, profile: Profile
+) -> tuple[Flag, ...]:
+    """flags.row_flags for a scored row of the kinds _vector_mode accepts (no plan extras)."""
+    asm = row.assessment
+    rules = profile.flags
+    flags: list[Flag] = []
+    for code in asm.flags:
+        label = _FLAG_LABEL.get(code, code)
+        flags.append(
+            Flag(code, _FLAG_SEVERITY.get(code, Severity.INFO), f"{label}：{asm.reason}" if asm.reason else label)
+        )
+    if strict:
+        flags.append(Flag("strict_at_target", Severity.YELLOW, "恰好等于指标值，未严格达到，请人工确认"))
+    if score < w - EPS and completion < 1.0 - EPS:
+        if completion < rules.red_below - EPS:
+            severity = Severity.RED
+        elif completion < rules.yellow_below - EPS:
+            severity = Severity.YELLOW
+        else:
+            severity = Severity.INFO
+        flags.append(Flag("shortfall", severity, f"未完全达标：完成率 {pct(completion)}，得分 {pts(score)} / {pts(w)}"))
+    if over:
+        flags.append(
+            Flag(
+                "overachievement",
+                Severity.YELLOW,
+                f"超额完成：实际为目标的 {pct(completion)}（≥ {pct(profile.policies.overachieve_flag_ratio)}），"
+                "需分析原因",
+            )
+        )
+    if not flags:
+        return ()
+    if any(f.code in rules.reason_required for f in flags):
+        reason = row.actual.deviation_reason.strip() if row.actual else ""
+        if not reason:
+            flags.append(Flag("missing_reason", Severity.YELLOW, "缺少偏差原因分析及改进措施"))
+    return tuple(flags)
+
+
+def score_projects_columnar(
+    inputs: Sequence[ProjectInput], profile: Profile, taxonomy: Taxonomy | None = None
+) -> list[ProjectScore]:
+    """core.score_projects' result (same records, same order), with the common kinds in columns."""
+    taxonomy = taxonomy or default_taxonomy()
+    deviation = profile.policies.overachieve_deduction == "deviation"
+    level1_of: dict[tuple[str, str], str] = {}
+    shapes: dict[tuple, _SHAPE] = {}
+    all_rows: list[RowInput] = []
+    level1s: list[str] = []
+    weight_cents: list[int] = []
+    given: list[bool] = []
+    per_project: list[Weights] = []
+    spans: list[tuple[int, int]] = []
+    for project in inputs:
+        start = len(all_rows)
+        names: list[str] = []
+        for row in project.rows:
+            key = (row.indicator.level1, row.indicator.level2)
+            name = level1_of.get(key)
+            if name is None:
+                name = level1_of[key] = _level1_of(row, taxonomy)
+            names.append(name)
+        alloc = _weights(project.rows, names, profile, shapes)
+        per_project.append(alloc)
+        all_rows.extend(project.rows)
+        level1s.extend(names)
+        weight_cents.extend(alloc.cents)
+        given.extend(alloc.given)
+        spans.append((start, len(all_rows)))
+
+    # Plans: the common kinds straight into columns, the rest through the scalar planner.
+    n = len(all_rows)
+    mode = np.zeros(n, dtype=np.int8)
+    a = np.full(n, math.nan)
+    t = np.full(n, math.nan)
+    low = np.full(n, -math.inf)
+    high = np.full(n, math.inf)
+    days = np.zeros(n)
+    share = np.full(n, math.nan)
+    points = np.full(n, math.nan)
+    met = np.zeros(n, dtype=bool)
+    strict = np.zeros(n, dtype=bool)
+    plans: dict[int, Plan] = {}
+    tier_points = {tier: profile.tier_rule(tier).points for tier in Tier}
+    vector = [False] * n
+    for i, row in enumerate(all_rows):
+        m = _vector_mode(row, deviation)
+        if m == M_NONE:
+            plan = plans[i] = _plan_row(row, weight_cents[i] / 100, profile)
+            mode[i], a[i], t[i], low[i], high[i] = plan.mode, plan.a, plan.t, plan.low, plan.high
+            days[i], share[i], points[i], met[i], strict[i] = plan.days, plan.share, plan.points, plan.met, plan.strict
+            continue
+        vector[i] = True
+        mode[i] = m
+        asm = row.assessment
+        if m == M_SHARE:
+            share[i] = tier_points[asm.tier]  # type: ignore[index]
+            continue
+        av, tv = float(asm.actual_value), float(asm.target_value)  # type: ignore[arg-type]
+        a[i], t[i] = av, tv
+        if m == M_ALL_OR_NOTHING:
+            met[i] = _met(asm.direction, row.target.op, av, tv)
+        else:
+            strict_op = row.target.op in (Op.GT, Op.LT)
+            strict[i] = asm.strict_at_target or (strict_op and av == tv and tv != 0)
+
+    weights = np.array(weight_cents, dtype=float) / 100
+    marker = profile.policies.overachieve_cause_marker
+    causes = [(r.actual.overachieve_cause if r.actual else "") or "" for r in all_rows]
+    too_low = np.array([marker in c for c in causes], dtype=bool)
+    core: Core = score_arrays(mode, a, t, low, high, days, share, points, met, weights, too_low, profile)
+    score_cents = np.rint(core.score * 100).astype(np.int64)
+    budgets = score_budgets([p.budget for p in inputs], profile)
+
+    cents = score_cents.tolist()
+    completions = core.completion.tolist()
+    overs = core.over.tolist()
+    a_list, t_list, strict_list, met_list = a.tolist(), t.tolist(), strict.tolist(), met.tolist()
+    results: list[ProjectScore] = []
+    for project, (start, end), alloc, budget in zip(inputs, spans, per_project, budgets, strict=True):
+        scored_rows: list[ScoredRow] = []
+        name = project.project.name
+        for i in range(start, end):
+            row = all_rows[i]
+            ind, act = row.indicator, row.actual
+            w = weight_cents[i] / 100
+            s = cents[i] / 100
+            if vector[i]:
+                m = int(mode[i])
+                completion: float | None = completions[i]
+                status, reason = RowStatus.SCORED, ""
+                calc = _vector_text(m, row, a_list[i], t_list[i], strict_list[i], met_list[i], w, s, profile)
+                flags = _vector_flags(row, strict_list[i], w, s, completions[i], overs[i], profile)
+            else:
+                plan = plans[i]
+                completion = completions[i] if plan.mode != M_NONE else None
+                status = row_status(plan)
+                reason = plan.reason if plan.mode == M_NONE else ""
+                calc = calculation(plan, row, w, s, core, i, profile)
+                flags = row_flags(plan, row, w, s, core, i, profile)
+            scored_rows.append(
+                ScoredRow(
+                    project=name,
+                    level1=level1s[i],
+                    level2=ind.level2,
+                    level3=ind.level3,
+                    target_text=normalize_text(ind.target_text),
+                    actual_text=shown_actual(row),
+                    weight=w,
+                    score=s,
+                    status=status,
+                    calculation=calc,
+                    reason=reason,
+                    flags=flags,
+                    completion=completion if completion is None or math.isfinite(completion) else None,
+                    deviation_reason=act.deviation_reason if act else "",
+                    weight_given=given[i],
+                    source=(act.source if act and act.source else ind.source),
+                )
+            )
+        results.append(
+            roll_up(
+                project, scored_rows, weight_cents[start:end], score_cents[start:end], alloc, budget, profile, taxonomy
+            )
+        )
+    return results
