@@ -49,7 +49,7 @@ from evaluator.scoring.plan import (
     Core,
     Plan,
 )
-from evaluator.scoring.rollup import roll_up, row_status, shown_actual
+from evaluator.scoring.rollup import roll_up_grouped, row_status, shown_actual
 from evaluator.scoring.weights import COST, OUTPUT, Weights, _allocate, allocate_applicable
 
 _NUMERIC_DIRECTIONS = (Direction.HIGHER, Direction.EQUAL, Direction.LOWER)
@@ -274,6 +274,7 @@ def score_projects_columnar(
     for project, (start, end), alloc, budget in zip(inputs, spans, per_project, budgets, strict=True):
         scored_rows: list[ScoredRow] = []
         name = project.project.name
+        reds = 0
         for i in range(start, end):
             row = all_rows[i]
             ind, act = row.indicator, row.actual
@@ -292,6 +293,8 @@ def score_projects_columnar(
                 reason = plan.reason if plan.mode == M_NONE else ""
                 calc = calculation(plan, row, w, s, core, i, profile)
                 flags = row_flags(plan, row, w, s, core, i, profile)
+            for flag in flags:
+                reds += flag.severity == Severity.RED
             scored_rows.append(
                 ScoredRow(
                     project=name,
@@ -313,8 +316,8 @@ def score_projects_columnar(
                 )
             )
         results.append(
-            roll_up(
-                project, scored_rows, weight_cents[start:end], score_cents[start:end], alloc, budget, profile, taxonomy
+            roll_up_grouped(
+                project, scored_rows, weight_cents[start:end], cents[start:end], reds, alloc, budget, profile, taxonomy
             )
         )
     return results
