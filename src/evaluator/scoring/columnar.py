@@ -222,41 +222,49 @@ def score_projects_columnar(
         given.extend(alloc.given)
         spans.append((start, len(all_rows)))
 
-    # Plans: the common kinds straight into columns, the rest through the scalar planner.
+    # Plans: the common kinds straight into columns, the rest through the scalar planner. Python
+    # lists first (a numpy element write costs more than an append), one array per column after.
     n = len(all_rows)
-    mode = np.zeros(n, dtype=np.int8)
-    a = np.full(n, math.nan)
-    t = np.full(n, math.nan)
-    low = np.full(n, -math.inf)
-    high = np.full(n, math.inf)
-    days = np.zeros(n)
-    share = np.full(n, math.nan)
-    points = np.full(n, math.nan)
-    met = np.zeros(n, dtype=bool)
-    strict = np.zeros(n, dtype=bool)
+    nan, inf = math.nan, math.inf
+    mode_l = [M_NONE] * n
+    a_l = [nan] * n
+    t_l = [nan] * n
+    low_l = [-inf] * n
+    high_l = [inf] * n
+    days_l = [0.0] * n
+    share_l = [nan] * n
+    points_l = [nan] * n
+    met_l = [False] * n
+    strict_l = [False] * n
     plans: dict[int, Plan] = {}
     tier_points = {tier: profile.tier_rule(tier).points for tier in Tier}
     vector = [False] * n
+    strict_ops = (Op.GT, Op.LT)
     for i, row in enumerate(all_rows):
         m = _vector_mode(row, deviation)
         if m == M_NONE:
             plan = plans[i] = _plan_row(row, weight_cents[i] / 100, profile)
-            mode[i], a[i], t[i], low[i], high[i] = plan.mode, plan.a, plan.t, plan.low, plan.high
-            days[i], share[i], points[i], met[i], strict[i] = plan.days, plan.share, plan.points, plan.met, plan.strict
+            mode_l[i], a_l[i], t_l[i], low_l[i], high_l[i] = plan.mode, plan.a, plan.t, plan.low, plan.high
+            days_l[i], share_l[i], points_l[i] = plan.days, plan.share, plan.points
+            met_l[i], strict_l[i] = plan.met, plan.strict
             continue
         vector[i] = True
-        mode[i] = m
+        mode_l[i] = m
         asm = row.assessment
         if m == M_SHARE:
-            share[i] = tier_points[asm.tier]  # type: ignore[index]
+            share_l[i] = tier_points[asm.tier]  # type: ignore[index]
             continue
         av, tv = float(asm.actual_value), float(asm.target_value)  # type: ignore[arg-type]
-        a[i], t[i] = av, tv
+        a_l[i], t_l[i] = av, tv
         if m == M_ALL_OR_NOTHING:
-            met[i] = _met(asm.direction, row.target.op, av, tv)
+            met_l[i] = _met(asm.direction, row.target.op, av, tv)
         else:
-            strict_op = row.target.op in (Op.GT, Op.LT)
-            strict[i] = asm.strict_at_target or (strict_op and av == tv and tv != 0)
+            strict_l[i] = asm.strict_at_target or (row.target.op in strict_ops and av == tv and tv != 0)
+    mode = np.array(mode_l, dtype=np.int8)
+    a, t = np.array(a_l, dtype=float), np.array(t_l, dtype=float)
+    low, high = np.array(low_l, dtype=float), np.array(high_l, dtype=float)
+    days, share, points = np.array(days_l, dtype=float), np.array(share_l, dtype=float), np.array(points_l, dtype=float)
+    met = np.array(met_l, dtype=bool)
 
     weights = np.array(weight_cents, dtype=float) / 100
     marker = profile.policies.overachieve_cause_marker
@@ -269,7 +277,6 @@ def score_projects_columnar(
     cents = score_cents.tolist()
     completions = core.completion.tolist()
     overs = core.over.tolist()
-    a_list, t_list, strict_list, met_list = a.tolist(), t.tolist(), strict.tolist(), met.tolist()
     results: list[ProjectScore] = []
     for project, (start, end), alloc, budget in zip(inputs, spans, per_project, budgets, strict=True):
         scored_rows: list[ScoredRow] = []
@@ -281,11 +288,11 @@ def score_projects_columnar(
             w = weight_cents[i] / 100
             s = cents[i] / 100
             if vector[i]:
-                m = int(mode[i])
+                m = mode_l[i]
                 completion: float | None = completions[i]
                 status, reason = RowStatus.SCORED, ""
-                calc = _vector_text(m, row, a_list[i], t_list[i], strict_list[i], met_list[i], w, s, profile)
-                flags = _vector_flags(row, strict_list[i], w, s, completions[i], overs[i], profile)
+                calc = _vector_text(m, row, a_l[i], t_l[i], strict_l[i], met_l[i], w, s, profile)
+                flags = _vector_flags(row, strict_l[i], w, s, completions[i], overs[i], profile)
             else:
                 plan = plans[i]
                 completion = completions[i] if plan.mode != M_NONE else None
