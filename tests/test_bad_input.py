@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from evaluator.api import score
-from evaluator.errors import EvaluatorError
+from evaluator.errors import EvaluatorError, InputError
 from evaluator.ingest.actuals_workbook import read_actuals_workbook
 from evaluator.ingest.declarations import read_declarations
 from evaluator.ingest.targets_workbook import write_targets_workbook
@@ -33,7 +33,7 @@ def _actuals_copy(tmp_path: Path, change, name: str = "填好的.xlsx") -> Path:
 
 
 def _refusal(read, path: Path) -> str:
-    with pytest.raises(EvaluatorError) as caught:
+    with pytest.raises(InputError) as caught:  # bad input: exit code 1, never a bug
         read(path)
     message = str(caught.value)
     assert path.name in message, message

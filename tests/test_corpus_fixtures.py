@@ -71,8 +71,12 @@ ROW_OPTIONAL_TEXT = (
     "target_unit",
     "actual",
     "reason",
+    "place",  # a table with a target column per place (village, town): the column the row's target is from
 )
 ROW_NUMBERS = ("weight", "score")
+# levels_lost: the table lost this row's 一级 and 二级 cells (a merged cell not exported), both left empty;
+# level1_inferred: only the 一级 cell is missing and level1 follows from the second level (时效指标 → 产出指标).
+ROW_FLAGS = ("levels_lost", "level1_inferred")
 TARGET_OPS = {"≥", "≤", "=", ">", "<", "＞", "＜", ">=", "<=", "定性", "正向", "反向"}
 
 
@@ -176,10 +180,17 @@ def _check_row(where: str, row: dict[str, Any], squashed: str, kind: str) -> lis
     problems = _check_types(where, row, ROW_KEYS)
     if problems:
         return problems
-    if row["level1"] not in LEVEL1:
+    for key in ROW_FLAGS:
+        if key in row and not isinstance(row[key], bool):
+            problems.append(f"{where}: {key} 应为 true/false")
+    lost = row.get("levels_lost") is True
+    if lost:
+        if row["level1"] or row["level2"]:
+            problems.append(f"{where}: levels_lost 的行一级、二级指标应留空（原表没有这两格）")
+    elif row["level1"] not in LEVEL1:
         problems.append(f"{where}: level1 = {row['level1']!r} 不是规范的一级指标名")
     written1 = row.get("level1_written", row["level1"])
-    if _squash(written1) not in squashed:
+    if not lost and row.get("level1_inferred") is not True and _squash(written1) not in squashed:
         problems.append(f"{where}: 一级指标 {written1!r} 在 source.txt 中找不到（写法不同请给 level1_written）")
     if row["level2"]:
         written2 = row.get("level2_written", row["level2"])
@@ -204,7 +215,7 @@ def _check_row(where: str, row: dict[str, Any], squashed: str, kind: str) -> lis
     for key in ROW_OPTIONAL_TEXT:
         if key in row and not isinstance(row[key], str):
             problems.append(f"{where}: {key} 应为文字")
-    for key in ("actual", "reason"):
+    for key in ("actual", "reason", "place"):
         if row.get(key) and _squash(row[key]) not in squashed:
             problems.append(f"{where}: {key} = {row[key]!r} 在 source.txt 中找不到")
     if kind == "declaration" and ("actual" in row or "score" in row):
@@ -239,6 +250,15 @@ def test_readme_lists_every_fixture() -> None:
     assert not missing, f"tests/corpus/README.md（或 README.se.md）未列出：{missing}"
 
 
+def test_readme_counts_tables_and_provinces() -> None:
+    """The count at the top of README.md is the corpus as it stands, not as it was."""
+    text = (CORPUS / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"共 (\d+) 张表，来自 (\d+) 个省级行政区", text)
+    assert match, "tests/corpus/README.md 开头应写明「共 N 张表，来自 M 个省级行政区」"
+    provinces = {_load(folder)[0]["province"] for folder in FIXTURES}
+    assert (int(match.group(1)), int(match.group(2))) == (len(FIXTURES), len(provinces))
+
+
 def test_squash_catches_a_slip() -> None:
     """The occurrence check must be able to fail: a mistyped value is not found."""
     source = "数量指标 | 年度开设班级数 | ≥100.00(个)\n"
@@ -251,3 +271,15 @@ def test_squash_catches_a_slip() -> None:
         "declaration",
     )
     assert problems and "指标值" in problems[0]
+
+
+def test_lost_levels_must_be_flagged() -> None:
+    """An empty 一级指标 passes only on a row that says the table lost it, and then must stay empty."""
+    source = _squash("绩效指标 | 贫困地区新增特色产业数量 | ≥1个 | 时效指标 | 开工时限 | 2021年7月")
+    row = {"level1": "", "level2": "", "level3": "贫困地区新增特色产业数量", "target": "≥1个"}
+    assert _check_row("示例", row, source, "declaration")
+    assert not _check_row("示例", {**row, "levels_lost": True}, source, "declaration")
+    assert _check_row("示例", {**row, "level2": "数量指标", "levels_lost": True}, source, "declaration")
+    inferred = {"level1": "产出指标", "level2": "时效指标", "level3": "开工时限", "target": "2021年7月"}
+    assert _check_row("示例", inferred, source, "declaration")
+    assert not _check_row("示例", {**inferred, "level1_inferred": True}, source, "declaration")

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import EvaluatorError, InputError
 from evaluator.ingest.formats import read_grids, require_xlsx
 from evaluator.ingest.grid import Grid, GridCell
 from evaluator.models import SourceRef
@@ -29,7 +29,7 @@ CSV = FIXTURES / "self_eval_2024.csv"
 
 
 def refusal(path: Path) -> str:
-    with pytest.raises(EvaluatorError) as caught:
+    with pytest.raises(InputError) as caught:  # bad input: exit code 1, never a bug
         read_grids(path)
     message = str(caught.value)
     assert message.startswith(path.name), message  # every refusal names the file

@@ -350,3 +350,78 @@ def test_one_cell_a_line_with_pipes_joins_a_wrapped_cell_and_keeps_rare_pipe_lin
         ("产出指标", "数量指标", "开展运动种类", "1种"),
         ("效益指标", "可持续影响指标", "打造网球系列品牌赛事", "影响可持续"),
     ]
+
+
+def test_title_lines_without_pipes_between_pipe_cells_are_rows_of_their_own() -> None:
+    # fujian_2022_anxi_small_water: 附件2 and the next form's title stand between one table's last
+    # cell (`100 |`) and the next form's first (`项目名称 |`); they are no wrapped cell text
+    lines = ["序号 |", "金额 |", "|", "合计 |", "100 |", "附件2", "2022年水利专项资金绩效目标表", "项目名称 |"]
+    lines += ["水利专项资金 |", "|", "一级", "指标 |", "二级指标 |", "三级指标 |", "指标值 |", "|", "产出指标 |"]
+    lines += ["数量指标 |", "修复堤岸 |", "100米 |", "|"]
+    texts = [[c.text for c in row] for row in text_grids("\n".join(lines), "t.txt")[0].rows]
+    assert texts[:5] == [
+        ["序号", "金额"],
+        ["合计", "100"],
+        ["附件2"],
+        ["2022年水利专项资金绩效目标表"],
+        ["项目名称", "水利专项资金"],
+    ]
+    assert ["一级指标", "二级指标", "三级指标", "指标值"] in texts  # a wrapped cell is still joined
+
+
+PLACES = (
+    "项目支出绩效目标表\n"
+    "项目名称 | 小型水利工程 |\n"
+    "一级指标 | 二级指标 | 三级指标 | 指标解释 | 甲村 | 乙村 | 丙村 |\n"
+    "产出指标 | 数量指标 | 修复堤岸(米) | 反映修复长度 | 100 | 250 | 80 |\n"
+    "质量指标 | 验收合格率 | 反映验收情况 | 100% | 100% | 100% |\n"
+)
+
+
+def test_a_target_per_place_column_gives_one_indicator_per_place() -> None:
+    # fujian_2022_anxi_small_water: no 指标值 column, a target under each village instead
+    decl = text(PLACES)
+    assert rows_of(decl) == [
+        ("产出指标", "数量指标", "修复堤岸(米)（甲村）", "100"),
+        ("产出指标", "数量指标", "修复堤岸(米)（乙村）", "250"),
+        ("产出指标", "数量指标", "修复堤岸(米)（丙村）", "80"),
+        ("产出指标", "质量指标", "验收合格率（甲村）", "100%"),
+        ("产出指标", "质量指标", "验收合格率（乙村）", "100%"),
+        ("产出指标", "质量指标", "验收合格率（丙村）", "100%"),
+    ]
+    note = next(r for r in decl.repairs if "分栏" in r.decision)
+    assert note.source.line == 3 and "3 个分栏（甲村、乙村、丙村）" in note.decision
+
+
+def test_the_same_place_columns_in_a_dense_grid(tmp_path) -> None:
+    from evaluator.ingest.formats.reader import read_grids
+
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "项目支出绩效目标表\n项目名称,小型水利工程\n一级指标,二级指标,三级指标,指标解释,甲村,乙村,丙村\n"
+        "产出指标,数量指标,修复堤岸(米),反映修复长度,100,250,80\n,质量指标,验收合格率,反映验收情况,100%,100%,100%\n",
+        encoding="utf-8",
+    )
+    decl = read_forms(read_grids(path))
+    assert rows_of(decl) == rows_of(text(PLACES))
+
+
+def test_a_text_row_short_of_place_cells_is_read_in_order_with_a_warning() -> None:
+    decl = text(PLACES.replace("| 100 | 250 | 80 |", "| 100 | 250 |"))
+    assert [i.level3 for i in decl.projects[0].indicators][:3] == [
+        "修复堤岸(米)（甲村）",
+        "修复堤岸(米)（乙村）",
+        "验收合格率（甲村）",
+    ]
+    warning = next(r for r in decl.repairs if "只有 2 栏指标值" in r.decision)
+    assert warning.kind == "warning" and warning.source.line == 4
+
+
+def test_one_unknown_column_is_no_place_split() -> None:
+    # a header with no target column and a single unknown cell is still no indicator table
+    import pytest
+
+    from evaluator.errors import InputError
+
+    with pytest.raises(InputError, match="未找到指标表表头"):
+        text("项目名称 | 某项目 |\n一级指标 | 二级指标 | 三级指标 | 甲村 |\n产出指标 | 数量指标 | 修复堤岸 | 100 |\n")

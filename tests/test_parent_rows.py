@@ -126,3 +126,38 @@ def test_audit_checks_a_parent_against_its_parts() -> None:
 
     points = audit_projects(Declarations(projects=(_parent_project(40, 50),), source_file="t"), mof)
     assert [f.note for f in points.findings if f.code == "sum_mismatch" and "分值" in f.note]
+
+
+STARRED = (
+    "项目支出绩效自评表\n项目名称 | 种养补贴 |\n"
+    + HEADER
+    + "产出指标 | 数量指标 | ★补助种植面积 | | | 10 | 10 | |\n"
+    + "红薯种植面积 | 5.5亩 | 5.5亩 | | | |\n"
+    + "桃种植面积 | 1亩 | 1亩 | | | |\n"
+    + "补助农户 | 39户 | 39户 | 10 | 10 | |\n"
+    + "复核农户 | 39户 | 39户 | | | |\n"
+)
+
+
+def test_rows_without_points_under_a_starred_row_are_its_sub_rows() -> None:
+    """se_anhui_2023_xiaoxian_yanglou: a ★ row with the points, its parts below it without any."""
+    decl = text(STARRED)
+    rows = [(i.level3, i.sub_row, i.scored) for i in decl.projects[0].indicators]
+    assert rows == [
+        ("★补助种植面积", False, True),
+        ("红薯种植面积", True, False),
+        ("桃种植面积", True, False),
+        ("补助农户", False, True),  # points of its own: the ★ row's parts end here
+        ("复核农户", False, True),  # after an unstarred row nothing is a part
+    ]
+    notes = [r.source.line for r in decl.repairs if "不带★" in r.decision]
+    assert notes == [5, 6]
+
+
+def test_a_starred_row_without_points_has_no_parts() -> None:
+    """In a declaration (no 分值/得分) ★ only marks a key indicator: the rows below stay indicators."""
+    decl = text(
+        "项目支出绩效目标表\n项目名称 | 种养补贴 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | ★补助种植面积 | 6.5亩 |\n红薯种植面积 | 5.5亩 |\n"
+    )
+    assert [i.sub_row for i in decl.projects[0].indicators] == [False, False]

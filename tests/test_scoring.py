@@ -166,6 +166,15 @@ def test_exactly_at_target_scores_full_without_flags() -> None:
     assert row.calculation == "实际 100个 ≥ 目标 100个，达成指标 × 5.00分 = 5.00分"
 
 
+def test_an_equal_target_says_equal_not_at_least() -> None:
+    # 10号 scores `=8个` as 不低于; the text keeps the declaration's own sign rather than writing ≥.
+    at = row_of([quant("设备数", 8, 8, Direction.EQUAL, unit="个", op=Op.EQ, weight=5)])
+    assert at.calculation == "实际 8个 = 目标 8个，达成指标 × 5.00分 = 5.00分"
+    over = row_of([quant("设备数", 9, 8, Direction.EQUAL, unit="个", op=Op.EQ, weight=5, reason="多采购1台")])
+    assert over.score == 5.0 and "≥" not in over.calculation
+    assert over.calculation == "实际 9个 高于目标 8个（指标值为「=」，按不低于目标计分），达成指标 × 5.00分 = 5.00分"
+
+
 def test_strict_greater_at_target_scores_by_ratio_and_is_flagged() -> None:
     row = row_of([quant("完成率", 100, 100, unit="%", op=Op.GT, weight=5, strict_at_target=True)])
     assert row.score == 5.0  # ratio 100/100 × 5

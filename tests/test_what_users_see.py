@@ -350,7 +350,14 @@ def test_swapped_inputs_say_which_file_is_which(tmp_path: Path) -> None:
 def test_output_that_is_a_file_is_a_user_error(tmp_path: Path) -> None:
     taken = tmp_path / "taken"
     taken.write_text("keep me", encoding="utf-8")
-    for args in (("score", "-o", taken), ("score", "-o", taken / "sub"), ("template", SEED, "-o", tmp_path)):
+    cases = (
+        ("score", "-o", taken),
+        ("score", "-o", taken / "sub"),
+        ("template", SEED, "-o", tmp_path),
+        ("lint", SEED, "-o", taken),
+        ("audit", SEED, "-o", taken / "sub"),
+    )
+    for args in cases:  # every command's -o goes through the one check, before any work
         done = _cli(*args)
         assert done.returncode == 2, (args, done.stderr)
         assert "这不是输入文件的问题" not in done.stderr and "内部错误" not in done.stderr
@@ -360,10 +367,11 @@ def test_output_that_is_a_file_is_a_user_error(tmp_path: Path) -> None:
 
 def test_unwritable_folder_is_refused_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
+    import os
 
     from evaluator.cli import arguments
 
-    monkeypatch.setattr(arguments.os, "access", lambda path, mode: False)  # as on a read-only mount
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # as on a read-only mount
     with pytest.raises(argparse.ArgumentTypeError, match=r"没有在.*写入的权限"):
         arguments.output_folder(str(tmp_path / "new" / "out"))
 

@@ -54,16 +54,17 @@ def load_inputs(
     targets: str | Path | Declarations, actuals: str | Path | Actuals, *, stage: Stage = _no_stage
 ) -> tuple[Declarations, Actuals]:
     from evaluator.ingest.actuals_workbook import read_actuals_workbook
-    from evaluator.ingest.declarations import read_declarations
+    from evaluator.ingest.declarations import read_declarations, scorable, without_unscored_rows
 
     with collector_paused():
         stage("读取目标")
-        decl = targets if isinstance(targets, Declarations) else read_declarations(Path(targets))
+        read = targets if isinstance(targets, Declarations) else read_declarations(Path(targets))
         release_cycles()  # the workbook just read is cyclic garbage now
         stage("读取实际完成值")
         acts = actuals if isinstance(actuals, Actuals) else read_actuals_workbook(Path(actuals))
         release_cycles()
-    return decl, acts
+    # 其中 sub-rows and numbered parent rows (a table read by layout) are shown, never scored
+    return scorable(read), without_unscored_rows(read, acts)
 
 
 def score(

@@ -15,7 +15,6 @@ other bad argument — not an internal error half-way through writing.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
@@ -75,30 +74,18 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 def output_folder(text: str) -> Path:
     """`-o OUTDIR`: a folder that exists or can be made, and can be written to."""
-    path = Path(text)
-    if path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(f"「{text}」是已有的文件，不是文件夹；请给出一个输出文件夹")
-    _check_writable(path if path.exists() else path.parent, text)
-    return path
+    return _checked(text, "folder")
 
 
 def output_file(text: str) -> Path:
     """`-o FILE`: not a folder, in a folder that exists or can be made, and can be written to."""
-    path = Path(text)
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"「{text}」是文件夹，不是文件；请给出输出文件名")
-    _check_writable(path.parent, text)
-    return path
+    return _checked(text, "file")
 
 
-def _check_writable(folder: Path, shown: str) -> None:
-    """The nearest existing folder on the way to `folder` must be a folder we may write in."""
-    probe = folder if str(folder) else Path(".")
-    while not probe.exists():
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    if probe.exists() and not probe.is_dir():
-        raise argparse.ArgumentTypeError(f"「{shown}」的路径中「{probe}」是文件，不是文件夹")
-    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
-        raise argparse.ArgumentTypeError(f"没有在「{probe}」中写入的权限（或该位置只读），无法输出到「{shown}」")
+def _checked(text: str, want: str) -> Path:
+    from evaluator.common.files import output_path_problem
+
+    problem = output_path_problem(Path(text), want=want, shown=text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return Path(text)

@@ -11,6 +11,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
+from evaluator.cli.arguments import output_folder
 from evaluator.common.files import ensure_output_folder
 from evaluator.models import Declarations
 
@@ -19,7 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "inputs", nargs="+", metavar="INPUT", help="已填写的项目支出绩效自评表，可给多个；目录表示其中的全部文件"
     )
-    parser.add_argument("-o", "--output", default="outputs", metavar="OUTDIR", help="输出目录（默认 outputs/）")
+    parser.add_argument(
+        "-o", "--output", default="outputs", type=output_folder, metavar="OUTDIR", help="输出目录（默认 outputs/）"
+    )
     parser.add_argument(
         "--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径；复核设置取其 [audit] 段"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from evaluator.cli.arguments import output_folder
 from evaluator.common.files import ensure_output_folder
 from evaluator.lint.engine import lint_paths
 from evaluator.lint.outputs import CSV_NAME, WORKBOOK_NAME, render_summary, write_lint_csv, write_review_workbook
@@ -21,7 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="INPUT",
         help="绩效目标申报表（文本或目标工作簿等），可给多个；目录表示其中的全部文件",
     )
-    parser.add_argument("-o", "--output", default="outputs", metavar="OUTDIR", help="输出目录（默认 outputs/）")
+    parser.add_argument(
+        "-o", "--output", default="outputs", type=output_folder, metavar="OUTDIR", help="输出目录（默认 outputs/）"
+    )
     parser.add_argument(
         "--rules", default=None, help="评分规则：内置名称（mof2020、hubei）或 TOML 文件路径；审核规则取其 [lint] 段"
     )

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from evaluator.common.files import write_text_atomically
+from evaluator.common.files import ensure_output_folder, write_text_atomically
 from evaluator.errors import OutputError
 from evaluator.models import SourceRef
 
@@ -27,16 +27,6 @@ _HEADER = "# 本文件夹中由 evaluator 上一次运行写入的文件（下�
 def _refuse(message: str, where: Path, exc: OSError | None = None) -> OutputError:
     why = f"（{exc.strerror or exc}）" if exc is not None else ""
     return OutputError(f"{message}{why}", SourceRef(str(where)))
-
-
-def check_output_folder(outdir: Path) -> None:
-    """Refuse, before any work, an output path that is a file or lies under one."""
-    for place in (outdir, *outdir.parents):
-        if place.exists() and not place.is_dir():
-            what = "输出位置" if place == outdir else f"输出位置的上级「{place}」"
-            raise _refuse(f"{what}是一个文件，不是文件夹；请用 -o 指定一个文件夹", outdir)
-        if place.exists():
-            break
 
 
 def read_manifest(outdir: Path) -> list[str]:
@@ -93,7 +83,7 @@ def staged_output(outdir: Path) -> Iterator[Path]:
     On any failure the staging folder is removed and `outdir` is left exactly as it was.
     """
     outdir = Path(outdir)
-    check_output_folder(outdir)
+    ensure_output_folder(outdir, create=False)
     parent = outdir.absolute().parent
     stage = parent / f".{outdir.name}.writing-{os.getpid()}"
     try:

@@ -11,9 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from evaluator.cli.arguments import output_folder
-from evaluator.cli.outdir import check_output_folder, staged_output
+from evaluator.cli.outdir import staged_output
 from evaluator.common.collector import collector_paused
-from evaluator.common.files import write_text_atomically
+from evaluator.common.files import ensure_output_folder, write_text_atomically
 from evaluator.common.numbers import format_percent
 from evaluator.common.resources import sample_inputs_dir
 from evaluator.errors import EvaluatorError
@@ -265,7 +265,7 @@ def run(args: argparse.Namespace) -> int:
             raise EvaluatorError("找不到输入文件", value=str(path))
     check_order(targets, actuals)
     outdir = Path(args.output)
-    check_output_folder(outdir)  # before the work, not after it
+    ensure_output_folder(outdir, create=False)  # before the work, not after it
     errors = Console(stderr=True, highlight=False)
     stages = ("读取目标", "读取实际完成值", "评分")
     with _stage_progress(errors) as bar, collector_paused(freeze=True):

@@ -33,8 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def write_template_for(decl: Declarations, out: Path, rules: ReportRules | None = None) -> str:
     """Write the template and return the summary shown to the user; `rules` word its instructions."""
     write_actuals_template(decl, out, rules)
-    indicators = sum(len(p.indicators) for p in decl.projects)
-    change_rows = sum(1 for p in decl.projects for i in p.indicators if compares_with_last_year(i.target_text))
+    indicators = sum(1 for p in decl.projects for i in p.indicators if i.scored)
+    change_rows = sum(
+        1 for p in decl.projects for i in p.indicators if i.scored and compares_with_last_year(i.target_text)
+    )
     lines = [
         f"已生成实际完成值填报模板：{out}",
         f"  项目 {len(decl.projects)} 个，三级指标 {indicators} 行；工作表：实际完成、预算执行、填写说明。",

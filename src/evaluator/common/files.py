@@ -119,14 +119,39 @@ def write_office_atomically(path: Path, save: Callable[[Path], None], year: int 
     write_atomically(path, write)
 
 
+def output_path_problem(path: Path, *, want: str = "folder", shown: str | None = None) -> str | None:
+    """Why `path` cannot be written to, in Chinese, or None: the one check behind every `-o`.
+
+    `want` is "folder" (an output folder, made if missing) or "file" (an output file). Checked before
+    any work starts: a file where a folder is wanted (or the reverse), a file in the middle of the path,
+    or a nearest existing folder without write permission would otherwise fail half-way through writing.
+    """
+    path = Path(path)
+    shown = str(path) if shown is None else shown
+    if want == "folder" and path.exists() and not path.is_dir():
+        return f"「{shown}」是已有的文件，不是文件夹；请给出一个输出文件夹"
+    if want == "file" and path.is_dir():
+        return f"「{shown}」是文件夹，不是文件；请给出输出文件名"
+    probe = (path if want == "folder" and path.exists() else path.parent) if str(path) else Path(".")
+    probe = probe if str(probe) else Path(".")
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        return f"「{shown}」的路径中「{probe}」是文件，不是文件夹"
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        return f"没有在「{probe}」中写入的权限（或该位置只读），无法输出到「{shown}」"
+    return None
+
+
 def ensure_output_folder(path: Path, *, create: bool = True) -> Path:
     """The output folder, made if needed (`create=False`: only checked, so a failed run leaves nothing).
 
-    OutputError (exit code 2) when a file is in the way or the folder cannot be made.
+    OutputError (exit code 2) when a file is in the way, the folder cannot be written or be made.
     """
     path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise OutputError("输出目录是一个已存在的文件，请用 -o 指定目录", SourceRef(path.name), str(path))
+    problem = output_path_problem(path)
+    if problem:
+        raise OutputError(problem, SourceRef(str(path)))
     if create:
         try:
             path.mkdir(parents=True, exist_ok=True)

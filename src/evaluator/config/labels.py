@@ -8,6 +8,7 @@ reported in Chinese instead of silently matching nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 import unicodedata
@@ -37,6 +38,7 @@ COLUMN_ROLES = (
     "target_op",
     "target_value",
     "target_unit",
+    "target_sign",
     "actual",
     "weight",
     "score",
@@ -80,6 +82,11 @@ class Labels:
     signature: tuple[str, ...]
     total_words: tuple[str, ...] = ("总分", "合计")  # total lines: the table's 分值 and 得分
     not_filled: frozenset[str] = frozenset()  # placeholder texts of a cell still to be filled in
+    fallback_fields: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # weaker labels
+
+    def is_fallback(self, word: str) -> bool:
+        """A label that names its field only when the form has no stronger one (单位名称 → 实施单位)."""
+        return any(c in labels for c in (word, without_bracket(word)) for labels in self.fallback_fields.values())
 
     def is_not_filled(self, text: str) -> bool:
         """（未填报）, 【待填写】: a placeholder, not a value."""
@@ -89,6 +96,10 @@ class Labels:
         """The header field a label names, or None; `word` is a `label_word`."""
         for candidate in (word, without_bracket(word)):
             for name, labels in self.fields.items():
+                if candidate in labels:
+                    return name
+        for candidate in (word, without_bracket(word)):
+            for name, labels in self.fallback_fields.items():
                 if candidate in labels:
                     return name
         return None
@@ -152,6 +163,11 @@ def load_labels(path: Path | None = None) -> Labels:
         name: frozenset(label_word(w) for w in _strings(fields_data[name].get("labels"), f"fields.{name}.labels", path))
         for name in FIELDS
     }
+    fallback_fields = {
+        name: frozenset(label_word(w) for w in _strings(fields_data[name]["fallback"], f"fields.{name}.fallback", path))
+        for name in FIELDS
+        if "fallback" in fields_data[name]
+    }
     money_fields = frozenset(name for name in FIELDS if fields_data[name].get("money") is True)
     goal_sub = fields_data["annual_goal"].get("sub_labels", [])
     goal_sub_labels = frozenset(label_word(w) for w in _strings(goal_sub, "fields.annual_goal.sub_labels", path))
@@ -203,6 +219,7 @@ def load_labels(path: Path | None = None) -> Labels:
             label_word(w)
             for w in _strings(data.get("cells", {}).get("not_filled", ["未填报"]), "cells.not_filled", path)
         ),
+        fallback_fields=fallback_fields,
         total_words=tuple(
             label_word(w) for w in _strings(table_end.get("totals", ["总分", "合计"]), "table_end.totals", path)
         ),

@@ -202,6 +202,8 @@ def _style_cell(cell, *, reference: bool) -> None:
 def write_actuals_template(decl: Declarations, path: Path, rules: ReportRules | None = None) -> None:
     """Write the workbook a unit fills in at year end: one row per declared third-level indicator.
 
+    其中 sub-rows and numbered parent rows get no row: they are never scored and need no actual.
+
     `rules` (the profile that will score it; the default profile when None) words the instructions.
     """
     rules = rules or load_profile().report_rules()
@@ -215,6 +217,8 @@ def write_actuals_template(decl: Declarations, path: Path, rules: ReportRules | 
     row = 1
     for project in decl.projects:
         for indicator in project.indicators:
+            if not indicator.scored:
+                continue  # a 其中 sub-row or a numbered parent row: shown in the table, never scored
             row += 1
             reference = {
                 "project": project.name,

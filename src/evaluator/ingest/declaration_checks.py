@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import fields, replace
 
 from evaluator.common.text import name_key
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.cells import has_control_characters, without_control_characters
 from evaluator.models import Declarations, Project, Repair, SourceRef
 
@@ -40,7 +40,7 @@ def _where(project: Project, file: str) -> SourceRef:
 
 
 def check_declarations(decl: Declarations, file: str) -> Declarations:
-    """The declarations, or an EvaluatorError naming the place; cleaned texts and a cut-off last form add notes."""
+    """The declarations, or an InputError naming the place; cleaned texts and a cut-off last form add notes."""
     decl = _without_control_characters(decl, file)
     seen: dict[str, Project] = {}
     for project in decl.projects:
@@ -48,7 +48,7 @@ def check_declarations(decl: Declarations, file: str) -> Declarations:
         if key in seen:
             first = seen[key]
             same = "同名" if first.name == project.name else "只差大小写、全半角、空格或标点"
-            raise EvaluatorError(
+            raise InputError(
                 f"项目「{project.name}」与{_where(first, file).describe()}的项目「{first.name}」{same}，"
                 "核对实际完成值时无法区分（同一份申报表是否重复出现？）；请删除重复的申报表或改为不同的项目名称",
                 _where(project, file),
@@ -61,11 +61,11 @@ def check_declarations(decl: Declarations, file: str) -> Declarations:
         for attr, label in _FUND_FIELDS:
             amount = getattr(project, attr)
             if amount is not None and amount < 0:
-                raise EvaluatorError(f"项目「{project.name}」的{label}为负数", _where(project, file), amount)
+                raise InputError(f"项目「{project.name}」的{label}为负数", _where(project, file), amount)
         for indicator in project.indicators:
             weight = indicator.weight
             if weight is not None and not 0 <= weight <= MAX_WEIGHT:
-                raise EvaluatorError(
+                raise InputError(
                     f"项目「{project.name}」三级指标「{indicator.level3}」的分值超出 0–{MAX_WEIGHT:g} 分",
                     indicator.source or _where(project, file),
                     weight,
@@ -76,7 +76,7 @@ def check_declarations(decl: Declarations, file: str) -> Declarations:
 
 def _check_length(name: str, what: str, where: SourceRef) -> None:
     if len(name) > MAX_NAME_CHARS:
-        raise EvaluatorError(
+        raise InputError(
             f"{what}长达 {len(name)} 字，超过 {MAX_NAME_CHARS} 字的上限（开头为「{name[:30]}…」）；"
             "请检查该处是否误粘贴了大段文字",
             where,

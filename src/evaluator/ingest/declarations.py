@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from evaluator.errors import EvaluatorError, InputError
 from evaluator.ingest.declaration_checks import check_declarations
 from evaluator.ingest.grid import Grid
 from evaluator.ingest.text_form import FORM_HEADING, decode_text, parse_declarations_text
-from evaluator.models import Declarations, SourceRef
+from evaluator.models import Actuals, Declarations, Project, Repair, SourceRef
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ""})
@@ -138,3 +139,64 @@ def read_many_declarations(
     if not read:
         raise InputError(f"没有可读取的{what}：" + "；".join(skipped))
     return read, skipped
+
+
+def _scored_only(project: Project, repairs: list[Repair]) -> Project:
+    kept = tuple(i for i in project.indicators if i.scored)
+    if len(kept) == len(project.indicators):
+        return project
+    where = project.source or SourceRef("")
+    subs = sum(1 for i in project.indicators if i.sub_row)
+    parents = sum(1 for i in project.indicators if i.parts and not i.sub_row)
+    if subs:
+        repairs.append(Repair(where, project.name, f"{subs} 个「其中」分项行只列示、不评分", "repair"))
+    if parents:
+        repairs.append(Repair(where, project.name, f"{parents} 个分项父行只列示、按其分项评分", "repair"))
+    return dataclasses.replace(project, indicators=kept)
+
+
+def scorable(decl: Declarations) -> Declarations:
+    """The declarations as they are scored: 其中 sub-rows and numbered parent rows left out.
+
+    A table read by layout recognition keeps those rows (parse shows them under their parent, the
+    audit checks a parent's sum), but they are never scored and expect no actual of their own: a
+    其中 row's figure is part of the row above, a parent's points are its parts'. Every way into
+    scoring (a filled 自评表, a declaration with an actuals workbook, the actuals template) goes
+    through here, so none of them asks for or scores such a row. Each project that had some says
+    how many, as a repair.
+    """
+    repairs = list(decl.repairs)
+    projects = tuple(_scored_only(p, repairs) for p in decl.projects)
+    if len(repairs) == len(decl.repairs):
+        return decl
+    return Declarations(projects=projects, repairs=tuple(repairs), source_file=decl.source_file)
+
+
+def without_unscored_rows(decl: Declarations, actuals: Actuals) -> Actuals:
+    """`actuals` without the rows that name a 其中 sub-row or a parent row of `decl` (the full reading).
+
+    An actuals workbook may still give a figure for such a row (filled in by hand, or made from the
+    table before this rule): it is set aside with a repair naming the row, rather than matched by
+    a near name to some other indicator or listed as unknown.
+    """
+    unscored = {
+        (p.name, i.level3): "「其中」分项行" if i.sub_row else "分项父行"
+        for p in decl.projects
+        for i in p.indicators
+        if not i.scored
+    }
+    if not unscored:
+        return actuals
+    kept = []
+    repairs = list(actuals.repairs)
+    for row in actuals.rows:
+        what = unscored.get((row.project, row.level3))
+        if what is None:
+            kept.append(row)
+            continue
+        if not row.actual_text.strip() and not row.deviation_reason.strip():
+            continue  # an empty row (a template made before this rule): nothing to set aside
+        where = row.source or SourceRef(actuals.source_file or "实际完成表")
+        found = f"{row.project} / {row.level3} / {row.actual_text}"
+        repairs.append(Repair(where, found, f"此行在申报表中是{what}，不单独评分，实际完成值未使用", "repair"))
+    return dataclasses.replace(actuals, rows=tuple(kept), repairs=tuple(repairs))

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from evaluator.common.text import plain_symbols, to_simplified
 from evaluator.config.labels import Labels, default_labels, label_word
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.grid import Grid
 from evaluator.models import Declarations, Indicator, Project, PublishedTotals, Repair, SourceRef
 
@@ -69,7 +69,10 @@ _GLUED_WORDS = (
 _GLUED_PAIR = re.compile(f"(?:{'|'.join(_GLUED_WORDS)})(?:{'|'.join(_GLUED_WORDS)})")
 _SPLIT_ROLES = ("target_op", "target_value", "target_unit")
 _LEVEL_ROLES = ("level1", "level2")
-_ESSENTIAL = frozenset({"level3", "target", *_SPLIT_ROLES, "actual", "weight", "score"})
+_SIGN_ROLE = "target_sign"  # 指标方向 beside a split target: the comparison sign when 指标性质 gives 正向/反向
+_DIRECTION_WORDS = ("定性", "正向", "反向")
+_SIGN = re.compile(r"^(?:[<>=≥≤＞＜]|>=|<=)$")
+_ESSENTIAL = frozenset({"level3", "target", *_SPLIT_ROLES, _SIGN_ROLE, "actual", "weight", "score"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class _Cell:
 class _Levels:
     level1: str | None = None
     level2: str | None = None
+    written1: str | None = None  # the level-1 the table itself last wrote (canonical), whatever level1 became
 
 
 @dataclass
@@ -95,6 +99,7 @@ class _Table:
     stream: bool  # one cell a line: read cells in order
     header: _Cell
     split_target: bool = False
+    places: tuple[str, ...] = ()  # a target per place column (西坪镇尧山村 | 桃舟乡吾培村 …), roles place0, place1 …
 
 
 @dataclass
@@ -108,6 +113,7 @@ class _FormReader:
     repairs: list[Repair]
     heading: _Cell | None = None
     values: dict[str, _Cell] = field(default_factory=dict)
+    fallback: dict[str, _Cell] = field(default_factory=dict)  # weaker labels (单位名称): used where values lack them
     money_factor: float = 1.0
     budget: dict[str, _Cell] = field(default_factory=dict)
     goal: str = ""
@@ -164,8 +170,9 @@ class _FormReader:
                 i += 1
                 continue
             used.add(i)
+            weak = self.labels.is_fallback(word.split(":", 1)[0] if inline is not None else word)
             if inline is not None:
-                self._set(name, inline)
+                self._set(name, inline, weak)
                 i += 1
                 continue
             if name == "annual_goal":
@@ -176,7 +183,7 @@ class _FormReader:
                 continue
             nxt = i + 1
             if nxt < len(cells) and not self.is_label(cells[nxt]) and not self.labels.is_heading(cells[nxt].text):
-                self._set(name, cells[nxt])
+                self._set(name, cells[nxt], weak)
                 used.add(nxt)
                 i = nxt + 1
                 continue
@@ -214,7 +221,10 @@ class _FormReader:
                 return name, _Cell(value.strip(), label_word(value), cell.source, cell.row, cell.col)
         return None, None
 
-    def _set(self, name: str, cell: _Cell) -> None:
+    def _set(self, name: str, cell: _Cell, weak: bool = False) -> None:
+        if weak:
+            self.fallback.setdefault(name, cell)
+            return
         old = self.values.get(name)
         if old is not None:
             if old.word != cell.word:
@@ -306,6 +316,8 @@ class _FormReader:
                 j0 -= 1
             roles = [self.labels.column_of(c.word) for c in run]
             has_target = any(r in ("target", "target_op", "actual") for r in roles)
+            if "level3" in roles and not has_target and (places := self._place_columns(run)):
+                return self._place_table(run[-1].row, places)
             if "level3" not in roles or not has_target:
                 continue
             rows = sorted({c.row for c in run})
@@ -319,6 +331,45 @@ class _FormReader:
             last = run[-1]
             return last.row, _Table(self._order_roles(run), None, True, run[0])
         return None
+
+    def _place_columns(self, run: list[_Cell]) -> list[_Cell]:
+        """The cells right of a target-less header that name places, one target column each.
+
+        A table that splits one project's targets over its villages or towns has no 指标值 column:
+        after 三级指标 (and perhaps 指标解释) come 西坪镇尧山村 | 桃舟乡吾培村 | … and each indicator
+        row gives a target under each. Such cells stand on the header's own row, after its last
+        known column, and are no column word, label, level or number; at least two are needed.
+        Empty when the header has none (then it is no indicator table header at all).
+        """
+        last = run[-1]
+        if len({c.row for c in run}) != 1:
+            return []
+        after = [c for c in self.rows[last.row] if c.col > last.col and c.text]
+        for cell in after:
+            if (
+                self._role(cell) is not None
+                or self.labels.field_of(cell.word) is not None
+                or self._level_name(cell) is not None
+                or _number(cell.text) is not None
+            ):
+                return []
+        return after if len(after) >= _MIN_PLACES else []
+
+    def _place_table(self, index: int, places: list[_Cell]) -> tuple[int, _Table]:
+        last, table = self._row_table(index)
+        at = {c.col for c in places}
+        head = [c for c in self.rows[index] if c.text and c.col not in at]
+        roles = [*self._order_roles(head), *(f"place{k}" for k in range(len(places)))]
+        columns = table.columns
+        if columns is not None:
+            columns = {**columns, **{c.col: f"place{k}" for k, c in enumerate(places)}}
+        self.note(
+            places[0],
+            " | ".join(c.text for c in places),
+            f"表头没有「指标值」栏，指标值按 {len(places)} 个分栏（{'、'.join(c.text for c in places)}）填写："
+            "每栏读作一个指标，三级指标名后加栏名",
+        )
+        return last, dataclasses.replace(table, roles=roles, columns=columns, places=tuple(c.text for c in places))
 
     def pressed_header(self, header_end: int) -> _Cell | None:
         """The first level name standing on the header's own text line after its column headers.
@@ -420,7 +471,17 @@ class _FormReader:
 
     def _order_roles(self, cells: list[_Cell]) -> list[str]:
         roles = [r for r in (self._role(c) or "other" for c in cells) if r != "marker"]
-        if any(r in _SPLIT_ROLES for r in roles):
+        group = (*_SPLIT_ROLES, "target", _SIGN_ROLE)
+        span = [k for k, r in enumerate(roles) if r in group]
+        if (
+            any(r in _SPLIT_ROLES for r in roles)
+            and "target" not in roles[: span[0] + 1]
+            and all(r in (*group, "other") for r in roles[span[0] : span[-1] + 1])
+        ):
+            # the split columns stand side by side as printed (指标性质 | 指标方向 | 目标值 | 计量单位):
+            # keep their order, a 目标值 among them being the 指标值 part
+            roles = [("target_value" if r == "target" else r) for r in roles]
+        elif any(r in _SPLIT_ROLES for r in roles):
             split = [("target_value" if r == "target" else r) for r in roles if r in (*_SPLIT_ROLES, "target")]
             # the split columns stand where their parent 年度指标值 stood
             parent = next((k for k, r in enumerate(roles) if r in ("target", *_SPLIT_ROLES)), len(roles))
@@ -459,7 +520,7 @@ class _FormReader:
         if kind == "l1":
             if state.level1 != canonical:
                 state.level2 = None
-            state.level1 = canonical
+            state.level1 = state.written1 = canonical
             only = self.taxonomy.level2_by_level1.get(canonical, ())
             if state.level2 is None and len(only) == 1:
                 state.level2 = only[0]
@@ -477,8 +538,14 @@ class _FormReader:
                     f"二级指标「{l2}」属于「{owner}」，旧体系中「{owner}」列在「{state.level1}」下，一级指标按原表保留",
                 )
             elif owner is not None and state.level1 != owner:
-                if state.level1 is not None and state.level1 != "成本指标":
-                    self.note(cell, cell.text, f"二级指标「{l2}」属于「{owner}」，一级指标按指标体系取「{owner}」")
+                # Convention: a known level-2 under the wrong level-1 takes its level-1 from the
+                # taxonomy, with a repair naming the level-1 the table wrote; a row back under the
+                # table's own level-1 (时效指标 after a stray 经济效益指标 in the 产出 block) is silent.
+                written = state.written1
+                if state.level1 is not None and state.level1 != "成本指标" and owner != written:
+                    where = f"原表列在「{written}」下，" if written is not None else ""
+                    decision = f"二级指标「{l2}」属于「{owner}」，{where}一级指标按指标体系取「{owner}」"
+                    self.note(cell, cell.text, decision)
                 state.level1 = owner
         if _POINTS_SUFFIX.sub("", label_word(cell.text)) != canonical:
             self.note(cell, cell.text, f"非标准的指标层级名称，按指标体系视为「{canonical}」")
@@ -637,7 +704,11 @@ class _FormReader:
         essential = list(roles)
         while essential and essential[-1] not in _ESSENTIAL:
             essential.pop()
-        if essential[:1] != ["level3"] or "score" not in essential or not 2 <= len(data) < len(essential):
+        if (
+            essential[:1] != ["level3"]
+            or not {"weight", "score"} & set(essential)
+            or not 2 <= len(data) < len(essential)
+        ):
             return None
         columns, rest = essential[1:], data[1:]
         if cut and not any(
@@ -647,7 +718,7 @@ class _FormReader:
         best: tuple[int, tuple[str, ...]] | None = None
         for dropped in itertools.combinations(columns, len(columns) - len(rest)):
             kept = [r for r in columns if r not in dropped]
-            if any(r in ("weight", "score") and _number(c.text) is None for r, c in zip(kept, rest, strict=True)):
+            if not all(_fits(r, c) for r, c in zip(kept, rest, strict=True)):
                 continue
             cost = sum(_DROP_COST.get(r, 3) for r in dropped)
             if best is None or cost < best[0]:
@@ -704,7 +775,7 @@ class _FormReader:
             if level is None:
                 self.note(cell, cell.text, "无法识别的指标层级名称，按原文保留", "warning")
                 if role == "level1":
-                    state.level1, state.level2 = cell.text, None
+                    state.level1, state.level2, state.written1 = cell.text, None, cell.text
                 else:
                     state.level2 = cell.text
                 continue
@@ -806,14 +877,42 @@ class _FormReader:
             return True  # nothing to tell a reason from a name by: leave it to the next row
         return all(j + p < len(cells) and _number(cells[j + p].text) is not None for p in numeric)
 
+    def _add_places(self, by_role: dict[str, _Cell], name_cell: _Cell, state: _Levels, table: _Table) -> None:
+        """One indicator per place column: `开展小型水利工程建设(个)（西坪镇尧山村）` with that column's target."""
+        name = by_role.get("level3", name_cell)
+        plain = dataclasses.replace(table, places=(), split_target=False)
+        given = [k for k in range(len(table.places)) if f"place{k}" in by_role]
+        if table.columns is None and given and len(given) < len(table.places):
+            found, wanted = len(given), len(table.places)
+            decision = f"此行只有 {found} 栏指标值，表头有 {wanted} 个分栏，按顺序对应前 {found} 栏，请核对"
+            self.note(name, name.text, decision, "warning")
+        for k, place in enumerate(table.places):
+            cell = by_role.get(f"place{k}")
+            if cell is None or not cell.text.strip() or cell.text.strip() in self.labels.none_values:
+                continue
+            text = f"{name.text.strip()}（{place}）"
+            named = _Cell(text, label_word(text), name.source, name.row, name.col)
+            own = {r: c for r, c in by_role.items() if not r.startswith("place")}
+            self._add({**own, "level3": named, "target": cell}, named, state, plain, extra=[])
+
     def _add(self, by_role: dict[str, _Cell], name_cell: _Cell, state: _Levels, table: _Table, extra: list) -> None:
+        if table.places:
+            self._add_places(by_role, name_cell, state, table)
+            return
         level3 = by_role.get("level3", name_cell).text.strip()
         if extra:
             self.note(extra[0], " ".join(c.text for c in extra), "指标行的单元格多于表头栏目，多出的未读取", "unplaced")
         if table.split_target:
             parts = [by_role[r].text.strip() for r in _SPLIT_ROLES if r in by_role]
             op = by_role["target_op"].text.strip() if "target_op" in by_role else ""
-            if op in ("定性", "正向", "反向"):
+            sign = plain_symbols(by_role[_SIGN_ROLE].text.strip()) if _SIGN_ROLE in by_role else ""
+            if (not op or op in _DIRECTION_WORDS) and _SIGN.match(sign):
+                if op:
+                    self.note(
+                        by_role["target_op"], op, f"指标性质「{op}」是指标方向，比较符号取自指标方向栏的「{sign}」"
+                    )
+                parts = [sign, *parts[1:]] if op else [sign, *parts]
+            elif op in _DIRECTION_WORDS:
                 parts = parts[1:]
             elif op and plain_symbols(op) != op:
                 parts[0] = plain_symbols(op)  # ﹦ (small equals sign), ═, ≧ → =, =, ≥
@@ -859,16 +958,47 @@ class _FormReader:
             )
         )
 
+    def mark_starred_parts(self) -> None:
+        """Rows under a ★ row that carry no points of their own are its 其中 sub-rows.
+
+        Some 自评表 (se_anhui_2023_xiaoxian_yanglou) mark each scored indicator with ★ and list its
+        parts on the rows below it, indented but without 其中: `★补助家畜家禽养殖数量 | 10 | 10` (分值
+        and 得分 only) over `猪养殖数量 | 80头 | 80头` (指标值 and 实际值 only). The ★ row holds the
+        points, so the parts are shown under it and not scored, as 其中 rows are. A part must follow
+        the ★ row (or another part) in its levels, carry no 分值 nor 得分, and not be starred itself.
+        """
+        rows = self.indicators
+        parent: Indicator | None = None
+        for k, row in enumerate(rows):
+            starred = row.level3.startswith("★")
+            points = row.weight is not None or row.published_score is not None
+            same_block = parent is not None and (row.level1, row.level2) == (parent.level1, parent.level2)
+            if starred:
+                parent = row if points else None
+            elif parent is not None and same_block and not points and not row.sub_row:
+                rows[k] = dataclasses.replace(row, sub_row=True)
+                self.note(
+                    row.source or SourceRef(""),
+                    row.level3,
+                    f"「{parent.level3}」下不带★、没有分值和得分的行：按其分项（其中）行读取，不单独评分",
+                )
+            elif not row.sub_row:
+                parent = None
+
     def mark_parent_rows(self) -> None:
         """Numbered parent rows: a row with no target whose parts follow it numbered (1), (2) ….
 
         `1. 完成培训任务 | | 10 | 9` over `(1) 培训人次 | ≥500人次 | 5 | 5` and `(2) …`: the parent's
         分值 and 得分 are the sum of its parts', so the parts are scored and the parent is kept, with
         its published points, only for the audit to check that sum. The parts must be numbered from
-        (1) on in one scheme, carry points of their own and stand in the parent's levels; a parent
-        numbered in that same scheme is a sibling, not a parent.
+        (1) on in one scheme, carry points of their own (when the table has points at all: a
+        declaration has none) and stand in the parent's levels; a parent numbered in that same
+        scheme is a sibling, not a parent.
         """
+        self.mark_starred_parts()
         rows = self.indicators
+        # a declaration without 分值/得分 columns: the numbering and the parent's empty target suffice
+        with_points = any(i.weight is not None or i.published_score is not None for i in rows)
         k = 0
         while k < len(rows):
             parent = rows[k]
@@ -885,7 +1015,7 @@ class _FormReader:
                     scheme = number[0]
                     parts += 1
                 children = rows[k + 1 : k + 1 + parts]
-                if not any(c.weight is not None or c.published_score is not None for c in children):
+                if with_points and not any(c.weight is not None or c.published_score is not None for c in children):
                     parts = 0
             if parts:
                 rows[k] = dataclasses.replace(parent, parts=parts)
@@ -1026,6 +1156,8 @@ class _FormReader:
         return value * factor
 
     def project(self) -> Project:
+        for name, cell in self.fallback.items():
+            self.values.setdefault(name, cell)
         name = self.values["name"].text.strip() if "name" in self.values else ""
         where = (self.heading or (self.values.get("name")) or self._first_cell()).source
         if not name:
@@ -1079,6 +1211,7 @@ _ROLE_ZH = {
     "target_op": "指标性质",
     "target_value": "指标值",
     "target_unit": "度量单位",
+    _SIGN_ROLE: "指标方向",
     "actual": "实际完成值",
     "weight": "分值",
     "score": "得分",
@@ -1086,6 +1219,20 @@ _ROLE_ZH = {
 
 # How readily a column of a filled row is left empty (lower: more readily), for lining up short rows.
 _DROP_COST = {"actual": 1, "target": 2, "target_op": 2, "target_value": 2, "target_unit": 2, "weight": 4, "score": 4}
+
+
+def _fits(role: str, cell: _Cell) -> bool:
+    """Whether a cell can stand under a column when a short row is lined up: 分值 and 得分 are
+    numbers, 指标性质 and 指标方向 hold a sign or a direction word, and a 度量单位 is no bare number."""
+    text = cell.text.strip()
+    if role in ("weight", "score"):
+        return _number(text) is not None
+    if role in ("target_op", _SIGN_ROLE):
+        return bool(_SIGN.match(plain_symbols(text))) or text in _DIRECTION_WORDS
+    if role == "target_unit":
+        return not _NUMBER.fullmatch(text.replace(",", ""))
+    return True
+
 
 _FIELD_ZH = {
     "name": "项目名称",
@@ -1143,6 +1290,7 @@ def _number(text: str) -> float | None:
 # ---------------------------------------------------------------------------------------------
 
 
+_MIN_PLACES = 2  # place columns a target-less header needs to be read as a target per place
 _SINGLE_SPACE = re.compile(r"[ \u3000]+")
 _WHOLE_TABLE_TOKENS = 40
 
@@ -1156,7 +1304,8 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
 
     Tables copied out of Word or PDF often keep one space between cells. A line is split when two
     or more of its space-separated words are labels or column headers; from then on the following
-    one-cell lines are split too. A whole table pressed onto one line becomes one cell a row (read
+    one-cell lines are split too. Before that, a line of two words, a header field's label and one
+    more, is that field and its value. A whole table pressed onto one line becomes one cell a row (read
     as a stream).
     """
     if len(row) != 1 or not row[0].text or " " not in row[0].text.strip():
@@ -1165,6 +1314,10 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
     tokens = [t for t in _SINGLE_SPACE.split(cell.text.strip()) if t]
     hits = sum(1 for t in tokens if _is_label_word(label_word(t), labels))
     if hits < 2 and not spaced:
+        first = label_word(tokens[0])
+        if hits == 1 and len(tokens) == 2 and labels.field_of(first) is not None:
+            # `项目名称 再生资源回收市场管理经费`: a header field and its value, one space apart
+            return [[_Cell(t, label_word(t), cell.source, 0, k) for k, t in enumerate(tokens)]], spaced
         return [row], spaced
     if len(tokens) > _WHOLE_TABLE_TOKENS:
         return [[_Cell(t, label_word(t), cell.source, 0, 0)] for t in tokens], True
@@ -1440,11 +1593,11 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
         for _dense, rows in _regions(grids, labels):
             glued = glued or _glued_cell(rows, labels)
         if glued is not None:
-            raise EvaluatorError(f"{UNREADABLE_GLUED}（读到此处停止）", glued.source, glued.text[:60])
+            raise InputError(f"{UNREADABLE_GLUED}（读到此处停止）", glued.source, glued.text[:60])
         if refused is not None:
-            raise EvaluatorError(f"{UNREADABLE_PRESSED}（读到此处停止）", refused.source, refused.text)
+            raise InputError(f"{UNREADABLE_PRESSED}（读到此处停止）", refused.source, refused.text)
         if header_found is not None:
-            raise EvaluatorError("指标表表头下没有读到任何指标行，无法分列，请提供原始 xlsx/docx", header_found.source)
-        raise EvaluatorError(f"{UNREADABLE_NO_HEADER}（已读到文件末尾）", last_seen)
+            raise InputError("指标表表头下没有读到任何指标行，无法分列，请提供原始 xlsx/docx", header_found.source)
+        raise InputError(f"{UNREADABLE_NO_HEADER}（已读到文件末尾）", last_seen)
     ordered = sorted(repairs, key=lambda r: (r.source.sheet or "", r.source.row or 0, r.source.line or 0))
     return Declarations(projects=tuple(projects), repairs=tuple(ordered), source_file=file)

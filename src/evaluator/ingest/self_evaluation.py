@@ -10,12 +10,11 @@ through their parts) are shown in the table but never scored, so they stay out o
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from evaluator.config.taxonomy import Taxonomy
-from evaluator.errors import EvaluatorError
-from evaluator.ingest.declarations import TABLE_SUFFIXES, read_declarations
+from evaluator.errors import InputError
+from evaluator.ingest.declarations import TABLE_SUFFIXES, read_declarations, scorable
 from evaluator.models import ActualRow, Actuals, BudgetRow, Declarations, Project, Repair, SourceRef
 
 
@@ -52,24 +51,12 @@ def actuals_of(decl: Declarations) -> Actuals:
     return Actuals(rows=tuple(rows), budgets=tuple(budgets), source_file=decl.source_file)
 
 
-def _scored_only(project: Project, repairs: list[Repair]) -> Project:
-    kept = tuple(i for i in project.indicators if i.scored)
-    where = project.source or SourceRef("")
-    subs = sum(1 for i in project.indicators if i.sub_row)
-    parents = sum(1 for i in project.indicators if i.parts and not i.sub_row)
-    if subs:
-        repairs.append(Repair(where, project.name, f"{subs} 个「其中」分项行只列示、不评分", "repair"))
-    if parents:
-        repairs.append(Repair(where, project.name, f"{parents} 个分项父行只列示、按其分项评分", "repair"))
-    return dataclasses.replace(project, indicators=kept)
-
-
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
         found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES - {""})
         found = [p for p in found if not p.name.startswith(("~$", "."))]
         if not found:
-            raise EvaluatorError("目录中没有可读取的自评表文件（xlsx/xls/docx/pdf/csv/html/txt）", SourceRef(path.name))
+            raise InputError("目录中没有可读取的自评表文件（xlsx/xls/docx/pdf/csv/html/txt）", SourceRef(path.name))
         return found
     return [path]
 
@@ -78,7 +65,7 @@ def read_self_evaluations(path: Path, taxonomy: Taxonomy | None = None) -> tuple
     """One filled 自评表 file, or a folder of them → (targets to score, published actuals and budgets)."""
     path = Path(path)
     if not path.exists():
-        raise EvaluatorError("文件不存在", SourceRef(path.name), str(path))
+        raise InputError("文件不存在", SourceRef(path.name), str(path))
     projects: list[Project] = []
     repairs: list[Repair] = []
     for file in _files(path):
@@ -86,11 +73,11 @@ def read_self_evaluations(path: Path, taxonomy: Taxonomy | None = None) -> tuple
         repairs.extend(decl.repairs)
         filled = [p for p in decl.projects if p.published is not None]
         if not filled:
-            raise EvaluatorError(
+            raise InputError(
                 "这不是填好的项目支出绩效自评表（没有实际完成值、得分或预算执行数），"
                 "请同时给出目标文件和实际完成值工作簿：evaluator score TARGETS ACTUALS",
                 SourceRef(file.name),
             )
-        projects.extend(_scored_only(p, repairs) for p in filled)
-    decl = Declarations(projects=tuple(projects), repairs=tuple(repairs), source_file=str(path))
+        projects.extend(filled)
+    decl = scorable(Declarations(projects=tuple(projects), repairs=tuple(repairs), source_file=str(path)))
     return decl, actuals_of(decl)

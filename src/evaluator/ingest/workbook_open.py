@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.formats.sniff import require_xlsx
 from evaluator.ingest.formats.xlsx import _load
 from evaluator.models import SourceRef
@@ -34,10 +34,10 @@ def check_sheet_sizes(path: Path, limit: int = MAX_SHEET_XML_BYTES) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise EvaluatorError("文件已损坏（压缩包结构不完整，可能未下载完或被截断），请重新获取原文件", where) from None
+        raise InputError("文件已损坏（压缩包结构不完整，可能未下载完或被截断），请重新获取原文件", where) from None
     for part in parts:
         if part.file_size > limit:
-            raise EvaluatorError(
+            raise InputError(
                 f"工作表数据（{part.filename}）解压后达 {part.file_size / 1024 / 1024:.0f} MB，"
                 f"超过上限 {limit // 1024 // 1024} MB（约相当于数十万行）；"
                 "请删除表格下方多余的行（或另存为只含所需工作表的新文件）后重试",

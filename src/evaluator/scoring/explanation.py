@@ -11,6 +11,7 @@ import math
 from evaluator.common.numbers import format_amount, format_number, format_percent
 from evaluator.config.profiles import Profile
 from evaluator.models import (
+    Op,
     RowInput,
 )
 from evaluator.scoring.plan import (
@@ -92,12 +93,25 @@ def calculation(plan: Plan, row: RowInput, w: float, score: float, core: Core, i
                 f"({pct(a / t)} − 100%)) = {pts(score)}"
             )
         if a >= t and not plan.strict:
-            return f"实际 {qty(a, unit)} ≥ 目标 {qty(t, unit)}，达成指标 × {pts(w)} = {pts(score)}"
+            return f"实际 {qty(a, unit)} {_at_least(row, a, t, unit)}，达成指标 × {pts(w)} = {pts(score)}"
         return f"实际 {qty(shown_a, unit)} ÷ 目标 {qty(t, unit)} × {pts(w)} = {pts(score)}{negative}{strict_note}"
     # M_LOWER
     if a <= t:
         return f"实际 {qty(a, unit)} ≤ 目标 {qty(t, unit)}，达成指标 × {pts(w)} = {pts(score)}{strict_note}"
     return _lower_text(a, t, unit, w, score, pol.reverse, "目标", False)
+
+
+def _at_least(row: RowInput, a: float, t: float, unit: str | None) -> str:
+    """How a met higher-is-better row compares: an `=` target is scored as 不低于 and says so.
+
+    Writing `9个 ≥ 目标 8个` for a target written `=8个` would put a sign in the reviewer's mouth that
+    the declaration never used.
+    """
+    if row.target.op != Op.EQ:
+        return f"≥ 目标 {qty(t, unit)}"
+    if abs(a - t) <= 1e-9 * max(1.0, abs(t)):
+        return f"= 目标 {qty(t, unit)}"
+    return f"高于目标 {qty(t, unit)}（指标值为「=」，按不低于目标计分）"
 
 
 def _tier_basis(plan: Plan, row: RowInput) -> str:

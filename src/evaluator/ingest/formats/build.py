@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.grid import Grid, GridCell
 from evaluator.models import SourceRef
 
@@ -121,7 +121,7 @@ class GridBuilder:
         if box is None:
             return Grid(self.file, self.name, self.kind, (), notes)
         if box.area > MAX_GRID_CELLS:
-            raise EvaluatorError(
+            raise InputError(
                 f"「{self.name}」的表格范围过大（{box.bottom - box.top + 1} 行 × {box.right - box.left + 1} 列），"
                 "超出可读取的上限；请删除表格以外的内容后另存",
                 SourceRef(self.file),

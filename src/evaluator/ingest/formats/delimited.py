@@ -12,7 +12,7 @@ import csv
 import io
 from pathlib import Path
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.formats.build import GridBuilder, column_letter
 from evaluator.ingest.formats.sniff import decode_table_text
 from evaluator.ingest.grid import Grid
@@ -27,7 +27,7 @@ def read_csv_grids(path: Path, file: str | None = None) -> list[Grid]:
     file = file or path.name
     where = SourceRef(file)
     if path.stat().st_size > MAX_CSV_BYTES:
-        raise EvaluatorError(f"CSV 文件超过 {MAX_CSV_BYTES // 1024 // 1024} MB，不是可读取的绩效表格", where)
+        raise InputError(f"CSV 文件超过 {MAX_CSV_BYTES // 1024 // 1024} MB，不是可读取的绩效表格", where)
     text, encoding = decode_table_text(path.read_bytes(), file)
     delimiter = sniff_delimiter(text)
 
@@ -49,10 +49,10 @@ def read_csv_grids(path: Path, file: str | None = None) -> list[Grid]:
                     builder.put(number, col, value.strip())
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise EvaluatorError(f"CSV 第{start}行无法分列（{exc}）", SourceRef(file, line=start)) from None
+        raise InputError(f"CSV 第{start}行无法分列（{exc}）", SourceRef(file, line=start)) from None
     grid = builder.build(with_spans=False)
     if not grid.rows:
-        raise EvaluatorError("文件中没有可读取的内容", where)
+        raise InputError("文件中没有可读取的内容", where)
     return [grid]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.formats.build import GridBuilder, GridSequence, column_letter
 from evaluator.ingest.grid import Grid
 from evaluator.models import SourceRef
@@ -36,16 +36,16 @@ def read_pdf_grids(path: Path, file: str | None = None) -> list[Grid]:
     try:
         pdf = pdfplumber.open(str(path))
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise EvaluatorError("PDF 已加密（设有打开密码），请解除密码后另存再读取", where) from None
+        raise InputError("PDF 已加密（设有打开密码），请解除密码后另存再读取", where) from None
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError, OSError) as exc:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise EvaluatorError("PDF 已加密（设有打开密码），请解除密码后另存再读取", where) from None
-        raise EvaluatorError(f"文件已损坏，无法作为 PDF 读取（{type(exc).__name__}）", where) from None
+            raise InputError("PDF 已加密（设有打开密码），请解除密码后另存再读取", where) from None
+        raise InputError(f"文件已损坏，无法作为 PDF 读取（{type(exc).__name__}）", where) from None
     grids: list[Grid] = []
     blank_pages: list[int] = []
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
-            raise EvaluatorError(f"PDF 有 {len(pdf.pages)} 页，超出可读取的上限（{MAX_PAGES} 页）", where)
+            raise InputError(f"PDF 有 {len(pdf.pages)} 页，超出可读取的上限（{MAX_PAGES} 页）", where)
         try:
             for number, page in enumerate(pdf.pages, start=1):
                 if not page.chars:
@@ -53,9 +53,9 @@ def read_pdf_grids(path: Path, file: str | None = None) -> list[Grid]:
                     continue
                 grids.extend(_page_grids(file, number, page))
         except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-            raise EvaluatorError(f"文件已损坏：PDF 第{number}页无法读取（{type(exc).__name__}）", where) from None
+            raise InputError(f"文件已损坏：PDF 第{number}页无法读取（{type(exc).__name__}）", where) from None
     if not grids:
-        raise EvaluatorError(
+        raise InputError(
             "这是扫描件，没有可读取的文字；请提供原始 .xlsx/.docx 文件，或先用文字识别（OCR）转成可复制文字的 PDF",
             where,
         )

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.models import SourceRef
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: .xls, .doc, and encrypted .xlsx/.docx
@@ -61,20 +61,20 @@ class Sniffed:
 
 
 def sniff_format(path: Path) -> Sniffed:
-    """The file's real format; raises EvaluatorError (Chinese, naming the file) for what cannot be read."""
+    """The file's real format; raises InputError (Chinese, naming the file) for what cannot be read."""
     where = SourceRef(path.name)
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(4096)
     except FileNotFoundError:
-        raise EvaluatorError("文件不存在", where) from None
+        raise InputError("文件不存在", where) from None
     except IsADirectoryError:
-        raise EvaluatorError("这是文件夹，不是文件", where) from None
+        raise InputError("这是文件夹，不是文件", where) from None
     except OSError as exc:
-        raise EvaluatorError(f"无法打开文件（{exc.strerror or exc}）", where) from None
+        raise InputError(f"无法打开文件（{exc.strerror or exc}）", where) from None
     if size == 0:
-        raise EvaluatorError("文件为空（0 字节），没有可读取的内容", where)
+        raise InputError("文件为空（0 字节），没有可读取的内容", where)
     found = _format_of(path, head, where)
     return Sniffed(found, _suffix_note(path, found))
 
@@ -90,7 +90,7 @@ def _format_of(path: Path, head: bytes, where: SourceRef) -> str:
         return "html"
     if _looks_like_text(head):
         return "csv" if path.suffix.lower() in _CSV_SUFFIXES else "text"
-    raise EvaluatorError(
+    raise InputError(
         "无法识别的文件格式：不是 .xlsx/.xls/.docx/PDF/CSV/网页/文本文件；请另存为 .xlsx 或 .docx 后重试", where
     )
 
@@ -102,7 +102,7 @@ def inspect_zip(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise EvaluatorError("文件已损坏（压缩包结构不完整，可能未下载完或被截断），请重新获取原文件", where) from None
+        raise InputError("文件已损坏（压缩包结构不完整，可能未下载完或被截断），请重新获取原文件", where) from None
     check_unpacked_sizes(path, infos)
     names = {info.filename for info in infos}
     if "xl/workbook.xml" in names:
@@ -110,10 +110,10 @@ def inspect_zip(path: Path) -> str:
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.bin" in names:
-        raise EvaluatorError("这是 .xlsb 二进制工作簿，暂不支持；请在 Excel/WPS 中另存为 .xlsx", where)
+        raise InputError("这是 .xlsb 二进制工作簿，暂不支持；请在 Excel/WPS 中另存为 .xlsx", where)
     if "content.xml" in names and "mimetype" in names:
-        raise EvaluatorError("这是 OpenDocument（.ods/.odt）文件；请另存为 .xlsx 或 .docx", where)
-    raise EvaluatorError("这是一个压缩包，不是 .xlsx 工作簿或 .docx 文档，请提供原始表格文件", where)
+        raise InputError("这是 OpenDocument（.ods/.odt）文件；请另存为 .xlsx 或 .docx", where)
+    raise InputError("这是一个压缩包，不是 .xlsx 工作簿或 .docx 文档，请提供原始表格文件", where)
 
 
 def check_unpacked_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -121,7 +121,7 @@ def check_unpacked_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     where = SourceRef(path.name)
     total = sum(info.file_size for info in infos)
     if total > MAX_UNPACKED_BYTES:
-        raise EvaluatorError(
+        raise InputError(
             f"文件解压后达 {total / 1024 / 1024:.0f} MB，远超正常表格（上限 {MAX_UNPACKED_BYTES // 1024 // 1024} MB），"
             "疑似异常文件，未读取",
             where,
@@ -129,7 +129,7 @@ def check_unpacked_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_RATIO_FLOOR and ratio > MAX_PART_RATIO:
-            raise EvaluatorError(
+            raise InputError(
                 f"文件中的「{info.filename}」压缩比异常（{ratio:.0f} 倍，"
                 f"解压后 {info.file_size / 1024 / 1024:.0f} MB），疑似压缩炸弹，未读取",
                 where,
@@ -141,12 +141,12 @@ def _inspect_ole(path: Path, where: SourceRef) -> str:
     with path.open("rb") as handle:
         data = handle.read(_OLE_SCAN_BYTES)
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        raise EvaluatorError("文件已加密（设有打开密码），请在 Excel/WPS 中解除密码后另存为 .xlsx 再读取", where)
+        raise InputError("文件已加密（设有打开密码），请在 Excel/WPS 中解除密码后另存为 .xlsx 再读取", where)
     if "WordDocument".encode("utf-16-le") in data:
-        raise EvaluatorError("这是 .doc 文档（Word 97-2003），暂不支持；请在 Word/WPS 中另存为 .docx", where)
+        raise InputError("这是 .doc 文档（Word 97-2003），暂不支持；请在 Word/WPS 中另存为 .docx", where)
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return "xls"
-    raise EvaluatorError("无法识别的 Office 97-2003 文件；请另存为 .xlsx 或 .docx 后重试", where)
+    raise InputError("无法识别的 Office 97-2003 文件；请另存为 .xlsx 或 .docx 后重试", where)
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -213,7 +213,7 @@ def require_xlsx(path: Path) -> None:
     """
     found = sniff_format(path).format
     if found != "xlsx":
-        raise EvaluatorError(
+        raise InputError(
             f"文件实际是{FORMAT_NAMES[found]}格式，不是 .xlsx 工作簿；请在 Excel/WPS 中另存为 .xlsx，或改回原扩展名",
             SourceRef(path.name),
         )
@@ -238,7 +238,7 @@ def decode_table_text(data: bytes, file: str) -> tuple[str, str]:
                 return text, codec.upper()
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise EvaluatorError(
+        raise InputError(
             f"不是文本文件：第{line}行含 NUL 字节（二进制内容）；如是 UTF-16 文本，请另存为 UTF-8",
             SourceRef(file, line=line),
         )

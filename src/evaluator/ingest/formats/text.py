@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.grid import Grid, GridCell
 from evaluator.ingest.text_form import decode_text
 from evaluator.models import SourceRef
@@ -73,18 +73,35 @@ def _wrapped_cells(lines: list[tuple[int, list[str]]], raw: list[str]) -> list[t
     if ended < _PIPE_LINES_MIN_CELLS:
         return None
     out: list[tuple[int, list[str]]] = []
-    carry: tuple[int, str] | None = None
+    carry: list[tuple[int, str]] = []  # the lines without a pipe since the last cell
+    joined = titles = False
     for number, cells in lines:
         if "|" not in raw[number - 1]:
-            carry = (carry[0], carry[1] + cells[0]) if carry else (number, cells[0] if cells else "")
+            carry.append((number, cells[0] if cells else ""))
             continue
-        if carry is not None:
-            number, cells = carry[0], [carry[1] + (cells[0] if cells else "")]
-            carry = None
+        if carry and _is_title("".join(text for _n, text in carry)):
+            # 附件2 / 2022年…绩效目标表 above `项目名称 |`: the next form's title lines, each a row of
+            # its own between row ends, not the start of the next cell
+            for n, text in carry:
+                out.extend([(n, []), (n, [text]), (n, [])])
+            carry = []
+            titles = True
+        if carry:
+            number, cells = carry[0][0], ["".join(text for _n, text in carry) + (cells[0] if cells else "")]
+            carry = []
+            joined = True
         out.append((number, cells))
-    if carry is not None:
-        out.append((carry[0], [carry[1]]))
-    return out if len(out) < len(lines) else None
+    if carry:
+        out.append((carry[0][0], ["".join(text for _n, text in carry)]))
+        joined = joined or len(carry) > 1
+    return out if joined or titles else None
+
+
+def _is_title(text: str) -> bool:
+    """Whether text is a form's heading (项目支出绩效目标表 …), by the table vocabulary."""
+    from evaluator.config.labels import default_labels
+
+    return default_labels().is_heading(text)
 
 
 def _pipe_lines_rows(lines: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]] | None:
@@ -216,7 +233,7 @@ def text_grids(text: str, file: str) -> list[Grid]:
     if block:
         grids.append(_grid(file, len(grids) + 1, block_shape, block, notes, raw_lines))
     if not grids:
-        raise EvaluatorError("文件中没有任何文字内容", SourceRef(file))
+        raise InputError("文件中没有任何文字内容", SourceRef(file))
     return grids
 
 
@@ -226,6 +243,6 @@ def read_text_grids(path: Path) -> list[Grid]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EvaluatorError(f"无法读取文件：{exc.strerror or exc}", SourceRef(path.name)) from exc
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", SourceRef(path.name)) from exc
     text, _encoding = decode_text(data, path.name)
     return text_grids(text, path.name)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.formats.build import GridBuilder, GridSequence, column_letter
 from evaluator.ingest.grid import Grid
 from evaluator.models import SourceRef
@@ -35,7 +35,7 @@ def read_html_grids(path: Path, file: str | None = None) -> list[Grid]:
     file = file or path.name
     where = SourceRef(file)
     if path.stat().st_size > MAX_HTML_BYTES:
-        raise EvaluatorError(f"网页文件超过 {MAX_HTML_BYTES // 1024 // 1024} MB，不是可读取的绩效表格", where)
+        raise InputError(f"网页文件超过 {MAX_HTML_BYTES // 1024 // 1024} MB，不是可读取的绩效表格", where)
     soup = BeautifulSoup(path.read_bytes(), "html.parser")
     sequence = GridSequence(file)
     current: list[str] = []
@@ -76,7 +76,7 @@ def read_html_grids(path: Path, file: str | None = None) -> list[Grid]:
     end_line()
     found = sequence.result()
     if not found:
-        raise EvaluatorError("网页中没有可读取的文字或表格", where)
+        raise InputError("网页中没有可读取的文字或表格", where)
     return found
 
 

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.formats.build import GridBuilder, GridSequence, column_letter
 from evaluator.ingest.grid import Grid
 from evaluator.models import SourceRef
@@ -31,7 +31,7 @@ def read_docx_grids(path: Path, file: str | None = None) -> list[Grid]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError) as exc:
-        raise EvaluatorError(
+        raise InputError(
             f"文件已损坏，无法作为 .docx 读取（{type(exc).__name__}），请在 Word/WPS 中另存为 .docx", where
         ) from None
     sequence = GridSequence(file)
@@ -52,7 +52,7 @@ def read_docx_grids(path: Path, file: str | None = None) -> list[Grid]:
     visit(document.element.body)
     grids = sequence.result()
     if not grids:
-        raise EvaluatorError("文档中没有可读取的文字或表格", where)
+        raise InputError("文档中没有可读取的文字或表格", where)
     return grids
 
 

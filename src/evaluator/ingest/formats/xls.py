@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.cells import cell_text, is_excel_error
 from evaluator.ingest.formats.build import GridBuilder, column_letter
 from evaluator.ingest.grid import Grid
@@ -30,11 +30,9 @@ def read_xls_grids(path: Path, file: str | None = None) -> list[Grid]:
         with path.open("rb") as handle:
             workbook = calamine.CalamineWorkbook.from_filelike(handle)
     except calamine.PasswordError:
-        raise EvaluatorError(
-            "文件已加密（设有打开密码），请在 Excel/WPS 中解除密码后另存为 .xlsx 再读取", where
-        ) from None
+        raise InputError("文件已加密（设有打开密码），请在 Excel/WPS 中解除密码后另存为 .xlsx 再读取", where) from None
     except (calamine.CalamineError, OSError, ValueError) as exc:
-        raise EvaluatorError(
+        raise InputError(
             f"文件已损坏，无法作为 .xls 读取（{type(exc).__name__}），请在 Excel/WPS 中另存为 .xlsx", where
         ) from None
     grids: list[Grid] = []
@@ -50,14 +48,12 @@ def read_xls_grids(path: Path, file: str | None = None) -> list[Grid]:
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
             except calamine.CalamineError as exc:
-                raise EvaluatorError(
-                    f"文件已损坏：工作表「{meta.name}」无法读取（{type(exc).__name__}）", where
-                ) from None
+                raise InputError(f"文件已损坏：工作表「{meta.name}」无法读取（{type(exc).__name__}）", where) from None
             grid = _sheet_grid(file, sheet)
             if grid.rows:
                 grids.append(grid)
     if not grids:
-        raise EvaluatorError("工作簿中没有可读取的内容（可见的工作表都是空的或已隐藏）", where)
+        raise InputError("工作簿中没有可读取的内容（可见的工作表都是空的或已隐藏）", where)
     if skipped:
         first = grids[0]
         grids[0] = Grid(first.file, first.name, first.kind, first.rows, (*first.notes, *skipped))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError, iterparse
 
-from evaluator.errors import EvaluatorError
+from evaluator.errors import InputError
 from evaluator.ingest.cells import cell_text, is_excel_error
 from evaluator.ingest.formats.build import MAX_GRID_CELLS, GridBuilder, column_letter, split_on_gaps
 from evaluator.ingest.formats.sniff import check_unpacked_sizes
@@ -51,7 +51,7 @@ def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
             stream = any(part.file_size > STREAM_PART_BYTES for part in parts)
             has_formulas = not stream and any(_FORMULA_TAG.search(archive.read(part)) for part in parts)
     except _LOAD_ERRORS:
-        raise EvaluatorError("文件已损坏（压缩包结构不完整），请重新获取原文件或在 Excel/WPS 中另存", where) from None
+        raise InputError("文件已损坏（压缩包结构不完整），请重新获取原文件或在 Excel/WPS 中另存", where) from None
     values = _load(path, where, read_only=stream, data_only=True)
     formulas = _load(path, where, read_only=False, data_only=False) if has_formulas else None
     grids: list[Grid] = []
@@ -64,14 +64,14 @@ def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
         try:
             grids.extend(_sheet_grids(path, file, ws, formula_ws, stream))
         except (ParseError, zlib.error, EOFError, zipfile.BadZipFile) as exc:
-            raise EvaluatorError(
+            raise InputError(
                 f"文件已损坏：工作表「{ws.title}」的内容不完整（{type(exc).__name__}），请重新获取原文件", where
             ) from None
     skipped += [f"已跳过图表工作表「{sheet.title}」（其中没有表格）" for sheet in values.chartsheets]
     if not grids:
         if skipped and not any(ws.sheet_state == "visible" for ws in values.worksheets):
-            raise EvaluatorError("工作簿中的工作表都已隐藏，请在 Excel/WPS 中取消隐藏后再读取", where)
-        raise EvaluatorError("工作簿中没有可读取的内容（可见的工作表都是空的）", where)
+            raise InputError("工作簿中的工作表都已隐藏，请在 Excel/WPS 中取消隐藏后再读取", where)
+        raise InputError("工作簿中没有可读取的内容（可见的工作表都是空的）", where)
     if skipped:
         first = grids[0]
         grids[0] = Grid(first.file, first.name, first.kind, first.rows, (*first.notes, *skipped))
@@ -89,12 +89,12 @@ def _load(path: Path, where: SourceRef, *, read_only: bool, data_only: bool) -> 
         bad = _unreadable_number(path) if isinstance(exc, ValueError) else None
         if bad is not None:
             sheet, row, column, text = bad
-            raise EvaluatorError(
+            raise InputError(
                 "单元格保存的数值无法读取（不是数字，如 NaN/INF）；请在 Excel/WPS 中改正该单元格后另存",
                 SourceRef(where.file, sheet=sheet, row=row, column=column),
                 text,
             ) from None
-        raise EvaluatorError(
+        raise InputError(
             f"文件已损坏，无法作为 .xlsx 读取（{type(exc).__name__}），请在 Excel/WPS 中打开后另存为 .xlsx", where
         ) from None
 
@@ -190,7 +190,7 @@ def _stream_cells(builder: GridBuilder, ws: Any, file: str) -> None:
                 continue
             count += 1
             if count > MAX_GRID_CELLS:
-                raise EvaluatorError(
+                raise InputError(
                     f"工作表「{ws.title}」的单元格超过 {MAX_GRID_CELLS} 个，不是可读取的绩效表格；"
                     "请只保留表格内容后另存",
                     SourceRef(file, sheet=ws.title),
