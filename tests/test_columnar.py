@@ -19,6 +19,7 @@ import pytest
 from evaluator import pipeline
 from evaluator.common.resources import sample_inputs_dir
 from evaluator.config.profiles import Profile, load_profile
+from evaluator.errors import EvaluatorError
 from evaluator.ingest.actuals_workbook import read_actuals_workbook
 from evaluator.ingest.declarations import read_declarations
 from evaluator.ingest.self_evaluation import actuals_of
@@ -58,9 +59,18 @@ def _profiles() -> dict[str, Profile]:
 
 
 def _both(decl: Declarations, actuals: Actuals, profile: Profile, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both paths, the same RunResult — or the same refusal (a row whose levels name no category)."""
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "score_projects", lambda inputs, p: core.score_projects(inputs, p, columnar=False))
-        scalar: RunResult = pipeline.evaluate(decl, actuals, profile)
+        try:
+            scalar: RunResult | None = pipeline.evaluate(decl, actuals, profile)
+        except EvaluatorError as refused:
+            scalar, refusal = None, str(refused)
+    if scalar is None:
+        with pytest.raises(EvaluatorError) as again:
+            pipeline.evaluate(decl, actuals, profile)
+        assert str(again.value) == refusal
+        return
     columnar = pipeline.evaluate(decl, actuals, profile)
     for ref, got in zip(scalar.projects, columnar.projects, strict=True):
         for ref_row, got_row in zip(ref.rows, got.rows, strict=True):

@@ -37,7 +37,7 @@ from evaluator.models import (
 )
 from evaluator.scoring.budget import score_budgets
 from evaluator.scoring.core import _level1_of, _plan_row, score_arrays
-from evaluator.scoring.explanation import _lower_text, calculation, pct, pts, qty
+from evaluator.scoring.explanation import _at_least, _lower_text, calculation, pct, pts, qty
 from evaluator.scoring.flags import _FLAG_LABEL, _FLAG_SEVERITY, row_flags
 from evaluator.scoring.plan import (
     EPS,
@@ -143,7 +143,7 @@ def _vector_text(
     strict_note = "；恰好等于指标值，未严格达到，按比例计分" if strict else ""
     if mode == M_HIGHER:
         if a >= t and not strict:
-            return f"实际 {qty(a, unit)} ≥ 目标 {qty(t, unit)}，达成指标 × {pts(w)} = {pts(score)}"
+            return f"实际 {qty(a, unit)} {_at_least(row, a, t, unit)}，达成指标 × {pts(w)} = {pts(score)}"
         negative = f"（实际 {qty(a, unit)} 为负，按0计）" if a < 0 else ""
         return f"实际 {qty(max(a, 0.0), unit)} ÷ 目标 {qty(t, unit)} × {pts(w)} = {pts(score)}{negative}{strict_note}"
     if a <= t:
