@@ -24,7 +24,6 @@ from evaluator.config.profiles import Profile
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.models import (
     Direction,
-    Flag,
     Op,
     ProjectInput,
     ProjectScore,
@@ -37,8 +36,8 @@ from evaluator.models import (
 )
 from evaluator.scoring.budget import score_budgets
 from evaluator.scoring.core import _level1_of, _plan_row, score_arrays
-from evaluator.scoring.explanation import _at_least, _lower_text, calculation, pct, pts, qty
-from evaluator.scoring.flags import _FLAG_LABEL, _FLAG_SEVERITY, row_flags
+from evaluator.scoring.explanation import calculation, comparison_text, share_text
+from evaluator.scoring.flags import row_flags, scored_flags
 from evaluator.scoring.plan import (
     EPS,
     M_ALL_OR_NOTHING,
@@ -122,73 +121,6 @@ def _met(direction: Direction | None, op: Op | None, a: float, t: float) -> bool
     if direction is Direction.LOWER:
         return a < t if strict_op else a <= t
     return a <= 0 if t == 0 else abs(a - t) <= EPS
-
-
-def _vector_text(
-    mode: int, row: RowInput, a: float, t: float, strict: bool, met: bool, w: float, score: float, profile: Profile
-) -> str:
-    """explanation.calculation for the kinds _vector_mode accepts, without a Plan."""
-    unit = row.assessment.unit
-    if mode == M_SHARE:
-        rule = profile.tier_rule(row.assessment.tier)  # type: ignore[arg-type]
-        act = row.actual
-        basis = ""
-        if act is not None and act.actual_text.strip():
-            why = row.assessment.reason
-            basis = f"（依据：实际完成情况「{act.actual_text.strip()}」{'，' + why if why else ''}）"
-        return f"{rule.label}（{pct(rule.points)}）× {pts(w)} = {pts(score)}{basis}"
-    if mode == M_ALL_OR_NOTHING:
-        verdict = "达到" if met else "未达到"
-        return f"指标值 {qty(t, unit)}，实际 {qty(a, unit)}，{verdict}（全有或全无）：{pts(score)}"
-    strict_note = "；恰好等于指标值，未严格达到，按比例计分" if strict else ""
-    if mode == M_HIGHER:
-        if a >= t and not strict:
-            return f"实际 {qty(a, unit)} {_at_least(row, a, t, unit)}，达成指标 × {pts(w)} = {pts(score)}"
-        negative = f"（实际 {qty(a, unit)} 为负，按0计）" if a < 0 else ""
-        return f"实际 {qty(max(a, 0.0), unit)} ÷ 目标 {qty(t, unit)} × {pts(w)} = {pts(score)}{negative}{strict_note}"
-    if a <= t:
-        return f"实际 {qty(a, unit)} ≤ 目标 {qty(t, unit)}，达成指标 × {pts(w)} = {pts(score)}{strict_note}"
-    return _lower_text(a, t, unit, w, score, profile.policies.reverse, "目标", False)
-
-
-def _vector_flags(
-    row: RowInput, strict: bool, w: float, score: float, completion: float, over: bool, profile: Profile
-) -> tuple[Flag, ...]:
-    """flags.row_flags for a scored row of the kinds _vector_mode accepts (no plan extras)."""
-    asm = row.assessment
-    rules = profile.flags
-    flags: list[Flag] = []
-    for code in asm.flags:
-        label = _FLAG_LABEL.get(code, code)
-        flags.append(
-            Flag(code, _FLAG_SEVERITY.get(code, Severity.INFO), f"{label}：{asm.reason}" if asm.reason else label)
-        )
-    if strict:
-        flags.append(Flag("strict_at_target", Severity.YELLOW, "恰好等于指标值，未严格达到，请人工确认"))
-    if score < w - EPS and completion < 1.0 - EPS:
-        if completion < rules.red_below - EPS:
-            severity = Severity.RED
-        elif completion < rules.yellow_below - EPS:
-            severity = Severity.YELLOW
-        else:
-            severity = Severity.INFO
-        flags.append(Flag("shortfall", severity, f"未完全达标：完成率 {pct(completion)}，得分 {pts(score)} / {pts(w)}"))
-    if over:
-        flags.append(
-            Flag(
-                "overachievement",
-                Severity.YELLOW,
-                f"超额完成：实际为目标的 {pct(completion)}（≥ {pct(profile.policies.overachieve_flag_ratio)}），"
-                "需分析原因",
-            )
-        )
-    if not flags:
-        return ()
-    if any(f.code in rules.reason_required for f in flags):
-        reason = row.actual.deviation_reason.strip() if row.actual else ""
-        if not reason:
-            flags.append(Flag("missing_reason", Severity.YELLOW, "缺少偏差原因分析及改进措施"))
-    return tuple(flags)
 
 
 def score_projects_columnar(
@@ -291,8 +223,11 @@ def score_projects_columnar(
                 m = mode_l[i]
                 completion: float | None = completions[i]
                 status, reason = RowStatus.SCORED, ""
-                calc = _vector_text(m, row, a_l[i], t_l[i], strict_l[i], met_l[i], w, s, profile)
-                flags = _vector_flags(row, strict_l[i], w, s, completions[i], overs[i], profile)
+                if m == M_SHARE:
+                    calc = share_text(row, row.assessment.tier, "实际完成情况", w, s, profile)  # type: ignore[arg-type]
+                else:
+                    calc = comparison_text(m, row, a_l[i], t_l[i], strict_l[i], met_l[i], w, s, profile)
+                flags = tuple(scored_flags(row, strict_l[i], w, s, completions[i], overs[i], False, profile))
             else:
                 plan = plans[i]
                 completion = completions[i] if plan.mode != M_NONE else None
