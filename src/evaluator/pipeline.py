@@ -7,6 +7,8 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from evaluator.common.collector import collector_paused
 from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
@@ -187,7 +189,7 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
     ]
     scores = score_projects(inputs, profile)
 
-    all_rows = [row for score in scores for row in score.rows]
+    statuses = Counter(row.status for score in scores for row in score.rows)
     return RunResult(
         projects=tuple(scores),
         unmatched_actuals=tuple(match.unmatched),
@@ -196,9 +198,9 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
         profile_name=profile.name,
         rules=profile.report_rules(),
         rows_in=len(keys),
-        rows_scored=sum(r.status is RowStatus.SCORED for r in all_rows),
-        rows_not_scored=sum(r.status is RowStatus.NOT_SCORED for r in all_rows),
-        rows_not_applicable=sum(r.status is RowStatus.NOT_APPLICABLE for r in all_rows),
+        rows_scored=statuses[RowStatus.SCORED],
+        rows_not_scored=statuses[RowStatus.NOT_SCORED],
+        rows_not_applicable=statuses[RowStatus.NOT_APPLICABLE],
         repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
         year=default_year,
     )

@@ -237,24 +237,24 @@ def score_projects_columnar(
                 flags = row_flags(plan, row, w, s, core, i, profile)
             for flag in flags:
                 reds += flag.severity == Severity.RED
-            scored_rows.append(
+            scored_rows.append(  # positional, in ScoredRow's field order: keywords cost more per row
                 ScoredRow(
-                    project=name,
-                    level1=level1s[i],
-                    level2=ind.level2,
-                    level3=ind.level3,
-                    target_text=normalize_text(ind.target_text),
-                    actual_text=shown_actual(row),
-                    weight=w,
-                    score=s,
-                    status=status,
-                    calculation=calc,
-                    reason=reason,
-                    flags=flags,
-                    completion=completion if completion is None or math.isfinite(completion) else None,
-                    deviation_reason=act.deviation_reason if act else "",
-                    weight_given=given[i],
-                    source=(act.source if act and act.source else ind.source),
+                    name,
+                    level1s[i],
+                    ind.level2,
+                    ind.level3,
+                    normalize_text(ind.target_text),  # shown; the raw text is in the log
+                    shown_actual(row),
+                    w,
+                    s,
+                    status,
+                    calc,
+                    reason,
+                    flags,
+                    completion if completion is None or math.isfinite(completion) else None,
+                    act.deviation_reason if act else "",
+                    given[i],
+                    act.source if act and act.source else ind.source,
                 )
             )
         results.append(
