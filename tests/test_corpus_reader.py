@@ -35,12 +35,9 @@ KNOWN_FIELD_GAPS: dict[str, str] = {
     "guangdong_2018_lechang_secondary_aid": "主管部门一栏有两行（中央、省），读到的是省级一行",
     "hunan_2018_nanyue_tourism": "项目名称未读到",
     "se_anhui_2023_xiaoxian_yanglou": "项目名称未读到",
-    "se_shandong_2019_licheng_culture": "主管部门读成「单位:万元」",
     "se_yunnan_2020_lijiang_satellite": "项目名称只写在表题里，未读到",
     "sichuan_2021_zhaohua_family_aid": "项目名称、主管部门未读到",
-    "jiangxi_2026_fuliang_forestry_department": "项目名称、主管部门未读到（新夹具，表头字段检查合并后暴露）",
-    "tianjin_2020_ninghe_kindergarten_rent": "主管部门未读到（新夹具，表头字段检查合并后暴露）",
-    "tianjin_2022_baodi_manure": "实施单位未读到（新夹具，表头字段检查合并后暴露）",
+    "jiangxi_2026_fuliang_forestry_department": "部门整体目标表没有项目名称，只有部门名称（期望的 name 取部门名称）",
 }
 
 # Fixtures a person can read (meta.toml transcribes them) but whose text lost what tells rows

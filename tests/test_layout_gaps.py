@@ -425,3 +425,14 @@ def test_one_unknown_column_is_no_place_split() -> None:
 
     with pytest.raises(InputError, match="未找到指标表表头"):
         text("项目名称 | 某项目 |\n一级指标 | 二级指标 | 三级指标 | 甲村 |\n产出指标 | 数量指标 | 修复堤岸 | 100 |\n")
+
+
+def test_a_seal_slot_and_a_money_unit_are_no_department() -> None:
+    # se_shandong_2019_licheng_culture: `主管部门(盖章): 单位:万元` above `主管部门 | 济南市…局`
+    decl = text(
+        "项目支出绩效自评表\n主管部门(盖章): | 单位:万元 |\n项目名称 | 免费开放 | 主管部门 | 某局 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n产出指标 | 数量指标 | 开放天数 | ≥300天 |\n"
+    )
+    assert decl.projects[0].department == "某局"
+    only_seal = text("项目支出绩效目标表\n项目名称 | 免费开放 | 主管部门(盖章) | 某局 |\n" + PLACES.split("\n", 2)[2])
+    assert only_seal.projects[0].department == "某局"  # with no plain label, the seal slot's value is kept

@@ -88,3 +88,20 @@ def test_chinese_text_has_an_east_asian_font(documents):
             fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
             assert fonts.get(qn("w:eastAsia")) in ("宋体", "黑体")
             assert fonts.get(qn("w:asciiTheme")) is None
+
+
+def test_docx_is_stamped_with_the_build_time_and_reproducible(report_run, tmp_path, monkeypatch):
+    """The package is written once with fixed times (zip entries and core properties), not restamped."""
+    import zipfile
+
+    from evaluator.reports.report_docx import write_report_docx
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    first = write_report_docx(report_run.projects[0], tmp_path / "a.docx", 2024)
+    second = write_report_docx(report_run.projects[0], tmp_path / "b.docx", 2024)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as package:
+        assert {info.date_time for info in package.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert package.read("docProps/core.xml").decode("utf-8").count("2023-11-14T22:13:20Z") == 2
+        assert package.testzip() is None
+    assert len(Document(str(first)).inline_shapes) == 0  # no charts given, no pictures

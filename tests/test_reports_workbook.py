@@ -194,3 +194,16 @@ def test_rows_listed_twice_apart_are_grouped(report_run):
     keys = [(r.level1, r.level2) for r in grouped]
     assert all(keys.index(k) == i or keys[i - 1] == k for i, k in enumerate(keys))
     assert sorted(map(id, grouped)) == sorted(map(id, score.rows))
+
+
+def test_one_pass_stamped_save_gives_the_bytes_of_save_then_restamp(report_run, tmp_path, monkeypatch):
+    """The 自评表 is zipped once with its build time; the result is byte for byte what the general
+    write_office_atomically (openpyxl's save, then every entry and core time restamped) gives."""
+    from evaluator.common.files import write_office_atomically
+    from evaluator.reports.self_evaluation import build_self_evaluation_workbook, save_stamped_workbook
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for score in report_run.projects[:3]:
+        write_office_atomically(tmp_path / "two_pass.xlsx", build_self_evaluation_workbook(score, 2024).save, 2024)
+        save_stamped_workbook(build_self_evaluation_workbook(score, 2024), tmp_path / "one_pass.xlsx", 2024)
+        assert (tmp_path / "one_pass.xlsx").read_bytes() == (tmp_path / "two_pass.xlsx").read_bytes()

@@ -141,6 +141,10 @@ def read_many_declarations(
     return read, skipped
 
 
+def _has_unscored(decl: Declarations) -> bool:
+    return any(i.sub_row or i.parts for p in decl.projects for i in p.indicators)
+
+
 def _scored_only(project: Project, repairs: list[Repair]) -> Project:
     kept = tuple(i for i in project.indicators if i.scored)
     if len(kept) == len(project.indicators):
@@ -165,6 +169,8 @@ def scorable(decl: Declarations) -> Declarations:
     through here, so none of them asks for or scores such a row. Each project that had some says
     how many, as a repair.
     """
+    if not _has_unscored(decl):
+        return decl  # the common case (an engine targets workbook): one quick pass, nothing copied
     repairs = list(decl.repairs)
     projects = tuple(_scored_only(p, repairs) for p in decl.projects)
     if len(repairs) == len(decl.repairs):
@@ -179,14 +185,14 @@ def without_unscored_rows(decl: Declarations, actuals: Actuals) -> Actuals:
     table before this rule): it is set aside with a repair naming the row, rather than matched by
     a near name to some other indicator or listed as unknown.
     """
+    if not actuals.rows or not _has_unscored(decl):
+        return actuals
     unscored = {
         (p.name, i.level3): "「其中」分项行" if i.sub_row else "分项父行"
         for p in decl.projects
         for i in p.indicators
         if not i.scored
     }
-    if not unscored:
-        return actuals
     kept = []
     repairs = list(actuals.repairs)
     for row in actuals.rows:

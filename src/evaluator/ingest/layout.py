@@ -170,7 +170,8 @@ class _FormReader:
                 i += 1
                 continue
             used.add(i)
-            weak = self.labels.is_fallback(word.split(":", 1)[0] if inline is not None else word)
+            # 主管部门(盖章): the place for the seal, what stands there is weaker than a plain label's value
+            weak = self.labels.is_fallback(word.split(":", 1)[0] if inline is not None else word) or "盖章" in word
             if inline is not None:
                 self._set(name, inline, weak)
                 i += 1
@@ -182,8 +183,14 @@ class _FormReader:
                 i = self._read_budget_row(cells, i, name, budget_order, used)
                 continue
             nxt = i + 1
-            if nxt < len(cells) and not self.is_label(cells[nxt]) and not self.labels.is_heading(cells[nxt].text):
-                self._set(name, cells[nxt], weak)
+            value = cells[nxt] if nxt < len(cells) else None
+            if (
+                value is not None
+                and not self.is_label(value)
+                and not self.labels.is_heading(value.text)
+                and not self._is_group_label(value)  # 单位:万元 after an empty 主管部门(盖章): is no value
+            ):
+                self._set(name, value, weak)
                 used.add(nxt)
                 i = nxt + 1
                 continue

@@ -1,23 +1,29 @@
-"""Charts for one project and for the portfolio, as PNG files.
+"""Charts for one project and for the portfolio.
 
-Figures are built with `matplotlib.figure.Figure` (Agg canvas, no pyplot state), inside
-`fonts.chart_style()` so Chinese labels render with the bundled font and nothing global changes.
+A project's three charts are written for every project, so they are cheap: laid out here as
+shapes and drawn by `evaluator.reports.canvas` as a PNG (for Word) and an SVG (for the HTML page),
+a few milliseconds each. The three portfolio charts are drawn once a run, with
+`matplotlib.figure.Figure` (Agg canvas, no pyplot state) inside `fonts.chart_style()` so Chinese
+labels render with the bundled font and nothing global changes.
 Colours mean the same thing in every chart and table: green met, yellow shortfall, red serious
 shortfall, blue over-achievement, grey not scored.
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from evaluator.common.files import write_atomically
 from evaluator.common.numbers import format_percent, round_half_up
 from evaluator.models import ProjectScore, RowStatus, ScoredRow, Severity
+from evaluator.reports.canvas import PT, Canvas, text_width, to_png, to_svg
 from evaluator.reports.fonts import chart_style
 from evaluator.reports.view import (
     BUDGET_LABEL,
@@ -31,6 +37,9 @@ from evaluator.reports.view import (
     worst_severity,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 GREEN, YELLOW, RED, BLUE, GREY = "#5a9e6f", "#e3b23c", "#c8553d", "#4a7fb5", "#b0b0b0"
 INK, MUTED = "#333333", "#777777"
 GRADE_BANDS = (
@@ -41,7 +50,6 @@ GRADE_BANDS = (
 )
 DPI = 120
 MAX_PROJECTS_SHOWN = 60  # a portfolio chart with more bars than this is unreadable (and too tall to render)
-LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.85}  # keeps the 100% line off labels
 
 
 def _short(text: str, width: int, lines: int = 2) -> str:
@@ -77,106 +85,217 @@ def _save(fig: Figure, path: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------
-# One project
+# One project: drawn as shapes (evaluator.reports.canvas), PNG for Word and SVG for the HTML page
 # ---------------------------------------------------------------------------------------------
 
+MARGIN = 10.0
+TITLE_PT, TICK_PT, AXIS_PT = 12.0, 10.0, 10.0
 
-def level1_rate_figure(score: ProjectScore) -> Figure:
+
+@dataclass(frozen=True, slots=True)
+class _Bars:
+    """What a horizontal bar chart shows; `_bar_chart` lays it out from measured text widths."""
+
+    title: str
+    names: list[list[str]]  # the y labels, one list of lines per bar, top bar first
+    values: list[float]  # bar lengths in axis units (0 draws no bar)
+    colours: list[str]
+    labels: list[str]  # the value text after each bar
+    xmax: float
+    ticks: list[float]
+    xlabel: str
+    width: float
+    pitch: float  # layout units per bar
+    bar: float  # bar thickness as a share of the pitch
+    name_pt: float = 10.0
+    label_pt: float = 9.0
+    reference: float | None = None  # a dashed line at this value (the target, 100%)
+    reference_colour: str = MUTED
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    tick_text: Callable[[float], str] = lambda v: f"{v:.0f}"
+
+
+def _bar_chart(spec: _Bars) -> Canvas:
+    name_line = spec.name_pt * PT * 1.2
+    label_gap = 3.0
+    names_width = max((text_width(line, spec.name_pt) for lines in spec.names for line in lines), default=0.0)
+    x0 = MARGIN + names_width + 10
+    right = spec.width - MARGIN
+    # The plot's right edge: as wide as the chart allows, but narrow enough that every value label
+    # after its bar still fits inside the picture (matplotlib cut the longest ones off).
+    x1 = right
+    for value, label in zip(spec.values, spec.labels, strict=True):
+        room = right - label_gap - text_width(label, spec.label_pt) - x0
+        if value > 0:
+            x1 = min(x1, x0 + room * spec.xmax / value)
+        else:
+            x1 = max(x1, x0 + room)  # a label at 0 needs only its own width
+    if spec.ticks:  # the last tick's label is centred on its tick: keep its right half inside too
+        last = max(spec.ticks)
+        if last > 0:
+            half = text_width(spec.tick_text(last), TICK_PT) / 2
+            x1 = min(x1, x0 + (right - half - x0) * spec.xmax / last)
+    x1 = max(x1, x0 + 80)
+    scale = (x1 - x0) / spec.xmax
+    top = MARGIN + TITLE_PT * PT + 14
+    n = len(spec.values)
+    rows_height = spec.pitch * max(n, 1)
+    pad = spec.pitch * 0.35
+    bottom = top + pad * 2 + rows_height
+    height = bottom + TICK_PT * PT + AXIS_PT * PT + 26
+    canvas = Canvas(spec.width, height, spec.title)
+    canvas.label(MARGIN + names_width + 10, MARGIN + TITLE_PT * PT / 2, spec.title, TITLE_PT, INK)
+    if spec.legend:
+        x = right
+        y = MARGIN + TITLE_PT * PT / 2
+        for colour, text in reversed(spec.legend):
+            x -= text_width(text, 8.0)
+            canvas.label(x, y, text, 8.0, INK)
+            x -= 14
+            canvas.box(x, y - 5, 10, 10, colour)
+            x -= 12
+    centres = [top + pad + spec.pitch * (k + 0.5) for k in range(n)]
+    bar = spec.pitch * spec.bar
+    for yc, value, colour in zip(centres, spec.values, spec.colours, strict=True):
+        canvas.box(x0, yc - bar / 2, min(value, spec.xmax) * scale, bar, colour)
+    if spec.reference is not None:
+        xr = x0 + spec.reference * scale
+        canvas.rule(xr, top, xr, bottom, spec.reference_colour, 1.0, dashed=True)
+    for yc, value, label in zip(centres, spec.values, spec.labels, strict=True):
+        canvas.label(x0 + min(value, spec.xmax) * scale + label_gap, yc, label, spec.label_pt, INK, backdrop=True)
+    for yc, lines in zip(centres, spec.names, strict=True):
+        first = yc - name_line * (len(lines) - 1) / 2
+        for k, line in enumerate(lines):
+            canvas.label(x0 - 7, first + k * name_line, line, spec.name_pt, INK, anchor="end")
+        canvas.rule(x0 - 4, yc, x0, yc, INK, 0.8)
+    canvas.rule(x0, top, x0, bottom, INK, 0.8)
+    canvas.rule(x0, bottom, x1, bottom, INK, 0.8)
+    for tick in spec.ticks:
+        xt = x0 + tick * scale
+        canvas.rule(xt, bottom, xt, bottom + 4, INK, 0.8)
+        canvas.label(xt, bottom + 6 + TICK_PT * PT / 2, spec.tick_text(tick), TICK_PT, INK, anchor="middle")
+    canvas.label((x0 + x1) / 2, height - MARGIN - AXIS_PT * PT / 2, spec.xlabel, AXIS_PT, INK, anchor="middle")
+    return canvas
+
+
+def _nice_ticks(top: float) -> tuple[list[float], float]:
+    """Ticks 0, step, 2·step … for an axis reaching `top` (steps of 1, 2, 2.5 or 5 × 10ⁿ), and the step."""
+    if top <= 0:
+        return [0.0], 1.0
+    raw = top / 6
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    count = int(top / step + 1e-9)
+    return [k * step for k in range(count + 1)], step
+
+
+def level1_rate_chart(score: ProjectScore) -> Canvas:
     """得分率 by first-level indicator, budget execution included."""
     rates = level1_rates(score)
     open_rows = level1_open_rows(score)
     names = list(rates)
     values = [rates[n] for n in names]
-    fig = Figure(figsize=(6.4, 0.55 * len(names) + 1.2))
-    ax = fig.add_subplot()
-    y = np.arange(len(names))[::-1]
-    # Only scored rows are drawn: a row still waiting for its actual is a gap, marked, not a 0%.
-    ax.barh(y, [0 if v is None else v * 100 for v in values], color=[_rate_colour(v) for v in values], height=0.6)
-    for yk, name, v in zip(y, names, values, strict=True):
+    labels = []
+    for name, v in zip(names, values, strict=True):
         label = "未评分" if v is None else format_percent(v)
         if v is not None and open_rows.get(name):
             label += f"（另有 {open_rows[name]} 项未评分）"
-        ax.text(
-            (0 if v is None else v * 100) + 1.5, yk, label, va="center", fontsize=9, color=INK, bbox=LABEL_BOX, zorder=4
+        labels.append(label)
+    # Only scored rows are drawn: a row still waiting for its actual is a gap, marked, not a 0%.
+    return _bar_chart(
+        _Bars(
+            title="各一级指标得分率",
+            names=[[n] for n in names],
+            values=[0.0 if v is None else v * 100 for v in values],
+            colours=[_rate_colour(v) for v in values],
+            labels=labels,
+            xmax=118,
+            ticks=[0, 20, 40, 60, 80, 100],
+            xlabel="得分率（%，只计已评分的指标）" if open_rows else "得分率（%）",
+            width=640,
+            pitch=55,
+            bar=0.6,
+            reference=100,
         )
-    ax.set_yticks(y, names)
-    ax.axvline(100, color=MUTED, linewidth=1, linestyle="--")
-    ax.set_xlim(0, 118)
-    ax.set_xlabel("得分率（%，只计已评分的指标）" if open_rows else "得分率（%）")
-    ax.set_title("各一级指标得分率", loc="left", fontsize=12)
-    fig.tight_layout()
-    return fig
+    )
 
 
-def indicator_completion_figure(score: ProjectScore) -> Figure:
+COMPLETION_CAP = 200.0
+
+
+def indicator_completion_chart(score: ProjectScore) -> Canvas:
     """Completion of every third-level indicator against its target (100%)."""
     rows = ordered_rows(score)
-    cap = 200.0
-    fig = Figure(figsize=(7.6, 0.42 * max(len(rows), 1) + 1.4))
-    ax = fig.add_subplot()
-    y = np.arange(len(rows))[::-1]
-    shown = [0.0 if r.completion is None else min(r.completion * 100, cap) for r in rows]
-    ax.barh(y, shown, color=[_row_colour(r) for r in rows], height=0.62)
-    for yk, row, width in zip(y, rows, shown, strict=True):
+    labels = []
+    for row in rows:
         if row.status is RowStatus.NOT_SCORED:
-            label = "未评分"
+            labels.append("未评分")
         elif row.completion is None:
-            label = f"{round_half_up(row.score, 2):.2f}/{round_half_up(row.weight, 2):.2f}分"
+            labels.append(f"{round_half_up(row.score, 2):.2f}/{round_half_up(row.weight, 2):.2f}分")
         else:
-            label = format_percent(row.completion) + ("（已截断）" if row.completion * 100 > cap else "")
-        ax.text(width + 2, yk, label, va="center", fontsize=8, color=INK, bbox=LABEL_BOX, zorder=4)
-    ax.set_yticks(y, [_short(r.level3, 16) for r in rows], fontsize=8)
-    ax.axvline(100, color=INK, linewidth=1, linestyle="--")
-    ax.set_xlim(0, cap + 40)
-    ax.set_xlabel("完成率（%，虚线为年度指标值）")
-    ax.set_title("三级指标完成情况", loc="left", fontsize=12)
-    handles = [
-        _patch(GREEN, "达标"),
-        _patch(BLUE, "超额"),
-        _patch(YELLOW, "未完全达标"),
-        _patch(RED, "严重未达标"),
-        _patch(GREY, "未评分"),
-    ]
-    ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
-    fig.tight_layout()
-    return fig
+            cut = "（已截断）" if row.completion * 100 > COMPLETION_CAP else ""
+            labels.append(format_percent(row.completion) + cut)
+    return _bar_chart(
+        _Bars(
+            title="三级指标完成情况",
+            names=[_short(r.level3, 16).split("\n") for r in rows],
+            values=[0.0 if r.completion is None else min(r.completion * 100, COMPLETION_CAP) for r in rows],
+            colours=[_row_colour(r) for r in rows],
+            labels=labels,
+            xmax=COMPLETION_CAP + 40,
+            ticks=[0, 50, 100, 150, 200],
+            xlabel="完成率（%，虚线为年度指标值）",
+            width=760,
+            pitch=42,
+            bar=0.62,
+            name_pt=8.0,
+            label_pt=8.0,
+            reference=100,
+            reference_colour=INK,
+            legend=[(GREEN, "达标"), (BLUE, "超额"), (YELLOW, "未完全达标"), (RED, "严重未达标"), (GREY, "未评分")],
+        )
+    )
 
 
-def _patch(colour: str, label: str):
-    from matplotlib.patches import Patch
-
-    return Patch(facecolor=colour, label=label)
-
-
-def budget_figure(score: ProjectScore) -> Figure:
+def budget_chart(score: ProjectScore) -> Canvas:
     """年初预算数 / 全年预算数 / 全年执行数 in 万元, with the execution rate in the title."""
     b = score.budget
-    labels = ["年初预算数", "全年预算数", "全年执行数"]
     values = [wan(b.initial_budget), wan(b.adjusted_budget), wan(b.executed)]
-    fig = Figure(figsize=(6.4, 2.6))
-    ax = fig.add_subplot()
-    y = np.arange(len(labels))[::-1]
-    colours = ["#9fb8d3", "#4a7fb5", _rate_colour(b.rate if b.scored else None)]
-    ax.barh(y, [0 if v is None else v for v in values], color=colours, height=0.6)
-    top = max([v for v in values if v is not None] or [1.0])
-    for yk, v in zip(y, values, strict=True):
-        ax.text((v or 0) + top * 0.02, yk, "未填报" if v is None else f"{v:,.2f}", va="center", fontsize=9)
-    ax.set_yticks(y, labels)
-    ax.set_xlim(0, top * 1.25)
-    ax.set_xlabel("万元")
+    top = max([v for v in values if v is not None] or [1.0]) or 1.0
+    ticks, step = _nice_ticks(top * 1.25)
+    decimals = 0 if step >= 1 else 1 if step >= 0.1 else 2
     rate = f"预算执行率 {format_percent(b.rate)}" if b.scored else "预算执行率未评分"
-    ax.set_title(f"预算执行情况（{rate}）", loc="left", fontsize=12)
-    fig.tight_layout()
-    return fig
+    return _bar_chart(
+        _Bars(
+            title=f"预算执行情况（{rate}）",
+            names=[["年初预算数"], ["全年预算数"], ["全年执行数"]],
+            values=[v or 0.0 for v in values],
+            colours=["#9fb8d3", "#4a7fb5", _rate_colour(b.rate if b.scored else None)],
+            labels=["未填报" if v is None else f"{v:,.2f}" for v in values],
+            xmax=top * 1.25,
+            ticks=ticks,
+            xlabel="万元",
+            width=640,
+            pitch=50,
+            bar=0.6,
+            tick_text=lambda v: f"{v:,.{decimals}f}",
+        )
+    )
+
+
+PROJECT_CHARTS = (
+    ("chart_level1.png", "各一级指标得分率", level1_rate_chart),
+    ("chart_indicators.png", "三级指标完成情况", indicator_completion_chart),
+    ("chart_budget.png", "预算执行情况", budget_chart),
+)
 
 
 def write_project_charts(score: ProjectScore, folder: Path) -> list[ChartFile]:
-    with chart_style():
-        charts = [
-            ChartFile(_save(level1_rate_figure(score), folder / "chart_level1.png"), "各一级指标得分率"),
-            ChartFile(_save(indicator_completion_figure(score), folder / "chart_indicators.png"), "三级指标完成情况"),
-            ChartFile(_save(budget_figure(score), folder / "chart_budget.png"), "预算执行情况"),
-        ]
+    """The three charts of a project as PNG files (for Word), each with its SVG (inlined in the HTML)."""
+    charts = []
+    for name, title, build in PROJECT_CHARTS:
+        canvas = build(score)
+        charts.append(ChartFile(to_png(canvas, folder / name), title, to_svg(canvas)))
     return charts
 
 
@@ -195,6 +314,8 @@ def _lowest(projects: Sequence[ProjectScore]) -> tuple[list[ProjectScore], str]:
 
 def totals_figure(projects: Sequence[ProjectScore]) -> Figure:
     """Project totals, highest first, over the grade bands."""
+    from matplotlib.figure import Figure  # only for the portfolio: the project charts need no matplotlib
+
     shown, suffix = _lowest(projects)
     ordered = sorted(shown, key=lambda p: (-p.total, p.project.name))
     fig = Figure(figsize=(8.0, 0.38 * max(len(ordered), 1) + 1.5))
@@ -226,6 +347,8 @@ def totals_figure(projects: Sequence[ProjectScore]) -> Figure:
 
 
 def grade_count_figure(projects: Sequence[ProjectScore], grades: Sequence[str] = ("优", "良", "中", "差")) -> Figure:
+    from matplotlib.figure import Figure  # only for the portfolio: the project charts need no matplotlib
+
     counts = [sum(p.grade == g for p in projects) for g in grades]
     fig = Figure(figsize=(4.8, 3.0))
     ax = fig.add_subplot()
@@ -251,6 +374,8 @@ def level1_heatmap_figure(projects: Sequence[ProjectScore], level1_order: Sequen
             value = rates.get(name)
             if value is not None:
                 matrix[i, j] = value * 100
+    from matplotlib.figure import Figure  # only for the portfolio: the project charts need no matplotlib
+
     fig = Figure(figsize=(7.2, 0.36 * max(len(projects), 1) + 1.6))
     ax = fig.add_subplot()
     from matplotlib.colors import LinearSegmentedColormap

@@ -2,8 +2,9 @@
 
 The font file comes from the `zhplot` package (OFL Noto Sans SC). Importing zhplot rewrites
 matplotlib's global settings, so we only locate its file through package metadata. Registration
-adds the file to matplotlib's font manager (idempotent) and nothing else; charts use the font
-through `chart_style()`, an rc_context, so no global setting changes behind a caller's back.
+adds the file to matplotlib's font manager (idempotent) and nothing else; matplotlib charts use
+the font through `chart_style()`, an rc_context, so no global setting changes behind a caller's
+back. The per-project charts (reports/canvas.py) open the same file with Pillow, once per process.
 """
 
 from __future__ import annotations

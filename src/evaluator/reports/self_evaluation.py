@@ -8,28 +8,32 @@ stored as text, so a target such as `=100(%)` is never turned into a formula.
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.common.files import write_office_atomically
+from evaluator.common.files import write_atomically
 from evaluator.common.numbers import round_half_up
 from evaluator.models import ProjectScore, ReportRules, Severity
+from evaluator.reports.office_zip import StampedZip
 from evaluator.reports.sheets import (
     BORDER,
     CENTRE,
     FONT_NAME,
     HEAD_FILL,
     LINE_HEIGHT,
+    NUMBER,
     RED_FILL,
+    RIGHT,
     WRAP,
     YELLOW_FILL,
     fit_height,
-    put_number,
-    put_text,
+    put_safe_text,
     wrapped_lines,
 )
 from evaluator.reports.view import (
@@ -71,73 +75,150 @@ PRINTABLE_WIDTH_PT = (11.69 - 0.8) * 72
 PRINTABLE_HEIGHT_PT = (8.27 - 1.0) * 72 - 30
 
 
-def _box(ws: Worksheet, first_row: int, last_row: int, first_col: int = 1, last_col: int = 8) -> None:
-    for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col):
-        for cell in row:
-            cell.border = BORDER
+BODY_FONT = Font(name=FONT_NAME, size=10.5)
+BOLD_FONT = Font(name=FONT_NAME, size=10.5, bold=True)
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=16)
+CALC_TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
+TOTAL_FONT = Font(name=FONT_NAME, bold=True)
+NOTE_FONT = Font(name=FONT_NAME, size=9, color="555555")
+BOTTOM_WRAP = Alignment(vertical="bottom", wrap_text=True)
 
 
-def _merge_text(ws: Worksheet, cells: str, value: str, alignment: Alignment = WRAP, bold: bool = False) -> None:
+class _Styles:
+    """Each cell's font, alignment, fill and border, gathered while a sheet is built and applied once.
+
+    Assigning a style in openpyxl hashes the style object (recursively: a Border hashes its four
+    Sides and their Colors) to find it in the workbook's list; the 自评表 did that about 1,200
+    times a workbook, half of its build time. Here every combination is registered once per
+    workbook and later cells take a copy of the resulting style record (openpyxl's own way of
+    copying a cell's style, `cell._style`). The styles are module constants, so their ids are keys.
+    """
+
+    def __init__(self) -> None:
+        self._wanted: dict[Cell, list] = {}
+        self._done: dict[tuple, object] = {}
+
+    def _parts(self, cell: Cell) -> list:
+        parts = self._wanted.get(cell)
+        if parts is None:
+            parts = self._wanted[cell] = [None, None, None, None]
+        return parts
+
+    def text(self, cell: Cell, value: str, alignment: Alignment = WRAP, bold: bool = False, font: Font | None = None):
+        """Store a string as a string (see put_safe_text), with its font and alignment."""
+        put_safe_text(cell, value)
+        parts = self._parts(cell)
+        parts[0] = font or (BOLD_FONT if bold else BODY_FONT)
+        parts[1] = alignment
+        return cell
+
+    def number(self, cell: Cell, value: float | None, number_format: str = NUMBER, digits: int = 2, font=None):
+        cell.value = None if value is None else round_half_up(value, digits)
+        cell.number_format = number_format
+        parts = self._parts(cell)
+        parts[0] = font or BODY_FONT
+        parts[1] = RIGHT
+        return cell
+
+    def font(self, cell: Cell, font: Font) -> None:
+        self._parts(cell)[0] = font
+
+    def align(self, cell: Cell, alignment: Alignment) -> None:
+        self._parts(cell)[1] = alignment
+
+    def fill(self, cell: Cell, fill: PatternFill) -> None:
+        self._parts(cell)[2] = fill
+
+    def box(self, ws: Worksheet, first_row: int, last_row: int, first_col: int = 1, last_col: int = 8) -> None:
+        for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col):
+            for cell in row:
+                self._parts(cell)[3] = BORDER
+
+    def apply(self) -> None:
+        """Give every cell its gathered style (call once per sheet, after the sheet is built)."""
+        for cell, (font, alignment, fill, border) in self._wanted.items():
+            base = cell._style  # put_safe_text's number format and quote prefix are part of the key
+            text_style = (base.numFmtId, base.quotePrefix) if base else (0, 0)
+            key = (id(font), id(alignment), id(fill), id(border), *text_style)
+            done = self._done.get(key)
+            if done is not None:
+                cell._style = copy(done)
+                continue
+            if font is not None:
+                cell.font = font
+            if alignment is not None:
+                cell.alignment = alignment
+            if fill is not None:
+                cell.fill = fill
+            if border is not None:
+                cell.border = border
+            self._done[key] = copy(cell._style)
+        self._wanted.clear()
+
+
+def _merge_text(
+    ws: Worksheet, styles: _Styles, cells: str, value: str, alignment: Alignment = WRAP, bold: bool = False
+) -> None:
     ws.merge_cells(cells)
-    put_text(ws[cells.split(":")[0]], value, alignment, bold)
+    styles.text(ws[cells.split(":")[0]], value, alignment, bold)
 
 
 def _span_width(first: str, last: str) -> float:
     return sum(WIDTHS[chr(c)] for c in range(ord(first), ord(last) + 1))
 
 
-def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: ReportRules) -> None:
+def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: ReportRules, styles: _Styles) -> None:
     project = score.project
     for column, width in WIDTHS.items():
         ws.column_dimensions[column].width = width
     title = f"项目支出绩效自评表（{year}年度）" if year else "项目支出绩效自评表"
     ws.merge_cells("A1:H1")
-    put_text(ws["A1"], title, CENTRE).font = Font(name=FONT_NAME, bold=True, size=16)
+    styles.text(ws["A1"], title, CENTRE, font=TITLE_FONT)
     ws.row_dimensions[1].height = 32
 
     # Header block.
-    put_text(ws["A2"], "项目名称", CENTRE, bold=True)
-    _merge_text(ws, "B2:H2", project.name)
+    styles.text(ws["A2"], "项目名称", CENTRE, bold=True)
+    _merge_text(ws, styles, "B2:H2", project.name)
     fit_height(ws, 2, [(project.name, _span_width("B", "H"))])
-    put_text(ws["A3"], "主管部门", CENTRE, bold=True)
-    _merge_text(ws, "B3:D3", project.department)
-    put_text(ws["E3"], "实施单位", CENTRE, bold=True)
-    _merge_text(ws, "F3:H3", project.implementer)
+    styles.text(ws["A3"], "主管部门", CENTRE, bold=True)
+    _merge_text(ws, styles, "B3:D3", project.department)
+    styles.text(ws["E3"], "实施单位", CENTRE, bold=True)
+    _merge_text(ws, styles, "F3:H3", project.implementer)
     fit_height(ws, 3, [(project.department, _span_width("B", "D")), (project.implementer, _span_width("F", "H"))])
 
     # Budget block (万元).
-    _merge_text(ws, "A4:B4", "项目资金（万元）", CENTRE, bold=True)
+    _merge_text(ws, styles, "A4:B4", "项目资金（万元）", CENTRE, bold=True)
     for col, header in zip("CDEFGH", BUDGET_HEADERS, strict=True):
-        put_text(ws[f"{col}4"], header, CENTRE, bold=True)
+        styles.text(ws[f"{col}4"], header, CENTRE, bold=True)
     row = 5
     for k, line in enumerate(budget_lines(score)):
-        _merge_text(ws, f"A{row}:B{row}", line.label, CENTRE)
+        _merge_text(ws, styles, f"A{row}:B{row}", line.label, CENTRE)
         values = (line.initial, line.adjusted, line.executed, line.points, line.rate, line.score)
         for col, value in zip("CDEFGH", values, strict=True):
             if value is None and k > 0:  # a 其中 line: a dash says "nothing here", not "forgotten"
-                put_text(ws[f"{col}{row}"], EMPTY_PART, CENTRE)
+                styles.text(ws[f"{col}{row}"], EMPTY_PART, CENTRE)
             elif col == "G":
-                put_number(ws[f"G{row}"], value, "0.00%", digits=4)
+                styles.number(ws[f"G{row}"], value, "0.00%", digits=4)
             else:
-                put_number(ws[f"{col}{row}"], value)
+                styles.number(ws[f"{col}{row}"], value)
         row += 1
     budget_severity = worst_severity(score.budget.flags)
     if budget_severity:
         for col in "GH":
-            ws[f"{col}5"].fill = RED_FILL if budget_severity is Severity.RED else YELLOW_FILL
+            styles.fill(ws[f"{col}5"], RED_FILL if budget_severity is Severity.RED else YELLOW_FILL)
     for r in range(4, row):
         ws.row_dimensions[r].height = 20
     for col in "ABCDEFGH":
-        ws[f"{col}4"].fill = HEAD_FILL
+        styles.fill(ws[f"{col}4"], HEAD_FILL)
 
     # 年度总体目标.
     goal_row = row
-    _merge_text(ws, f"A{goal_row}:A{goal_row + 1}", "年度总体目标", CENTRE, bold=True)
-    _merge_text(ws, f"B{goal_row}:E{goal_row}", "预期目标", CENTRE, bold=True)
-    _merge_text(ws, f"F{goal_row}:H{goal_row}", "实际完成情况", CENTRE, bold=True)
+    _merge_text(ws, styles, f"A{goal_row}:A{goal_row + 1}", "年度总体目标", CENTRE, bold=True)
+    _merge_text(ws, styles, f"B{goal_row}:E{goal_row}", "预期目标", CENTRE, bold=True)
+    _merge_text(ws, styles, f"F{goal_row}:H{goal_row}", "实际完成情况", CENTRE, bold=True)
     achieved = achievement_summary(score)
-    _merge_text(ws, f"B{goal_row + 1}:E{goal_row + 1}", project.annual_goal)
-    _merge_text(ws, f"F{goal_row + 1}:H{goal_row + 1}", achieved)
+    _merge_text(ws, styles, f"B{goal_row + 1}:E{goal_row + 1}", project.annual_goal)
+    _merge_text(ws, styles, f"F{goal_row + 1}:H{goal_row + 1}", achieved)
     # Long free prose: one spare line, as renderers with fallback CJK fonts set lines further apart.
     fit_height(
         ws,
@@ -146,30 +227,30 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: Rep
         spare_lines=1,
     )
     for col in "ABCDEFGH":
-        ws[f"{col}{goal_row}"].fill = HEAD_FILL
+        styles.fill(ws[f"{col}{goal_row}"], HEAD_FILL)
 
     # Indicator table.
     head = goal_row + 2
     for col, header in zip("ABCDEFGH", INDICATOR_HEADERS, strict=True):
-        put_text(ws[f"{col}{head}"], header, CENTRE, bold=True).fill = HEAD_FILL
+        styles.fill(styles.text(ws[f"{col}{head}"], header, CENTRE, bold=True), HEAD_FILL)
     ws.row_dimensions[head].height = 22
     rows = ordered_rows(score)
     points = level1_points(score)
     first = head + 1
     for k, item in enumerate(rows):
         r = first + k
-        put_text(ws[f"C{r}"], item.level3)
-        put_text(ws[f"D{r}"], item.target_text, CENTRE)
-        put_text(ws[f"E{r}"], item.actual_text or "（未填报）", CENTRE)
-        put_number(ws[f"F{r}"], item.weight)
-        put_number(ws[f"G{r}"], item.score)
+        styles.text(ws[f"C{r}"], item.level3)
+        styles.text(ws[f"D{r}"], item.target_text, CENTRE)
+        styles.text(ws[f"E{r}"], item.actual_text or "（未填报）", CENTRE)
+        styles.number(ws[f"F{r}"], item.weight)
+        styles.number(ws[f"G{r}"], item.score)
         reason = reason_text(item)
-        put_text(ws[f"H{r}"], reason)
+        styles.text(ws[f"H{r}"], reason)
         severity = worst_severity(item.flags)
         if severity is not None:
             fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
             for col in "DEFGH":
-                ws[f"{col}{r}"].fill = fill
+                styles.fill(ws[f"{col}{r}"], fill)
         fit_height(
             ws,
             r,
@@ -191,7 +272,7 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: Rep
         if end > start:
             ws.merge_cells(f"A{first + start}:A{first + end}")
         label = level1_label(level1s[start], points.get(level1s[start], 0.0)).replace("（", "\n（", 1)
-        put_text(ws[f"A{first + start}"], label, CENTRE)
+        styles.text(ws[f"A{first + start}"], label, CENTRE)
         height = sum(_height(ws, first + k) for k in range(start, end + 1))
         needed = wrapped_lines(label, WIDTHS["A"]) * LINE_HEIGHT + 4
         if height < needed:  # a one-row group: its two-line label sets the row height
@@ -200,29 +281,29 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: Rep
     for start, end in _split(spans(groups), first, breaks):
         if end > start:
             ws.merge_cells(f"B{first + start}:B{first + end}")
-        put_text(ws[f"B{first + start}"], rows[start].level2, CENTRE)
+        styles.text(ws[f"B{first + start}"], rows[start].level2, CENTRE)
 
     # 总分 (or 指标得分合计 and 折算总分) and grade.
     total_row = last
     for line in total_lines(score):
         total_row += 1
-        _merge_text(ws, f"A{total_row}:E{total_row}", line.label, CENTRE, bold=True)
-        put_number(ws[f"F{total_row}"], line.points).font = Font(name=FONT_NAME, bold=True)
-        put_number(ws[f"G{total_row}"], line.score).font = Font(name=FONT_NAME, bold=True)
-        put_text(ws[f"H{total_row}"], f"自评等级：{grade_text(score)}" if line.final else "", CENTRE, bold=True)
+        _merge_text(ws, styles, f"A{total_row}:E{total_row}", line.label, CENTRE, bold=True)
+        styles.number(ws[f"F{total_row}"], line.points, font=TOTAL_FONT)
+        styles.number(ws[f"G{total_row}"], line.score, font=TOTAL_FONT)
+        styles.text(ws[f"H{total_row}"], f"自评等级：{grade_text(score)}" if line.final else "", CENTRE, bold=True)
         if line.final and not score.complete:
-            ws[f"H{total_row}"].fill = YELLOW_FILL
+            styles.fill(ws[f"H{total_row}"], YELLOW_FILL)
         fit_height(ws, total_row, [(line.label, _span_width("A", "E"))], minimum=24)
-    _box(ws, 2, total_row)
+    styles.box(ws, 2, total_row)
 
     # Who fills it in: the lines a submitted form carries under the table (stamp, contact, date).
     sign_row = total_row + 1
     unit = project.implementer or project.department
-    _merge_text(ws, f"A{sign_row}:D{sign_row}", f"填报单位（盖章）：{unit}")
-    _merge_text(ws, f"E{sign_row}:H{sign_row}", SIGN_LINE)
+    _merge_text(ws, styles, f"A{sign_row}:D{sign_row}", f"填报单位（盖章）：{unit}")
+    _merge_text(ws, styles, f"E{sign_row}:H{sign_row}", SIGN_LINE)
     fit_height(ws, sign_row, [(f"填报单位（盖章）：{unit}", _span_width("A", "D"))], minimum=30)
     for col in "AE":
-        ws[f"{col}{sign_row}"].alignment = Alignment(vertical="bottom", wrap_text=True)
+        styles.align(ws[f"{col}{sign_row}"], BOTTOM_WRAP)
 
     note_row = sign_row + 1
     notes = [
@@ -230,13 +311,14 @@ def _form_sheet(ws: Worksheet, score: ProjectScore, year: int | None, rules: Rep
         legend_text(rules) + "【待填写】处请补充偏差原因分析及改进措施；每项得分的计算过程见「计算过程」工作表。",
     ]
     note = "说明：" + "\n".join(notes)
-    _merge_text(ws, f"A{note_row}:H{note_row}", note)
-    ws[f"A{note_row}"].font = Font(name=FONT_NAME, size=9, color="555555")
+    _merge_text(ws, styles, f"A{note_row}:H{note_row}", note)
+    styles.font(ws[f"A{note_row}"], NOTE_FONT)
     fit_height(ws, note_row, [(note, _span_width("A", "H") * 1.15)])
 
     ws.print_title_rows = f"{head}:{head}"
     ws.print_area = f"A1:H{note_row}"
     _print_setup(ws)
+    styles.apply()
 
 
 def _height(ws: Worksheet, row: int) -> float:
@@ -324,15 +406,15 @@ CALC_HEADERS = (
 CALC_WIDTHS = (6, 11, 13, 26, 14, 14, 8, 8, 10, 46, 34, 20, 30)
 
 
-def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
+def _calc_sheet(ws: Worksheet, score: ProjectScore, styles: _Styles) -> None:
     for k, width in enumerate(CALC_WIDTHS):
         ws.column_dimensions[chr(ord("A") + k)].width = width
     last_col = chr(ord("A") + len(CALC_HEADERS) - 1)
     ws.merge_cells(f"A1:{last_col}1")
-    put_text(ws["A1"], f"计算过程 — {score.project.name}", WRAP).font = Font(name=FONT_NAME, bold=True, size=13)
+    styles.text(ws["A1"], f"计算过程 — {score.project.name}", WRAP, font=CALC_TITLE_FONT)
     ws.row_dimensions[1].height = 24
     for k, header in enumerate(CALC_HEADERS):
-        put_text(ws.cell(2, k + 1), header, CENTRE, bold=True).fill = HEAD_FILL
+        styles.fill(styles.text(ws.cell(2, k + 1), header, CENTRE, bold=True), HEAD_FILL)
     b = score.budget
     budget_values = [
         "0",
@@ -375,16 +457,16 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
         for k, value in enumerate(values):
             cell = ws.cell(r, k + 1)
             if isinstance(value, float):
-                put_number(cell, value)
+                styles.number(cell, value)
             else:
-                put_text(cell, str(value), CENTRE if k in (0, 8) else WRAP)
+                styles.text(cell, str(value), CENTRE if k in (0, 8) else WRAP)
         severity = worst_severity(flags)
         if severity is not None:
             for k in range(len(values)):
-                ws.cell(r, k + 1).fill = RED_FILL if severity is Severity.RED else YELLOW_FILL
+                styles.fill(ws.cell(r, k + 1), RED_FILL if severity is Severity.RED else YELLOW_FILL)
         fit_height(ws, r, [(str(v), CALC_WIDTHS[k]) for k, v in enumerate(values) if isinstance(v, str)])
         r += 1
-    _box(ws, 2, r - 1, 1, len(CALC_HEADERS))
+    styles.box(ws, 2, r - 1, 1, len(CALC_HEADERS))
     row_sum = sum(round(x.score * 100) for x in score.rows) / 100
     summary = [
         f"总分计算：预算执行得分 {b.score:.2f} + 三级指标得分合计 {row_sum:.2f}"
@@ -397,11 +479,12 @@ def _calc_sheet(ws: Worksheet, score: ProjectScore) -> None:
     summary += [f.message for f in score.flags]
     for line in summary:
         ws.merge_cells(f"A{r}:{last_col}{r}")
-        put_text(ws[f"A{r}"], line)
+        styles.text(ws[f"A{r}"], line)
         r += 1
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
     _print_setup(ws)
+    styles.apply()
 
 
 def build_self_evaluation_workbook(score: ProjectScore, year: int | None, rules: ReportRules | None = None) -> Workbook:
@@ -409,8 +492,9 @@ def build_self_evaluation_workbook(score: ProjectScore, year: int | None, rules:
     wb = Workbook()
     form = wb.active
     form.title = SHEET_FORM
-    _form_sheet(form, score, year, rules or default_rules())
-    _calc_sheet(wb.create_sheet(SHEET_CALC), score)
+    styles = _Styles()  # one per workbook: style records belong to the workbook
+    _form_sheet(form, score, year, rules or default_rules(), styles)
+    _calc_sheet(wb.create_sheet(SHEET_CALC), score, styles)
     return wb
 
 
@@ -418,5 +502,13 @@ def write_self_evaluation_workbook(
     score: ProjectScore, path: Path, year: int | None, rules: ReportRules | None = None
 ) -> Path:
     workbook = build_self_evaluation_workbook(score, year, rules)
-    write_office_atomically(path, workbook.save, year)
+    write_atomically(path, lambda temp: save_stamped_workbook(workbook, temp, year))
     return path
+
+
+def save_stamped_workbook(workbook: Workbook, path: Path, year: int | None) -> None:
+    """openpyxl's own writer into a zip stamped as it is written (see office_zip): one pass, not two."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    with StampedZip(path, year) as archive:
+        ExcelWriter(workbook, archive).save()

@@ -317,10 +317,12 @@ REPORT_FILES = {"xlsx": "自评表.xlsx", "docx": "自评报告.docx", "html": "
 
 @dataclass(frozen=True)
 class ChartFile:
-    """A written chart: where it is and what it shows (used as the caption in reports)."""
+    """A written chart: where it is and what it shows (used as the caption in reports); `svg`, when
+    set, is the same chart as an inline SVG element, which the HTML page uses instead of the PNG."""
 
     path: Path
     title: str
+    svg: str = ""
 
 
 @dataclass(frozen=True)
