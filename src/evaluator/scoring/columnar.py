@@ -4,7 +4,8 @@
 functions that test every case. Here the common kinds — a decided comparison (≥ ≤ =, including
 growth targets), and a qualitative row whose words decided the tier — are planned straight into
 numpy columns, the decision tree runs as vector selects (`core.score_arrays`), and their
-calculation text and flags are written by one straight-line function per kind. Weights are split
+calculation text and flags come from the writers the scalar path uses (explanation.comparison_text,
+share_text, flags.scored_flags) called with column values instead of a Plan. Weights are split
 per first-level group by the closed form of an equal largest-remainder split, with the category
 pools computed once per distinct project shape. Every other row (not applicable, deadlines,
 ranges, typed 完成档次 / 评定得分, not decided …) and every project with given 分值 or the
@@ -35,11 +36,10 @@ from evaluator.models import (
     Tier,
 )
 from evaluator.scoring.budget import score_budgets
-from evaluator.scoring.core import _level1_of, _plan_row, score_arrays
+from evaluator.scoring.core import _level1_of, _plan_row, met_all_or_nothing, score_arrays
 from evaluator.scoring.explanation import calculation, comparison_text, share_text
 from evaluator.scoring.flags import row_flags, scored_flags
 from evaluator.scoring.plan import (
-    EPS,
     M_ALL_OR_NOTHING,
     M_HIGHER,
     M_LOWER,
@@ -114,15 +114,6 @@ def _vector_mode(row: RowInput, deviation: bool) -> int:
     return M_ALL_OR_NOTHING
 
 
-def _met(direction: Direction | None, op: Op | None, a: float, t: float) -> bool:
-    strict_op = op in (Op.GT, Op.LT)
-    if direction is Direction.HIGHER:
-        return a > t if strict_op else a >= t
-    if direction is Direction.LOWER:
-        return a < t if strict_op else a <= t
-    return a <= 0 if t == 0 else abs(a - t) <= EPS
-
-
 def score_projects_columnar(
     inputs: Sequence[ProjectInput], profile: Profile, taxonomy: Taxonomy | None = None
 ) -> list[ProjectScore]:
@@ -189,7 +180,7 @@ def score_projects_columnar(
         av, tv = float(asm.actual_value), float(asm.target_value)  # type: ignore[arg-type]
         a_l[i], t_l[i] = av, tv
         if m == M_ALL_OR_NOTHING:
-            met_l[i] = _met(asm.direction, row.target.op, av, tv)
+            met_l[i] = met_all_or_nothing(asm.direction, row.target.op, av, tv)
         else:
             strict_l[i] = asm.strict_at_target or (row.target.op in strict_ops and av == tv and tv != 0)
     mode = np.array(mode_l, dtype=np.int8)

@@ -158,6 +158,16 @@ def _plan_qualitative(row: RowInput, weight: float, profile: Profile, plan: Plan
     return _not_scored(plan, "needs_judgment", f"{reason}，需人工判断（可填写完成档次）")
 
 
+def met_all_or_nothing(direction: Direction | None, op: Op | None, a: float, t: float) -> bool:
+    """Whether an all-or-nothing row (target ≤ 0) is met: the planner's and the columns' one rule."""
+    strict_op = op in (Op.GT, Op.LT)
+    if direction == Direction.HIGHER:
+        return a > t if strict_op else a >= t
+    if direction == Direction.LOWER:
+        return a < t if strict_op else a <= t
+    return a <= 0 if t == 0 else abs(a - t) <= EPS
+
+
 def _plan_row(row: RowInput, weight: float, profile: Profile) -> Plan:
     plan = Plan()
     asm, tgt, act = row.assessment, row.target, row.actual
@@ -213,12 +223,7 @@ def _plan_row(row: RowInput, weight: float, profile: Profile) -> Plan:
         plan.mode = M_LOWER
     elif direction in (Direction.HIGHER, Direction.EQUAL, Direction.LOWER):
         plan.mode = M_ALL_OR_NOTHING
-        if direction == Direction.HIGHER:
-            plan.met = a > t if strict_op else a >= t
-        elif direction == Direction.LOWER:
-            plan.met = a < t if strict_op else a <= t
-        else:
-            plan.met = a <= 0 if t == 0 else abs(a - t) <= EPS
+        plan.met = met_all_or_nothing(direction, tgt.op, a, t)
         plan.strict = False
     else:
         return _not_scored(plan, "needs_judgment", asm.reason or f"无法识别的指标方向「{direction}」")
