@@ -239,7 +239,7 @@ def test_a_header_broken_after_its_level_column_with_points_before_the_target() 
     ]
     assert filled_rows(decl) == [
         ("★补助种植面积", None, 10.0, 9.0, ""),
-        ("红薯种植面积", "5亩", None, None, ""),
+        ("红薯种植面积", "5亩", 10.0, None, ""),  # the ★ row has no target: its part carries its 分值
         ("作物成活率", "95%", 10.0, 10.0, ""),
     ]
 

@@ -139,19 +139,53 @@ STARRED = (
 )
 
 
-def test_rows_without_points_under_a_starred_row_are_its_sub_rows() -> None:
-    """se_anhui_2023_xiaoxian_yanglou: a ★ row with the points, its parts below it without any."""
+def test_rows_without_points_under_a_starred_row_without_a_target_are_scored_in_its_place() -> None:
+    """se_anhui_2023_xiaoxian_yanglou: a ★ row with the points and no target, its parts below it.
+
+    The parts say what was done (5.5亩 of 5.5亩), so they are scored, sharing the ★ row's 分值 to the
+    cent; the ★ row is kept as a parent row for the audit, and never stays 未评分 for want of a target.
+    """
     decl = text(STARRED)
-    rows = [(i.level3, i.sub_row, i.scored) for i in decl.projects[0].indicators]
+    rows = [(i.level3, i.sub_row, i.parts, i.scored, i.weight) for i in decl.projects[0].indicators]
     assert rows == [
-        ("★补助种植面积", False, True),
-        ("红薯种植面积", True, False),
-        ("桃种植面积", True, False),
-        ("补助农户", False, True),  # points of its own: the ★ row's parts end here
-        ("复核农户", False, True),  # after an unstarred row nothing is a part
+        ("★补助种植面积", False, 2, False, 10.0),
+        ("红薯种植面积", False, 0, True, 5.0),
+        ("桃种植面积", False, 0, True, 5.0),
+        ("补助农户", False, 0, True, 10.0),  # points of its own: the ★ row's parts end here
+        ("复核农户", False, 0, True, None),  # after an unstarred row nothing is a part
     ]
-    notes = [r.source.line for r in decl.repairs if "不带★" in r.decision]
+    [note] = [r for r in decl.repairs if "★父行" in r.decision]
+    assert note.source.line == 4 and "按分项平均分配（5、5）" in note.decision
+
+
+def test_a_starred_row_split_over_three_parts_adds_up_to_the_cent() -> None:
+    three = STARRED.replace(
+        "桃种植面积 | 1亩 | 1亩 | | | |\n", "桃种植面积 | 1亩 | 1亩 | | | |\n梨树种植面积 | 6亩 | 6亩 | | | |\n"
+    )
+    weights = [i.weight for i in text(three).projects[0].indicators[1:4]]
+    assert weights == [3.34, 3.33, 3.33] and round(sum(weights), 2) == 10.0
+
+
+def test_a_starred_row_with_its_own_target_keeps_its_parts_as_sub_rows() -> None:
+    """A ★ row with a 年度指标值 of its own is the scored row; the rows below it are 其中 rows."""
+    own = STARRED.replace("★补助种植面积 | | | 10 | 10 |", "★补助种植面积 | 6.5亩 | 6.5亩 | 10 | 10 |")
+    rows = [(i.level3, i.sub_row, i.scored) for i in text(own).projects[0].indicators]
+    assert rows[:3] == [("★补助种植面积", False, True), ("红薯种植面积", True, False), ("桃种植面积", True, False)]
+    notes = [r.source.line for r in text(own).repairs if "不带★" in r.decision]
     assert notes == [5, 6]
+
+
+def test_score_of_a_starred_table_scores_the_parts(tmp_path: Path) -> None:
+    path = tmp_path / "自评表.txt"
+    path.write_text(STARRED.replace("桃种植面积 | 1亩 | 1亩", "桃种植面积 | 1亩 | 0.5亩"), encoding="utf-8")
+    decl, actuals = read_self_evaluations(path)
+    assert [r.level3 for r in actuals.rows] == ["红薯种植面积", "桃种植面积", "补助农户", "复核农户"]
+    from evaluator.pipeline import evaluate
+
+    [score] = evaluate(decl, actuals, load_profile()).projects
+    got = {r.level3: (r.weight, r.score) for r in score.rows}
+    assert got["红薯种植面积"] == (5.0, 5.0) and got["桃种植面积"] == (5.0, 2.5)
+    assert "★补助种植面积" not in got
 
 
 def test_a_starred_row_without_points_has_no_parts() -> None:

@@ -8,6 +8,7 @@ disagree with ours by a cent. Decimal on the shortest repr avoids binary artefac
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -99,3 +100,23 @@ def format_percent(ratio: float | None, digits: int = 2, *, trim: bool = False) 
     if trim or not stored.is_finite() or abs(stored) >= Decimal("1e15"):
         return f"{format_number(float(stored), digits)}%"
     return f"{stored.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)}%"
+
+
+def largest_remainder(total_cents: int, shares: Sequence[int]) -> list[int]:
+    """Split `total_cents` in proportion to `shares` so the parts add up exactly.
+
+    Each part gets the floor of its quota; the cents left over go to the largest remainders, ties
+    to the earlier part (declaration order), so the split is deterministic.
+    """
+    n = len(shares)
+    whole = sum(shares)
+    if n == 0:
+        return []
+    if whole <= 0 or total_cents <= 0:
+        return [0] * n
+    floors = [total_cents * s // whole for s in shares]
+    remainders = [total_cents * s % whole for s in shares]
+    left = total_cents - sum(floors)
+    for index in sorted(range(n), key=lambda i: (-remainders[i], i))[:left]:
+        floors[index] += 1
+    return floors

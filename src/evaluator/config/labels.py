@@ -83,6 +83,19 @@ class Labels:
     total_words: tuple[str, ...] = ("总分", "合计")  # total lines: the table's 分值 and 得分
     not_filled: frozenset[str] = frozenset()  # placeholder texts of a cell still to be filled in
     fallback_fields: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # weaker labels
+    other_fields: frozenset[str] = frozenset()  # labels of header fields not read (项目负责人, 联系电话)
+    last_resort: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # field → other fields' labels
+    budget_block: frozenset[str] = frozenset()  # 预算执行情况: the budget block's label, maybe with its points
+    goal_long_term: frozenset[str] = frozenset()  # 中期目标, 长期目标: goal sub-labels of more than the year
+
+    def last_resort_for(self, word: str) -> tuple[str, ...]:
+        """The fields a label's value fills when the form names them by nothing else (部门名称 → 项目名称)."""
+        bare = without_bracket(word)
+        return tuple(name for name, labels in self.last_resort.items() if word in labels or bare in labels)
+
+    def is_other_field(self, word: str) -> bool:
+        """A header label the engine does not read: its value must not be taken for another field's."""
+        return word in self.other_fields or without_bracket(word) in self.other_fields
 
     def is_fallback(self, word: str) -> bool:
         """A label that names its field only when the form has no stronger one (单位名称 → 实施单位)."""
@@ -168,9 +181,18 @@ def load_labels(path: Path | None = None) -> Labels:
         for name in FIELDS
         if "fallback" in fields_data[name]
     }
+    last_resort = {
+        name: frozenset(
+            label_word(w) for w in _strings(fields_data[name]["last_resort"], f"fields.{name}.last_resort", path)
+        )
+        for name in FIELDS
+        if "last_resort" in fields_data[name]
+    }
     money_fields = frozenset(name for name in FIELDS if fields_data[name].get("money") is True)
     goal_sub = fields_data["annual_goal"].get("sub_labels", [])
     goal_sub_labels = frozenset(label_word(w) for w in _strings(goal_sub, "fields.annual_goal.sub_labels", path))
+    long_term = fields_data["annual_goal"].get("long_term", ["中期目标"])
+    goal_long_term = frozenset(label_word(w) for w in _strings(long_term, "fields.annual_goal.long_term", path))
 
     budget_columns: dict[str, str] = {}
     for role, words in budget.items():
@@ -220,6 +242,15 @@ def load_labels(path: Path | None = None) -> Labels:
             for w in _strings(data.get("cells", {}).get("not_filled", ["未填报"]), "cells.not_filled", path)
         ),
         fallback_fields=fallback_fields,
+        last_resort=last_resort,
+        goal_long_term=goal_long_term,
+        budget_block=frozenset(
+            label_word(w) for w in _strings(money.get("budget_block", ["预算执行情况"]), "money.budget_block", path)
+        ),
+        other_fields=frozenset(
+            label_word(w)
+            for w in _strings(data.get("other_fields", {}).get("labels", ["项目负责人"]), "other_fields.labels", path)
+        ),
         total_words=tuple(
             label_word(w) for w in _strings(table_end.get("totals", ["总分", "合计"]), "table_end.totals", path)
         ),

@@ -27,7 +27,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from evaluator.common.text import plain_symbols, to_simplified
+from evaluator.common.numbers import format_number, largest_remainder, round_half_up
+from evaluator.common.text import plain_symbols, strip_pinyin, to_simplified
 from evaluator.config.labels import Labels, default_labels, label_word
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import InputError
@@ -39,6 +40,7 @@ UNREADABLE_NO_HEADER = "未找到指标表表头（一级指标/三级指标/指
 UNREADABLE_GLUED = "单元格粘连，无法分列，请提供原始 xlsx/docx"
 UNREADABLE_PRESSED = "表头与指标行挤在同一行（合并单元格丢失了换行），无法分行，请提供原始 xlsx/docx"
 
+_SENTENCE_ENDS = ("。", ";", "；", "!", "！")
 _NUMBER = re.compile(r"^[+-]?(?:\d[\d,]*)?\.?\d+")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _YEAR_ONLY = re.compile(r"^\(?\s*((?:19|20)\d\d)\s*\)?\s*年?度?\)?$")
@@ -47,6 +49,8 @@ _WAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*万元")
 _YUAN_LABEL = re.compile(r"(?:单位|\(|（)\s*[:：]?\s*元")
 _GRADE = re.compile(r"^(优|良|中|差)(?:\(.*\))?$")  # 良, or 良(评分未完成) with a remark in brackets
 _POINTS_SUFFIX = re.compile(r"\(\d+(?:\.\d+)?分\)$")  # 产出指标(50分): the level's points, not its name
+_POINTS_IN = re.compile(r"\((\d+(?:\.\d+)?)分\)|^(\d+(?:\.\d+)?)分$")
+_BRACKETS = re.compile(r"\([^()]*\)")
 _POINTS_CELL = re.compile(r"^\(?\d+(?:\.\d+)?分\)?$")  # `(50分)` left in a cell of its own by a merged level cell
 _GLUED_WORDS = (
     "一级指标",
@@ -114,7 +118,11 @@ class _FormReader:
     heading: _Cell | None = None
     values: dict[str, _Cell] = field(default_factory=dict)
     fallback: dict[str, _Cell] = field(default_factory=dict)  # weaker labels (单位名称): used where values lack them
+    last_resort: dict[str, _Cell] = field(default_factory=dict)  # 部门名称 as the name of a form that names no project
     money_factor: float = 1.0
+    money_unit: str = ""  # the unit a label named (万元 / 元), "" while none did
+    score_only: bool = False  # the indicator table has 得分 but no 分值 column
+    budget_points: float | None = None  # the budget block's 分值 written on its label (预算执行情况(20分))
     budget: dict[str, _Cell] = field(default_factory=dict)
     goal: str = ""
     year: int | None = None
@@ -133,9 +141,11 @@ class _FormReader:
         word = cell.word.removeprefix("其中:")
         return (
             self.labels.field_of(word) is not None
+            or self.labels.field_of(cell.word) is not None
             or word in self.labels.goal_sub_labels
             or self.labels.budget_column_of(word) is not None
             or self.labels.column_of(word) in ("level1", "level2", "level3")
+            or self.labels.is_other_field(word)
         )
 
     def read_header(self, upto: int) -> None:
@@ -156,6 +166,11 @@ class _FormReader:
                 used.add(i)
                 i += 1
                 continue
+            taken = self._budget_points(cells, i)
+            if taken:
+                used.update(range(i, i + taken))
+                i += taken
+                continue
             budget_role = self.labels.budget_column_of(word)
             if budget_role is not None and self.labels.field_of(word) is None:
                 run = self._budget_run(cells, i)
@@ -167,13 +182,14 @@ class _FormReader:
                     continue
             name, inline = self._field_with_inline(cell)
             if name is None:
-                i += 1
+                i = self._skip_other_field(cells, i, used)
                 continue
             used.add(i)
             # 主管部门(盖章): the place for the seal, what stands there is weaker than a plain label's value
-            weak = self.labels.is_fallback(word.split(":", 1)[0] if inline is not None else word) or "盖章" in word
+            label = word.split(":", 1)[0] if inline is not None else word
+            weak = self.labels.is_fallback(label) or "盖章" in word
             if inline is not None:
-                self._set(name, inline, weak)
+                self._set(name, inline, weak, label)
                 i += 1
                 continue
             if name == "annual_goal":
@@ -183,14 +199,8 @@ class _FormReader:
                 i = self._read_budget_row(cells, i, name, budget_order, used)
                 continue
             nxt = i + 1
-            value = cells[nxt] if nxt < len(cells) else None
-            if (
-                value is not None
-                and not self.is_label(value)
-                and not self.labels.is_heading(value.text)
-                and not self._is_group_label(value)  # 单位:万元 after an empty 主管部门(盖章): is no value
-            ):
-                self._set(name, value, weak)
+            if nxt < len(cells) and self._can_be_value(cells[nxt], name):
+                self._set(name, self._name_from_title(cells[nxt]) if name == "name" else cells[nxt], weak, label)
                 used.add(nxt)
                 i = nxt + 1
                 continue
@@ -201,23 +211,80 @@ class _FormReader:
             if k not in used and not self.labels.is_heading(cell.text) and not self._is_group_label(cell):
                 self.note(cell, cell.text, "表头区域中无法归入任何栏目的内容，未读取", "unplaced")
 
+    def _can_be_value(self, cell: _Cell, name: str) -> bool:
+        """Whether the cell after a label is that label's value: not when it is a label itself, a
+        heading, or a group label such as the money-unit note (历城's stamp line
+        `主管部门(盖章):     单位:万元` leaves the stamp empty; 单位:万元 says what the amounts are in).
+        A 项目名称 may be written as a form title (丽江: 项目名称 | 2020年…补助经费支出绩效自评表); no
+        form starts right after a label, so that cell is the name."""
+        if self.is_label(cell) or self._is_group_label(cell):
+            return False
+        return not self.labels.is_heading(cell.text) or (name == "name" and cell is not self.heading)
+
+    def _name_from_title(self, cell: _Cell) -> _Cell:
+        """`XX项目支出绩效自评表` under 项目名称 → `XX项目`: the filler typed the form's title into the name
+        cell, and the project is what the title names. The cut is made in the text as written (its
+        traditional characters and pinyin annotations kept), after the last character of the name."""
+        word = cell.word
+        ending = max((h for h in self.labels.heading_words if word.endswith(h)), key=len, default=None)
+        if ending is None:
+            return cell
+        stem = word[: -len(ending)].removesuffix("支出")
+        cut = max((k for k in range(len(cell.text) + 1) if label_word(cell.text[:k]) == stem), default=0)
+        name = cell.text[:cut].strip()
+        if not name or _YEAR_ONLY.match(label_word(name)):
+            return cell
+        self.note(cell, cell.text, f"「项目名称」一栏写的是表题，取表题中的项目「{name}」为项目名称")
+        return _Cell(name, label_word(name), cell.source, cell.row, cell.col, cell.spaced)
+
+    def _skip_other_field(self, cells: list[_Cell], i: int, used: set[int]) -> int:
+        """Past a header field the engine does not read (项目负责人及电话 黄蓓蓓0557-…), listed as not read.
+
+        Its value is passed over with it, so that it is never read as a field of its own nor left
+        to stand as a stray cell; the pair goes into one note.
+        """
+        cell = cells[i]
+        text = unicodedata.normalize("NFKC", cell.text)
+        label = cell.word if ":" not in text else label_word(text.split(":", 1)[0])
+        if not self.labels.is_other_field(label):
+            return i + 1
+        used.add(i)
+        found = [cell]
+        nxt = i + 1
+        inline = ":" in text and text.split(":", 1)[1].strip()
+        value = cells[nxt] if nxt < len(cells) else None
+        if (
+            not inline
+            and value is not None
+            and not self.is_label(value)
+            and not self.labels.is_heading(value.text)
+            and not unicodedata.normalize("NFKC", value.text).rstrip().endswith(":")  # 单位(盖章): is a label
+        ):
+            found.append(value)
+            used.add(nxt)
+            nxt += 1
+        self.note(cell, " ".join(c.text for c in found), f"「{label}」不是评价用到的表头栏目，未读取", "unplaced")
+        return nxt
+
     def _is_group_label(self, cell: _Cell) -> bool:
         bare = re.sub(r"\(.*\)$", "", cell.word)
-        return bare in ("资金情况", "项目资金", "资金来源", "项目资金总额", "财政资金") or cell.word.startswith(
-            ("金额单位", "单位:")
-        )
+        return bare in ("资金情况", "项目资金", "资金来源", "项目资金总额", "财政资金") or _is_money_unit_note(cell)
 
     def _note_money_unit(self, cell: _Cell) -> None:
-        text = unicodedata.normalize("NFKC", cell.text)
-        if _WAN_LABEL.search(text) and self.money_factor != 10000.0:
-            self.money_factor = 10000.0
-            self.note(cell, cell.text, "金额以万元填报，已换算为元")
+        # compared simplified and without pinyin notes: 項(xiàng)目資金 (萬元) says 万元 as well
+        text = to_simplified(strip_pinyin(unicodedata.normalize("NFKC", cell.text)))
+        if _WAN_LABEL.search(text):
+            self.money_unit = "万元"
+            if self.money_factor != 10000.0:
+                self.money_factor = 10000.0
+                self.note(cell, cell.text, "金额以万元填报，已换算为元")
         elif _YUAN_LABEL.search(text) and "万" not in text:
             self.money_factor = 1.0
+            self.money_unit = "元"
 
     def _field_with_inline(self, cell: _Cell) -> tuple[str | None, _Cell | None]:
-        word = cell.word.removeprefix("其中:")
-        name = self.labels.field_of(word)
+        # `其中:财政资金` is a label as written (财政资金 alone may head a group of columns)
+        name = self.labels.field_of(cell.word) or self.labels.field_of(cell.word.removeprefix("其中:"))
         if name is not None:
             return name, None
         text = unicodedata.normalize("NFKC", cell.text)
@@ -228,7 +295,9 @@ class _FormReader:
                 return name, _Cell(value.strip(), label_word(value), cell.source, cell.row, cell.col)
         return None, None
 
-    def _set(self, name: str, cell: _Cell, weak: bool = False) -> None:
+    def _set(self, name: str, cell: _Cell, weak: bool = False, label: str = "") -> None:
+        for other in self.labels.last_resort_for(label):
+            self.last_resort.setdefault(other, cell)
         if weak:
             self.fallback.setdefault(name, cell)
             return
@@ -238,6 +307,22 @@ class _FormReader:
                 self.note(cell, cell.text, f"「{_FIELD_ZH[name]}」重复出现，保留第一次的「{old.text}」", "warning")
             return
         self.values[name] = cell
+
+    def _budget_points(self, cells: list[_Cell], i: int) -> int:
+        """The budget block's label with its points (预算执行情况(万元)(20分), or `(20分)` in the next
+        cell): the points are kept as the block's 分值, and the number of cells taken is returned."""
+        cell = cells[i]
+        if _BRACKETS.sub("", cell.word) not in self.labels.budget_block:
+            return 0
+        match = _POINTS_IN.search(cell.word)
+        taken = 1
+        if match is None and i + 1 < len(cells) and _POINTS_CELL.match(cells[i + 1].word):
+            match = _POINTS_IN.search(cells[i + 1].word)
+            taken = 2
+        if match is None:
+            return 0
+        self.budget_points = float(match.group(1) or match.group(2))
+        return taken
 
     def _budget_run(self, cells: list[_Cell], start: int) -> list[tuple[int, str]]:
         run: list[tuple[int, str]] = []
@@ -252,10 +337,16 @@ class _FormReader:
 
     def _read_goal(self, cells: list[_Cell], start: int, used: set[int]) -> int:
         texts: list[_Cell] = []
+        subs: list[str] = []
         k = start
         while k < len(cells):
             cell = cells[k]
-            if cell.word in self.labels.goal_sub_labels:
+            # before any text, 年度目标 is a sub-label too (总体目标 | 中期目标 | 年度目标)
+            if cell.word in self.labels.goal_sub_labels or (
+                not texts and subs and self.labels.field_of(cell.word) == "annual_goal"
+            ):
+                if not texts:
+                    subs.append(cell.word)
                 used.add(k)
                 k += 1
                 continue
@@ -264,9 +355,25 @@ class _FormReader:
             texts.append(cell)
             used.add(k)
             k += 1
+        # 中期目标 | 年度目标 over two texts: the year's goal stands under the first sub-label of the year
+        at = next((n for n, w in enumerate(subs) if w not in self.labels.goal_long_term), 0)
+        if len(subs) > 1 and any(w in self.labels.goal_long_term for w in subs) and at < len(texts):
+            texts = texts[at:]
         if texts and not self.goal:
-            self.goal = texts[0].text
+            self.goal = self._goal_text(texts)
         return k
+
+    def _goal_text(self, texts: list[_Cell]) -> str:
+        """The first goal text. Split at single spaces, a sentence may have been cut in two
+        (棠溪村: `…村民监督委员会 工资28000元,…100000元。`): its words run on until one ends a sentence."""
+        first = texts[0].text
+        if not texts[0].spaced:
+            return first
+        for cell in texts[1:]:
+            if first.endswith(_SENTENCE_ENDS) or not cell.spaced:
+                break
+            first = f"{first} {cell.text}"
+        return first
 
     def _read_budget_row(self, cells: list[_Cell], start: int, name: str, order: list[str], used: set[int]) -> int:
         label = cells[start]
@@ -284,6 +391,8 @@ class _FormReader:
                 k += 1
         if self.dense and row_cells:
             values = self._align_dense(row_cells, order, label)
+        elif name == "total_funds":
+            values = self._align_by_rate(values, order, label)
         for j in range(start + 1, min(k, len(cells))):
             used.add(j)
         if len(values) > len(order):
@@ -297,6 +406,24 @@ class _FormReader:
             if first is not None and first.text:
                 self.values[name] = first
         return k
+
+    def _align_by_rate(self, values: list[_Cell], order: list[str], label: _Cell) -> list[_Cell]:
+        """Text drops empty cells, so a budget row short of a value reads one column early (临翔:
+        `| 32.4 | 31.69 | 10 | 97.80% | 9 |` under 年初预算数 … 得分, the 年初预算数 left empty). The
+        执行率 is the one value written with `%`: the row is lined up so that it stands under 执行率."""
+        if "rate" not in order or len(values) >= len(order):
+            return values
+        at = next((k for k, c in enumerate(values) if c.text.strip().endswith("%")), None)
+        shift = order.index("rate") - at if at is not None else 0
+        if shift <= 0 or len(values) + shift > len(order):
+            return values
+        blank = _Cell("", "", label.source, label.row, label.col)
+        self.note(
+            label,
+            " | ".join(c.text for c in values),
+            f"预算行少{shift}格：按执行率对齐，{'、'.join(_BUDGET_ZH.get(r, r) for r in order[:shift])}空缺",
+        )
+        return [blank] * shift + values
 
     def _align_dense(self, row_cells: list[_Cell], order: list[str], label: _Cell) -> list[_Cell]:
         """Dense rows keep their empty cells but merged label cells make them longer: take the last ones."""
@@ -559,6 +686,7 @@ class _FormReader:
 
     def read_table(self, start: int, table: _Table) -> None:
         state = _Levels()
+        self.score_only = "score" in table.roles and "weight" not in table.roles
         if table.stream:
             self._read_stream(start, table, state)
             return
@@ -622,9 +750,11 @@ class _FormReader:
         first = cells[0]
         if self._is_total_row(first):
             numbers = [n for n in (_number(c.text) for c in cells[1:]) if n is not None]
-            if numbers:
+            if self.score_only and numbers:
+                self.totals["score"] = numbers[0]  # 施甸: a table without 分值 column, `总分 | 71.7` is the score
+            elif numbers:
                 self.totals.setdefault("weight", numbers[0])
-            if len(numbers) > 1:
+            if len(numbers) > 1 and not self.score_only:
                 self.totals["score"] = numbers[1]
             for c in cells[1:]:
                 grade = _GRADE.match(c.word.removeprefix("自评等级:").removeprefix("评价等级:"))
@@ -966,31 +1096,66 @@ class _FormReader:
         )
 
     def mark_starred_parts(self) -> None:
-        """Rows under a ★ row that carry no points of their own are its 其中 sub-rows.
+        """Rows under a ★ row that carry no points of their own are its parts.
 
         Some 自评表 (se_anhui_2023_xiaoxian_yanglou) mark each scored indicator with ★ and list its
         parts on the rows below it, indented but without 其中: `★补助家畜家禽养殖数量 | 10 | 10` (分值
-        and 得分 only) over `猪养殖数量 | 80头 | 80头` (指标值 and 实际值 only). The ★ row holds the
-        points, so the parts are shown under it and not scored, as 其中 rows are. A part must follow
+        and 得分 only) over `猪养殖数量 | 80头 | 80头` (指标值 and 实际值 only). A part must follow
         the ★ row (or another part) in its levels, carry no 分值 nor 得分, and not be starred itself.
+
+        When the ★ row has a 年度指标值 of its own, it is the scored row and its parts are 其中 rows,
+        shown under it. When it has none, the parts hold everything that can be measured: they are
+        scored in its place, its 分值 split equally over them (to the cent), and the ★ row is kept as
+        a parent row, with its published points, for the audit's sum check — otherwise the row would
+        stay 未评分 although its parts say exactly what was done.
         """
         rows = self.indicators
-        parent: Indicator | None = None
-        for k, row in enumerate(rows):
-            starred = row.level3.startswith("★")
-            points = row.weight is not None or row.published_score is not None
-            same_block = parent is not None and (row.level1, row.level2) == (parent.level1, parent.level2)
-            if starred:
-                parent = row if points else None
-            elif parent is not None and same_block and not points and not row.sub_row:
-                rows[k] = dataclasses.replace(row, sub_row=True)
-                self.note(
-                    row.source or SourceRef(""),
-                    row.level3,
-                    f"「{parent.level3}」下不带★、没有分值和得分的行：按其分项（其中）行读取，不单独评分",
-                )
-            elif not row.sub_row:
-                parent = None
+        k = 0
+        while k < len(rows):
+            parent = rows[k]
+            starred = parent.level3.startswith("★")
+            points = parent.weight is not None or parent.published_score is not None
+            if not (starred and points):
+                k += 1
+                continue
+            end = k + 1
+            while end < len(rows):
+                row = rows[end]
+                same_block = (row.level1, row.level2) == (parent.level1, parent.level2)
+                row_points = row.weight is not None or row.published_score is not None
+                if row.level3.startswith("★") or not same_block or row_points or row.sub_row:
+                    break
+                end += 1
+            count = end - k - 1
+            if count and not parent.target_text.strip() and all(r.target_text.strip() for r in rows[k + 1 : end]):
+                self._split_over_parts(k, count)
+            else:
+                for j in range(k + 1, end):
+                    rows[j] = dataclasses.replace(rows[j], sub_row=True)
+                    self.note(
+                        rows[j].source or SourceRef(""),
+                        rows[j].level3,
+                        f"「{parent.level3}」下不带★、没有分值和得分的行：按其分项（其中）行读取，不单独评分",
+                    )
+            k = end
+
+    def _split_over_parts(self, k: int, count: int) -> None:
+        """The ★ row at `k` without a target: its `count` parts scored, its 分值 split equally over them."""
+        rows = self.indicators
+        parent = rows[k]
+        rows[k] = dataclasses.replace(parent, parts=count)
+        shares: list[float | None] = [None] * count
+        if parent.weight is not None:
+            shares = [c / 100 for c in largest_remainder(round(round_half_up(parent.weight, 2) * 100), [1] * count)]
+        for j, weight in enumerate(shares, start=k + 1):
+            rows[j] = dataclasses.replace(rows[j], weight=weight)
+        split = "、".join(format_number(w) for w in shares if w is not None)
+        how = f"，分值 {format_number(parent.weight)} 按分项平均分配（{split}）" if parent.weight is not None else ""
+        self.note(
+            parent.source or SourceRef(""),
+            parent.level3,
+            f"★父行没有年度指标值：按其下 {count} 个分项（不带★、没有分值和得分的行）评分{how}，本行不单独评分",
+        )
 
     def mark_parent_rows(self) -> None:
         """Numbered parent rows: a row with no target whose parts follow it numbered (1), (2) ….
@@ -1158,6 +1323,10 @@ class _FormReader:
             factor, rest = 10000.0, rest.removeprefix("万元").removeprefix("万")
         elif rest.startswith("元"):
             factor, rest = 1.0, rest[1:]
+        elif not self.money_unit and value:
+            # 清涧: `资金情况 | 年度资金总额: | 500` and no unit anywhere; 元 is the rule, but say so once
+            self.money_unit = "元"
+            self.note(cell, cell.text, "表中没有写明金额单位，按元读取，请核对是否为万元", "warning")
         if rest.strip("%"):
             self.note(cell, cell.text, f"金额后面的文字未读取，按 {value:g} 读取", "warning")
         return value * factor
@@ -1165,8 +1334,22 @@ class _FormReader:
     def project(self) -> Project:
         for name, cell in self.fallback.items():
             self.values.setdefault(name, cell)
+        for name, cell in self.last_resort.items():
+            if name not in self.values and cell.text.strip():
+                self.values[name] = cell
+                self.note(
+                    cell,
+                    cell.text,
+                    f"表中没有「{_FIELD_ZH[name]}」，按部门整体表取「{cell.text.strip()}」",
+                    "assumption",
+                )
         name = self.values["name"].text.strip() if "name" in self.values else ""
         where = (self.heading or (self.values.get("name")) or self._first_cell()).source
+        named_year = _YEAR.search(label_word(name)) if self.year is None else None
+        if named_year is not None:
+            # `2018年市级专项扶贫资金…`: no 年度 in the table, but the project is named for its year
+            self.year = int(named_year.group(1))
+            self.note(self.values["name"], name, f"表中没有写年度，按项目名称取 {self.year} 年", "assumption")
         if not name:
             self.note(where, "", "没有读到「项目名称」，项目名称按空白保留", "warning")
         budget = {
@@ -1183,7 +1366,7 @@ class _FormReader:
                 initial_budget=budget.get("initial"),
                 full_year_budget=budget.get("full_year"),
                 executed=budget.get("executed"),
-                budget_weight=_number(self.budget["weight"].text) if "weight" in self.budget else None,
+                budget_weight=_number(self.budget["weight"].text) if "weight" in self.budget else self.budget_points,
                 budget_rate=rate,
                 budget_score=_number(self.budget["score"].text) if "score" in self.budget else None,
                 total_weight=self.totals.get("weight"),
@@ -1240,6 +1423,8 @@ def _fits(role: str, cell: _Cell) -> bool:
         return not _NUMBER.fullmatch(text.replace(",", ""))
     return True
 
+
+_BUDGET_ZH = {"initial": "年初预算数", "full_year": "全年预算数", "executed": "全年执行数", "weight": "分值"}
 
 _FIELD_ZH = {
     "name": "项目名称",
@@ -1302,8 +1487,29 @@ _SINGLE_SPACE = re.compile(r"[ \u3000]+")
 _WHOLE_TABLE_TOKENS = 40
 
 
+def _is_money_unit_note(cell: _Cell) -> bool:
+    """`单位:万元`, `金额单位:元`: what the amounts are in, never a field's value."""
+    return cell.word.startswith(("金额单位", "单位:"))
+
+
 def _is_label_word(word: str, labels: Labels) -> bool:
-    return labels.field_of(word.removeprefix("其中:")) is not None or labels.column_of(word) not in (None, "marker")
+    return (
+        labels.field_of(word.removeprefix("其中:")) is not None
+        or labels.field_of(word) is not None
+        or labels.column_of(word) not in (None, "marker")
+        or labels.is_other_field(word)
+    )
+
+
+def _joined_qizhong(tokens: list[str]) -> list[str]:
+    """`其中: 财政拨款数 3` (乌海): a lone 其中: belongs to the label after it."""
+    out: list[str] = []
+    for token in tokens:
+        if out and unicodedata.normalize("NFKC", out[-1]) == "其中:":
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 
 
 def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[list[_Cell]], bool]:
@@ -1318,16 +1524,23 @@ def _spaced_rows(row: list[_Cell], labels: Labels, spaced: bool) -> tuple[list[l
     if len(row) != 1 or not row[0].text or " " not in row[0].text.strip():
         return [row], spaced
     cell = row[0]
-    tokens = [t for t in _SINGLE_SPACE.split(cell.text.strip()) if t]
+    tokens = _joined_qizhong([t for t in _SINGLE_SPACE.split(cell.text.strip()) if t])
     hits = sum(1 for t in tokens if _is_label_word(label_word(t), labels))
     if hits < 2 and not spaced:
         first = label_word(tokens[0])
-        if hits == 1 and len(tokens) == 2 and labels.field_of(first) is not None:
+        if hits == 1 and len(tokens) == 2 and labels.field_of(first.removeprefix("其中:")) is not None:
             # `项目名称 再生资源回收市场管理经费`: a header field and its value, one space apart
             return [[_Cell(t, label_word(t), cell.source, 0, k) for k, t in enumerate(tokens)]], spaced
+        if hits == 1 and labels.field_of(first) == "annual_goal":
+            # `年度目标 围绕… 目标1:… 目标2:…`: the goal's label, the rest of the line its text (spaces kept).
+            # Only the goal is prose; a name followed by more words may have an unknown label among them.
+            rest = cell.text.strip()[len(tokens[0]) :].strip()
+            return [
+                [_Cell(tokens[0], first, cell.source, 0, 0), _Cell(rest, label_word(rest), cell.source, 0, 1)]
+            ], spaced
         return [row], spaced
     if len(tokens) > _WHOLE_TABLE_TOKENS:
-        return [[_Cell(t, label_word(t), cell.source, 0, 0)] for t in tokens], True
+        return [[_Cell(t, label_word(t), cell.source, 0, 0, spaced=True)] for t in tokens], True
     return [[_Cell(t, label_word(t), cell.source, 0, k, spaced=True) for k, t in enumerate(tokens)]], True
 
 
@@ -1342,7 +1555,42 @@ def _label_kind(word: str, labels: Labels) -> str | None:
     if budget is not None:
         return f"budget:{budget}"
     name = labels.field_of(word)
-    return f"field:{name}" if name is not None else None
+    if name is not None:
+        return f"field:{name}"
+    # 预期目标 / 实际完成情况 under 年度总体目标: two sub-labels, never one 实际… column
+    return "goal_sub" if word in labels.goal_sub_labels else None
+
+
+def _broken_label(first: _Cell, second: str, labels: Labels) -> str | None:
+    """The label `first` and the text `second` make together, when `first` is that label broken off."""
+    second_word = label_word(second)
+    if len(first.word) > _BROKEN_PART_MAX or len(second_word) > _BROKEN_PART_MAX or _NUMBER.match(second_word):
+        return None  # 实际完成情况 / 43.2: a label and its value
+    joined_word = label_word(first.text + second)
+    kind = _label_kind(joined_word, labels)
+    first_kind = _label_kind(first.word, labels)
+    second_kind = _label_kind(second_word, labels)
+    if kind is not None and (first_kind is None or (first_kind == kind and second_kind in (None, kind))):
+        return joined_word
+    return None
+
+
+def _join_label_in_row(row: list[_Cell], labels: Labels) -> list[_Cell]:
+    """A label cut by a run of spaces inside its cell (重庆 奉节 `年度主要目标     和成果 新建…`): the
+    text split it at the spaces, so the label's second part opens the next cell. It goes back."""
+    out = list(row)
+    for j in range(len(out) - 1):
+        first, second = out[j], out[j + 1]
+        if not first.text or not second.text:
+            continue
+        head, _, rest = second.text.partition(" ")
+        joined_word = _broken_label(first, head, labels)
+        if joined_word is None or not rest.strip():
+            continue
+        out[j] = _Cell(first.text + head, joined_word, first.source, first.row, first.col, first.spaced)
+        rest = rest.strip()
+        out[j + 1] = _Cell(rest, label_word(rest), second.source, second.row, second.col, second.spaced)
+    return out
 
 
 def _join_broken_labels(rows: list[list[_Cell]], labels: Labels) -> list[list[_Cell]]:
@@ -1359,18 +1607,15 @@ def _join_broken_labels(rows: list[list[_Cell]], labels: Labels) -> list[list[_C
     while k < len(rows):
         row = rows[k]
         nxt = rows[k + 1] if k + 1 < len(rows) else None
+        row = _join_label_in_row(row, labels)
         if row and nxt is not None and len(nxt) == 1 and row[-1].text and nxt[0].text:
             first, second = row[-1], nxt[0]
-            if len(first.word) <= _BROKEN_PART_MAX and len(second.word) <= _BROKEN_PART_MAX:
-                joined_word = label_word(first.text + second.text)
-                kind = _label_kind(joined_word, labels)
-                first_kind = _label_kind(first.word, labels)
-                second_kind = _label_kind(second.word, labels)
-                if kind is not None and (first_kind is None or (first_kind == kind and second_kind in (None, kind))):
-                    joined = _Cell(first.text + second.text, joined_word, first.source, 0, first.col, first.spaced)
-                    out.append([*row[:-1], joined])
-                    k += 2
-                    continue
+            joined_word = _broken_label(first, second.text, labels)
+            if joined_word is not None:
+                joined = _Cell(first.text + second.text, joined_word, first.source, 0, first.col, first.spaced)
+                out.append([*row[:-1], joined])
+                k += 2
+                continue
         out.append(row)
         k += 1
     return out
@@ -1456,6 +1701,26 @@ def _form_starts(rows: list[list[_Cell]], labels: Labels) -> list[tuple[int, _Ce
                 seen_table = True
             previous_label = field_name is not None
     return starts
+
+
+_DATE = re.compile(r"年\d{1,2}月")
+_TITLE_LINES = 2  # lines of a heading wrapped above its last line
+
+
+def _year_above(rows: list[list[_Cell]], start: int, labels: Labels) -> int | None:
+    """The year in a heading wrapped over several lines (天津 宝坻: `…专项(畜禽粪污` / `资源化利用整县推进项目)2022年`
+    / `中央预算内投资计划绩效目标表`): the lines just above the heading's last line, each one short cell
+    that is no label, are the rest of the title."""
+    for index in range(start - 1, max(start - 1 - _TITLE_LINES, -1), -1):
+        texts = [c for c in rows[index] if c.text]
+        if len(texts) != 1 or len(texts[0].word) > labels.heading_max_length or _is_label_word(texts[0].word, labels):
+            return None
+        if _DATE.search(texts[0].word):
+            return None  # `2022年5月27日` closes what stands above, no title
+        match = _YEAR.search(texts[0].word)
+        if match:
+            return int(match.group(1))
+    return None
 
 
 def _glued_cell(rows: list[list[_Cell]], labels: Labels) -> _Cell | None:
@@ -1570,6 +1835,8 @@ def read_forms(grids: list[Grid], taxonomy: Taxonomy | None = None, labels: Labe
                 projects.extend(_listed_projects(reader, part, header_end, table, columns, repairs))
                 continue
             reader.read_header(header_row)
+            if reader.year is None and heading is not None:
+                reader.year = _year_above(rows, start, labels)
             reader.read_table(header_end + 1 if not table.stream else header_end, table)
             reader.mark_parent_rows()
             if not reader.indicators:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from evaluator.common.numbers import round_half_up
+from evaluator.common.numbers import largest_remainder, round_half_up
 from evaluator.config.profiles import Profile
 from evaluator.models import (
     RowInput,
@@ -19,26 +19,6 @@ from evaluator.scoring.explanation import pts
 
 COST = "成本指标"
 OUTPUT = "产出指标"
-
-
-def largest_remainder(total_cents: int, shares: Sequence[int]) -> list[int]:
-    """Split `total_cents` in proportion to `shares` so the parts add up exactly.
-
-    Each part gets the floor of its quota; the cents left over go to the largest remainders, ties
-    to the earlier part (declaration order), so the split is deterministic.
-    """
-    n = len(shares)
-    whole = sum(shares)
-    if n == 0:
-        return []
-    if whole <= 0 or total_cents <= 0:
-        return [0] * n
-    floors = [total_cents * s // whole for s in shares]
-    remainders = [total_cents * s % whole for s in shares]
-    left = total_cents - sum(floors)
-    for index in sorted(range(n), key=lambda i: (-remainders[i], i))[:left]:
-        floors[index] += 1
-    return floors
 
 
 def _cents(value: float) -> int:
