@@ -167,6 +167,8 @@ def child_evaluate(targets: Path, actuals: Path) -> dict[str, Any]:
     run = evaluate(decl, acts, profile)
     evaluate_cpu = time.process_time() - cpu
     marks.append(time.perf_counter())
+    gc_after = clock.seconds
+    warm = _warm_evaluate(evaluate, decl, acts, profile)
     kinds: dict[str, int] = {}
     for repair in run.repairs:
         kinds[repair.kind] = kinds.get(repair.kind, 0) + 1
@@ -176,14 +178,43 @@ def child_evaluate(targets: Path, actuals: Path) -> dict[str, Any]:
         "evaluate_s": marks[4] - marks[3],
         "evaluate_cpu_s": evaluate_cpu,
         "gc_s": clock.seconds,
-        "gc_evaluate_s": clock.seconds - gc_before,
+        "gc_evaluate_s": gc_after - gc_before,
         "gc_full_passes": clock.full,
         "rows_in": run.rows_in,
         "rows_scored": run.rows_scored,
         "projects": len(run.projects),
         "unmatched": len(run.unmatched_actuals),
         "repair_kinds": kinds,
+        **warm,
     }
+
+
+def _warm_evaluate(evaluate: Callable[..., Any], decl: Any, acts: Any, profile: Any) -> dict[str, float]:
+    """evaluate() again with the parsers' caches warm, on the columnar core and on the scalar core.
+
+    The cold figure above includes parsing every distinct string once; the warm pair isolates the
+    core, and scalar against columnar in the same process is the speed-up of issue 15's item 3.
+    An engine without `score_projects(columnar=...)` gives only the columnar figure.
+    """
+    import inspect
+
+    out: dict[str, float] = {}
+    cpu = time.process_time()
+    evaluate(decl, acts, profile)
+    out["evaluate_warm_cpu_s"] = time.process_time() - cpu
+    pipeline = importlib.import_module("evaluator.pipeline")
+    core = importlib.import_module("evaluator.scoring.core")
+    original = getattr(pipeline, "score_projects", None)
+    if original is None or "columnar" not in inspect.signature(core.score_projects).parameters:
+        return out
+    pipeline.score_projects = lambda inputs, p: core.score_projects(inputs, p, columnar=False)
+    try:
+        cpu = time.process_time()
+        evaluate(decl, acts, profile)
+        out["evaluate_scalar_warm_cpu_s"] = time.process_time() - cpu
+    finally:
+        pipeline.score_projects = original
+    return out
 
 
 def child_profile(targets: Path, actuals: Path, out: Path, stats: Path) -> dict[str, Any]:
@@ -379,6 +410,13 @@ def print_table(results: list[dict[str, Any]]) -> None:
             f"  {r['rows']:>9,}: CLI {r['cli_cpu_s']:.1f}, calamine read {r['read_cpu_s']:.2f}, "
             f"CLI/read {r['cli_cpu_s'] / r['read_cpu_s']:.1f}×; evaluate() {r['evaluate_cpu_s']:.2f}{naive}"
         )
+        if r.get("evaluate_warm_cpu_s") is not None:
+            warm = f"             evaluate() again, parsers' caches warm: {r['evaluate_warm_cpu_s']:.2f}"
+            if r.get("evaluate_scalar_warm_cpu_s") is not None:
+                warm += f" (columnar core), {r['evaluate_scalar_warm_cpu_s']:.2f} (scalar core)"
+            if r.get("naive_loop_cpu_s") is not None:
+                warm += f"; naive loop / warm evaluate {r['naive_loop_cpu_s'] / r['evaluate_warm_cpu_s']:.2f}×"
+            print(warm)
     print("\nThe engine's readers (api.load_inputs, as the CLI runs them) beside the plain calamine read:")
     for r in results:
         print(

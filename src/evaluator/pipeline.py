@@ -7,11 +7,14 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from evaluator.common.collector import collector_paused
 from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual, parse_row_actual
 from evaluator.grammar.declared import indicator_target, project_year, run_year
+from evaluator.ingest.cells import UncalculatedFormula
 from evaluator.models import (
     Actual,
     ActualRow,
@@ -26,7 +29,7 @@ from evaluator.models import (
     SourceRef,
     Target,
 )
-from evaluator.scoring.assess import assess_many
+from evaluator.scoring.assess import assess_many, is_rate_name
 from evaluator.scoring.core import score_projects
 from evaluator.scoring.matching import match_actuals
 
@@ -74,6 +77,89 @@ def _assumptions(
     return tuple(out)
 
 
+def _row_columns(
+    decl: Declarations, matched: dict[tuple[int, int], ActualRow], default_year: int | None, profile: Profile
+) -> tuple[list[tuple[int, int]], list[Target], list[Actual], list[Actual | None], list[ActualRow | None]]:
+    """Every declared row as aligned columns, each distinct string read once.
+
+    A portfolio repeats a few hundred target texts and a few tens of thousands of actual texts over
+    a million rows: the parsers are asked once per distinct key (a local dict, cheaper than the
+    parsers' own caches on every row) and the result is joined back by position.
+    """
+    cost_op = profile.policies.cost_default_op
+    target_of: dict[tuple[str, int | None, str, str, str], Target] = {}
+    actual_of: dict[tuple[str, int | None], Actual] = {}
+    in_unit: dict[tuple[int, int], Actual] = {}
+    last_of: dict[str, Actual] = {}
+    keys: list[tuple[int, int]] = []
+    targets: list[Target] = []
+    actual_values: list[Actual] = []
+    last_years: list[Actual | None] = []
+    filled: list[ActualRow | None] = []
+    for p_index, project in enumerate(decl.projects):
+        year = project_year(project, default_year)
+        for i_index, indicator in enumerate(project.indicators):
+            row = matched.get((p_index, i_index))
+            keys.append((p_index, i_index))
+            t_key = (indicator.target_text, year, indicator.level1, indicator.level2, indicator.level3)
+            target = target_of.get(t_key)
+            if target is None:
+                target = target_of[t_key] = indicator_target(indicator, year, cost_op)
+            targets.append(target)
+            if row is None or isinstance(row.actual_value, UncalculatedFormula):
+                actual = parse_row_actual(row, year)
+            else:
+                a_key = (row.actual_text, year)
+                actual = actual_of.get(a_key)
+                if actual is None:
+                    actual = actual_of[a_key] = parse_actual(row.actual_text, year)
+            u_key = (id(actual), id(target))
+            shown = in_unit.get(u_key)
+            if shown is None:
+                shown = in_unit[u_key] = in_target_unit(actual, target)
+            actual_values.append(shown)
+            last: Actual | None = None
+            if row is not None and row.last_year_text.strip():
+                last = last_of.get(row.last_year_text)
+                if last is None:
+                    last = last_of[row.last_year_text] = parse_actual(row.last_year_text)
+            last_years.append(last)
+            filled.append(row)
+    return keys, targets, actual_values, last_years, filled
+
+
+def _assess_distinct(
+    targets: list[Target], actual_values: list[Actual], last_years: list[Actual | None], names: list[str]
+) -> list[Assessment]:
+    """assess_many over the distinct (target, actual, last year, rate name?) combinations only.
+
+    An assessment is a pure function of those four (the name matters only as "is this a rate"),
+    and the parsed records above are shared objects, so identity is a safe and cheap key; the
+    frozen Assessment is shared by every row with the same combination.
+    """
+    rate_of: dict[str, bool] = {}
+    slot_of: dict[tuple[int, int, int, bool], int] = {}
+    slots: list[int] = []
+    picked: list[int] = []
+    for k, (target, actual, last, name) in enumerate(zip(targets, actual_values, last_years, names, strict=True)):
+        rate = rate_of.get(name)
+        if rate is None:
+            rate = rate_of[name] = is_rate_name(name)
+        key = (id(target), id(actual), id(last), rate)
+        slot = slot_of.get(key)
+        if slot is None:
+            slot = slot_of[key] = len(picked)
+            picked.append(k)
+        slots.append(slot)
+    distinct = assess_many(
+        [targets[k] for k in picked],
+        [actual_values[k] for k in picked],
+        [last_years[k] for k in picked],
+        [names[k] for k in picked],
+    )
+    return [distinct[slot] for slot in slots]
+
+
 def evaluate(decl: Declarations, actuals: Actuals, profile: Profile, *, year: int | None = None) -> RunResult:
     """Score the portfolio with the collector paused (see evaluator.common.collector).
 
@@ -87,25 +173,9 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile, *, year: in
 def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int | None = None) -> RunResult:
     match = match_actuals(decl, actuals)
     default_year = run_year(decl) if year is None else year
-
-    keys: list[tuple[int, int]] = []
-    targets: list[Target] = []
-    actual_values: list[Actual] = []
-    last_years: list[Actual | None] = []
-    filled: list[ActualRow | None] = []
-    for p_index, project in enumerate(decl.projects):
-        year = project_year(project, default_year)
-        for i_index, indicator in enumerate(project.indicators):
-            row = match.rows.get((p_index, i_index))
-            keys.append((p_index, i_index))
-            target = indicator_target(indicator, year, profile.policies.cost_default_op)
-            targets.append(target)
-            actual_values.append(in_target_unit(parse_row_actual(row, year), target))
-            last_years.append(parse_actual(row.last_year_text) if row and row.last_year_text.strip() else None)
-            filled.append(row)
-
+    keys, targets, actual_values, last_years, filled = _row_columns(decl, match.rows, default_year, profile)
     names = [decl.projects[p].indicators[i].level3 for p, i in keys]
-    assessments = assess_many(targets, actual_values, last_years, names)
+    assessments = _assess_distinct(targets, actual_values, last_years, names)
     assumptions = _assumptions(decl, keys, targets, actual_values, filled, assessments)
 
     per_project: list[list[RowInput]] = [[] for _ in decl.projects]
@@ -119,7 +189,7 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
     ]
     scores = score_projects(inputs, profile)
 
-    all_rows = [row for score in scores for row in score.rows]
+    statuses = Counter(row.status for score in scores for row in score.rows)
     return RunResult(
         projects=tuple(scores),
         unmatched_actuals=tuple(match.unmatched),
@@ -128,9 +198,9 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
         profile_name=profile.name,
         rules=profile.report_rules(),
         rows_in=len(keys),
-        rows_scored=sum(r.status is RowStatus.SCORED for r in all_rows),
-        rows_not_scored=sum(r.status is RowStatus.NOT_SCORED for r in all_rows),
-        rows_not_applicable=sum(r.status is RowStatus.NOT_APPLICABLE for r in all_rows),
+        rows_scored=statuses[RowStatus.SCORED],
+        rows_not_scored=statuses[RowStatus.NOT_SCORED],
+        rows_not_applicable=statuses[RowStatus.NOT_APPLICABLE],
         repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
         year=default_year,
     )

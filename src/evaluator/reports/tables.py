@@ -6,6 +6,7 @@ with BOM, which is what makes Excel detect the encoding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -53,28 +54,27 @@ PROJECT_COLUMNS_AFTER = [
 
 
 def scores_frame(run: RunResult) -> pd.DataFrame:
-    records = []
-    for project in run.projects:
-        for row in project.rows:
-            records.append(
-                {
-                    "项目名称": row.project,
-                    "一级指标": row.level1,
-                    "二级指标": row.level2,
-                    "三级指标": row.level3,
-                    "年度指标值": row.target_text,
-                    "实际完成值": row.actual_text,
-                    "分值": row.weight,
-                    "得分": row.score,
-                    "状态": str(row.status),
-                    "标记": "；".join(flag.message for flag in row.flags),
-                    "计算过程": row.calculation,
-                    "未评分原因": row.reason,
-                    "偏差原因分析及改进措施": row.deviation_reason,
-                    "来源": row.source.describe() if row.source else "",
-                }
-            )
-    return pd.DataFrame.from_records(records, columns=SCORE_COLUMNS)
+    """One line per indicator row, built column by column: a million rows never become a million dicts."""
+    rows = [row for project in run.projects for row in project.rows]
+    columns = {
+        "项目名称": [row.project for row in rows],
+        "一级指标": [row.level1 for row in rows],
+        "二级指标": [row.level2 for row in rows],
+        "三级指标": [row.level3 for row in rows],
+        "年度指标值": [row.target_text for row in rows],
+        "实际完成值": [row.actual_text for row in rows],
+        "分值": [row.weight for row in rows],
+        "得分": [row.score for row in rows],
+        "状态": [str(row.status) for row in rows],
+        "标记": ["；".join(flag.message for flag in row.flags) if row.flags else "" for row in rows],
+        "计算过程": [row.calculation for row in rows],
+        "未评分原因": [row.reason for row in rows],
+        "偏差原因分析及改进措施": [row.deviation_reason for row in rows],
+        "来源": [row.source.describe() if row.source else "" for row in rows],
+    }
+    if not rows:  # as from_records gives it: no rows, every column of object dtype
+        return pd.DataFrame.from_records([], columns=SCORE_COLUMNS)
+    return pd.DataFrame(columns, columns=SCORE_COLUMNS)
 
 
 def level1_score(project: ProjectScore, level1: str) -> float | None:
@@ -146,12 +146,42 @@ def unmatched_frame(run: RunResult) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=UNMATCHED_COLUMNS)
 
 
+# Only a text with a control character or a formula opening can change under csv_safe (the same
+# characters as ingest.cells' _CONTROL and FORMULA_OPENINGS; test_columnar_frames checks the two agree).
+_MAY_CHANGE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|^[=+\-@\t\r]"
+_MAY_CHANGE_RE = re.compile(_MAY_CHANGE)
+
+
+def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """frame.map(csv_safe), asking csv_safe only about the texts it could change.
+
+    One regex pass per text column finds them (in pyarrow for string columns), so a million-row
+    table is not sent cell by cell through Python to change the few cells that open with = or hold
+    a control character.
+    """
+    safe = frame.copy(deep=False)
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+            continue
+        if isinstance(column.dtype, pd.StringDtype):
+            hits = column.str.contains(_MAY_CHANGE, regex=True, na=False).to_numpy().nonzero()[0].tolist()
+        else:
+            hits = [k for k, v in enumerate(column.tolist()) if isinstance(v, str) and _MAY_CHANGE_RE.search(v)]
+        if hits:
+            texts = column.tolist()
+            for k in hits:
+                texts[k] = csv_safe(texts[k])
+            safe.isetitem(position, pd.Series(texts, index=frame.index, dtype=column.dtype, name=column.name))
+    return safe
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """Whole or not at all, like every other output (a failed write leaves no half CSV and no .tmp).
 
     Text fields that a spreadsheet would open as a formula are guarded as the xlsx writers guard them.
     """
-    safe = frame.map(csv_safe)
+    safe = csv_safe_frame(frame)
     write_atomically(path, lambda temp: safe.to_csv(temp, index=False, encoding="utf-8-sig"))
     return path
 

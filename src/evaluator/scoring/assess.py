@@ -74,7 +74,8 @@ def _missing_actual(direction: Direction | None) -> Assessment:
     return _undecided(direction, "未填写实际完成值")
 
 
-def _is_rate_name(name: str) -> bool:
+def is_rate_name(name: str) -> bool:
+    """A 三级指标 that names a rate or share (an actual above 100% cannot be true for it)."""
     return any(w in name for w in _RATE_WORDS) and not any(w in name for w in _GROWTH_WORDS)
 
 
@@ -273,7 +274,7 @@ def _reduce(i: int, target: Target, actual: Actual, last_year: Actual | None, na
             high=math.inf if target.high is None else target.high,
             low_inclusive=target.low_inclusive,
             high_inclusive=target.high_inclusive,
-            rate_row=_is_rate_name(name),
+            rate_row=is_rate_name(name),
         )
     if kind is TargetKind.CHANGE:
         amount = target.change_amount or 0.0
@@ -316,7 +317,7 @@ def _reduce(i: int, target: Target, actual: Actual, last_year: Actual | None, na
         actual.unit,
         float(target.value),
         target.unit,
-        rate_row=_is_rate_name(name),
+        rate_row=is_rate_name(name),
     )
 
 

@@ -158,6 +158,16 @@ def _plan_qualitative(row: RowInput, weight: float, profile: Profile, plan: Plan
     return _not_scored(plan, "needs_judgment", f"{reason}，需人工判断（可填写完成档次）")
 
 
+def met_all_or_nothing(direction: Direction | None, op: Op | None, a: float, t: float) -> bool:
+    """Whether an all-or-nothing row (target ≤ 0) is met: the planner's and the columns' one rule."""
+    strict_op = op in (Op.GT, Op.LT)
+    if direction == Direction.HIGHER:
+        return a > t if strict_op else a >= t
+    if direction == Direction.LOWER:
+        return a < t if strict_op else a <= t
+    return a <= 0 if t == 0 else abs(a - t) <= EPS
+
+
 def _plan_row(row: RowInput, weight: float, profile: Profile) -> Plan:
     plan = Plan()
     asm, tgt, act = row.assessment, row.target, row.actual
@@ -213,12 +223,7 @@ def _plan_row(row: RowInput, weight: float, profile: Profile) -> Plan:
         plan.mode = M_LOWER
     elif direction in (Direction.HIGHER, Direction.EQUAL, Direction.LOWER):
         plan.mode = M_ALL_OR_NOTHING
-        if direction == Direction.HIGHER:
-            plan.met = a > t if strict_op else a >= t
-        elif direction == Direction.LOWER:
-            plan.met = a < t if strict_op else a <= t
-        else:
-            plan.met = a <= 0 if t == 0 else abs(a - t) <= EPS
+        plan.met = met_all_or_nothing(direction, tgt.op, a, t)
         plan.strict = False
     else:
         return _not_scored(plan, "needs_judgment", asm.reason or f"无法识别的指标方向「{direction}」")
@@ -231,19 +236,40 @@ def _plan_row(row: RowInput, weight: float, profile: Profile) -> Plan:
 
 
 def _score_columns(plans: list[Plan], weights: np.ndarray, causes: list[str], profile: Profile) -> Core:
-    mode = np.array([p.mode for p in plans], dtype=np.int8)
-    a = np.array([p.a for p in plans], dtype=float)
-    t = np.array([p.t for p in plans], dtype=float)
-    low = np.array([p.low for p in plans], dtype=float)
-    high = np.array([p.high for p in plans], dtype=float)
-    days = np.array([p.days for p in plans], dtype=float)
-    share = np.array([p.share for p in plans], dtype=float)
-    points = np.array([p.points for p in plans], dtype=float)
-    met = np.array([p.met for p in plans], dtype=bool)
-    pol = profile.policies
-    marker = pol.overachieve_cause_marker
-    too_low = np.array([marker in (c or "") for c in causes], dtype=bool)
+    marker = profile.policies.overachieve_cause_marker
+    return score_arrays(
+        np.array([p.mode for p in plans], dtype=np.int8),
+        np.array([p.a for p in plans], dtype=float),
+        np.array([p.t for p in plans], dtype=float),
+        np.array([p.low for p in plans], dtype=float),
+        np.array([p.high for p in plans], dtype=float),
+        np.array([p.days for p in plans], dtype=float),
+        np.array([p.share for p in plans], dtype=float),
+        np.array([p.points for p in plans], dtype=float),
+        np.array([p.met for p in plans], dtype=bool),
+        weights,
+        np.array([marker in (c or "") for c in causes], dtype=bool),
+        profile,
+    )
 
+
+def score_arrays(
+    mode: np.ndarray,
+    a: np.ndarray,
+    t: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    days: np.ndarray,
+    share: np.ndarray,
+    points: np.ndarray,
+    met: np.ndarray,
+    weights: np.ndarray,
+    too_low: np.ndarray,
+    profile: Profile,
+) -> Core:
+    """The decision tree over whole columns (one entry per row): completion, score and what the
+    flags need, as numpy selects; the planned rows may come from plans or straight from arrays."""
+    pol = profile.policies
     with np.errstate(all="ignore"):
         a_pos = np.maximum(a, 0.0)
         # Higher is better (also = with t > 0, and growth targets): ratio a/t, a < 0 counts as 0.
@@ -320,9 +346,25 @@ def _level1_of(row: RowInput, taxonomy: Taxonomy) -> str:
 
 
 def score_projects(
+    inputs: Sequence[ProjectInput], profile: Profile, taxonomy: Taxonomy | None = None, *, columnar: bool = True
+) -> list[ProjectScore]:
+    """Score every project by `profile`; the result keeps the input's project and row order.
+
+    By default the common kinds of row are planned and written in columns (scoring.columnar);
+    `columnar=False` runs every row through the scalar planner below — the reference the columnar
+    path is tested equal to.
+    """
+    if columnar:
+        from evaluator.scoring.columnar import score_projects_columnar  # it builds on this module
+
+        return score_projects_columnar(inputs, profile, taxonomy)
+    return score_projects_scalar(inputs, profile, taxonomy)
+
+
+def score_projects_scalar(
     inputs: Sequence[ProjectInput], profile: Profile, taxonomy: Taxonomy | None = None
 ) -> list[ProjectScore]:
-    """Score every project by `profile`; the result keeps the input's project and row order."""
+    """Every row planned, scored and written one by one: the reference path (see score_projects)."""
     taxonomy = taxonomy or default_taxonomy()
     # 1. Weights and plans, project by project (integer cents).
     all_rows: list[RowInput] = []

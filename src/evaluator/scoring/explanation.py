@@ -13,6 +13,7 @@ from evaluator.config.profiles import Profile
 from evaluator.models import (
     Op,
     RowInput,
+    Tier,
 )
 from evaluator.scoring.plan import (
     M_ALL_OR_NOTHING,
@@ -51,8 +52,7 @@ def calculation(plan: Plan, row: RowInput, w: float, score: float, core: Core, i
             return plan.reason
         return f"{plan.reason}，未评分"
     if plan.mode == M_SHARE:
-        rule = profile.tier_rule(plan.tier)  # type: ignore[arg-type]
-        return f"{rule.label}（{pct(rule.points)}）× {pts(w)} = {pts(score)}{_tier_basis(plan, row)}"
+        return share_text(row, plan.tier, plan.tier_source, w, score, profile)  # type: ignore[arg-type]
     if plan.mode == M_POINTS:
         rule = profile.tier_rule(plan.tier)  # type: ignore[arg-type]
         low, high = w * rule.band[0], w * rule.band[1]
@@ -66,8 +66,7 @@ def calculation(plan: Plan, row: RowInput, w: float, score: float, core: Core, i
             f"= {pts(score)}"
         )
     if plan.mode == M_ALL_OR_NOTHING:
-        verdict = "达到" if plan.met else "未达到"
-        return f"指标值 {qty(t, unit)}，实际 {qty(a, unit)}，{verdict}（全有或全无）：{pts(score)}"
+        return comparison_text(M_ALL_OR_NOTHING, row, a, t, False, plan.met, w, score, profile)
     strict_note = "；恰好等于指标值，未严格达到，按比例计分" if plan.strict else ""
     if plan.mode == M_RANGE:
         span = (
@@ -82,23 +81,43 @@ def calculation(plan: Plan, row: RowInput, w: float, score: float, core: Core, i
         if a > plan.high:
             return _lower_text(a, plan.high, unit, w, score, pol.reverse, "上限", plan.high <= 0)
         return f"实际 {qty(a, unit)} 在区间 {span} 内 × {pts(w)} = {pts(score)}{strict_note}"
-    if plan.mode == M_HIGHER:
-        shown_a = max(a, 0.0)
-        negative = f"（实际 {qty(a, unit)} 为负，按0计）" if a < 0 else ""
-        if core.deducted[i]:
-            floor = profile.tiers.partial.band[0]
-            return (
-                f"实际 {qty(a, unit)} ÷ 目标 {qty(t, unit)} = {pct(a / t)}，超额原因为"
-                f"{pol.overachieve_cause_marker}，按偏差扣分：{pts(w)} × max({pct(floor)}, 1 − "
-                f"({pct(a / t)} − 100%)) = {pts(score)}"
-            )
-        if a >= t and not plan.strict:
+    if plan.mode == M_HIGHER and core.deducted[i]:
+        floor = profile.tiers.partial.band[0]
+        return (
+            f"实际 {qty(a, unit)} ÷ 目标 {qty(t, unit)} = {pct(a / t)}，超额原因为"
+            f"{pol.overachieve_cause_marker}，按偏差扣分：{pts(w)} × max({pct(floor)}, 1 − "
+            f"({pct(a / t)} − 100%)) = {pts(score)}"
+        )
+    return comparison_text(plan.mode, row, a, t, plan.strict, plan.met, w, score, profile)
+
+
+def share_text(row: RowInput, tier: Tier, tier_source: str, w: float, score: float, profile: Profile) -> str:
+    """A row scored by its tier's share of the points (M_SHARE)."""
+    rule = profile.tier_rule(tier)
+    return f"{rule.label}（{pct(rule.points)}）× {pts(w)} = {pts(score)}{_tier_basis(tier_source, row)}"
+
+
+def comparison_text(
+    mode: int, row: RowInput, a: float, t: float, strict: bool, met: bool, w: float, score: float, profile: Profile
+) -> str:
+    """A compared row: all or nothing, higher is better (without a deviation deduction), lower is better.
+
+    Called with a Plan's numbers by `calculation` and with column values by the columnar core.
+    """
+    unit = row.assessment.unit
+    if mode == M_ALL_OR_NOTHING:
+        verdict = "达到" if met else "未达到"
+        return f"指标值 {qty(t, unit)}，实际 {qty(a, unit)}，{verdict}（全有或全无）：{pts(score)}"
+    strict_note = "；恰好等于指标值，未严格达到，按比例计分" if strict else ""
+    if mode == M_HIGHER:
+        if a >= t and not strict:
             return f"实际 {qty(a, unit)} {_at_least(row, a, t, unit)}，达成指标 × {pts(w)} = {pts(score)}"
-        return f"实际 {qty(shown_a, unit)} ÷ 目标 {qty(t, unit)} × {pts(w)} = {pts(score)}{negative}{strict_note}"
+        negative = f"（实际 {qty(a, unit)} 为负，按0计）" if a < 0 else ""
+        return f"实际 {qty(max(a, 0.0), unit)} ÷ 目标 {qty(t, unit)} × {pts(w)} = {pts(score)}{negative}{strict_note}"
     # M_LOWER
     if a <= t:
         return f"实际 {qty(a, unit)} ≤ 目标 {qty(t, unit)}，达成指标 × {pts(w)} = {pts(score)}{strict_note}"
-    return _lower_text(a, t, unit, w, score, pol.reverse, "目标", False)
+    return _lower_text(a, t, unit, w, score, profile.policies.reverse, "目标", False)
 
 
 def _at_least(row: RowInput, a: float, t: float, unit: str | None) -> str:
@@ -114,12 +133,12 @@ def _at_least(row: RowInput, a: float, t: float, unit: str | None) -> str:
     return f"高于目标 {qty(t, unit)}（指标值为「=」，按不低于目标计分）"
 
 
-def _tier_basis(plan: Plan, row: RowInput) -> str:
+def _tier_basis(tier_source: str, row: RowInput) -> str:
     """Why this tier: an auditor must see whether a person chose it or the words decided it."""
     act = row.actual
-    if plan.tier_source == "完成档次" and act is not None:
+    if tier_source == "完成档次" and act is not None:
         return f"（依据：完成档次「{act.tier_text.strip()}」）"
-    if plan.tier_source == "实际完成情况" and act is not None and act.actual_text.strip():
+    if tier_source == "实际完成情况" and act is not None and act.actual_text.strip():
         why = row.assessment.reason
         return f"（依据：实际完成情况「{act.actual_text.strip()}」{'，' + why if why else ''}）"
     return ""

@@ -151,6 +151,11 @@ def match_actuals(decl: Declarations, actuals: Actuals) -> MatchResult:
     for position, p_index, row in pending:
         indicators = decl.projects[p_index].indicators
         candidates = level3_index(p_index).get(name_key(row.level3), [])
+        if len(candidates) == 1:  # the equi-join case: narrowing one candidate always keeps it
+            key = (p_index, candidates[0])
+            if key not in matched:
+                matched[key] = first_user[key] = row
+                continue
         if not candidates:
             leftovers.append((position, p_index, row))
             continue

@@ -102,8 +102,69 @@ def roll_up(
                         l1, l2, sum(w_cents[k] for k in members) / 100, int(sum(int(s_cents[k]) for k in members)) / 100
                     )
                 )
+    not_scored = sum(1 for r in rows if r.status == RowStatus.NOT_SCORED)
+    reds = sum(1 for r in rows for f in r.flags if f.severity == Severity.RED)
+    s_total = int(sum(int(c) for c in s_cents))
+    return _finish(project, rows, w_cents, s_total, levels, not_applicable, not_scored, reds, alloc, budget, profile)
+
+
+def roll_up_grouped(
+    project: ProjectInput,
+    rows: list[ScoredRow],
+    w_cents: list[int],
+    s_cents: list[int],
+    reds: int,
+    alloc: Weights,
+    budget: BudgetScore,
+    profile: Profile,
+    taxonomy: Taxonomy,
+) -> ProjectScore:
+    """roll_up with the sums taken in one pass over plain integer cents, and the rows' red flags
+    counted by the caller while it wrote them (the columnar core); the notes and flags are roll_up's."""
+    l1_w: dict[str, int] = {}
+    l1_s: dict[str, int] = {}
+    l2_w: dict[tuple[str, str], int] = {}
+    l2_s: dict[tuple[str, str], int] = {}
+    not_applicable: list[ScoredRow] = []
+    not_scored = 0
+    for k, row in enumerate(rows):
+        status = row.status
+        if status is RowStatus.NOT_APPLICABLE:
+            not_applicable.append(row)
+            continue
+        if status is RowStatus.NOT_SCORED:
+            not_scored += 1
+        l1, key = row.level1, (row.level1, row.level2)
+        l1_w[l1] = l1_w.get(l1, 0) + w_cents[k]
+        l1_s[l1] = l1_s.get(l1, 0) + s_cents[k]
+        l2_w[key] = l2_w.get(key, 0) + w_cents[k]
+        l2_s[key] = l2_s.get(key, 0) + s_cents[k]
+    order = sorted(l1_w, key=taxonomy.level1_rank)
+    levels = [LevelScore(l1, None, l1_w[l1] / 100, l1_s[l1] / 100) for l1 in order]
+    for l1 in order:
+        for key, cents in l2_w.items():
+            if key[0] == l1:
+                levels.append(LevelScore(l1, key[1], cents / 100, l2_s[key] / 100))
+    return _finish(
+        project, rows, w_cents, sum(s_cents), levels, not_applicable, not_scored, reds, alloc, budget, profile
+    )
+
+
+def _finish(
+    project: ProjectInput,
+    rows: list[ScoredRow],
+    w_cents: list[int],
+    s_total: int,
+    levels: list[LevelScore],
+    not_applicable: list[ScoredRow],
+    not_scored: int,
+    reds: int,
+    alloc: Weights,
+    budget: BudgetScore,
+    profile: Profile,
+) -> ProjectScore:
     budget_cents = round(budget.score * 100)
-    raw_cents = budget_cents + int(sum(int(c) for c in s_cents))
+    raw_cents = budget_cents + s_total
     max_cents = round(budget.points * 100) + sum(w_cents)
     notes = list(alloc.notes)
     total = raw_cents / 100
@@ -148,7 +209,6 @@ def roll_up(
     total = max(round_half_up(total), 0.0)
     unreported = bool(project.rows) and not _reported(project)
     grade = UNREPORTED if unreported else profile.grade_for(total)
-    not_scored = sum(1 for r in rows if r.status == RowStatus.NOT_SCORED)
     complete = not_scored == 0 and budget.scored and scored_rows > 0
     flags: list[Flag] = []
     if grade in profile.flags.grades_flagged:
@@ -164,7 +224,6 @@ def roll_up(
         how = "按百分制折算" if profile.policies.missing_category == "rescale" else "其分值不得分"
         names = "、".join(n for n, _ in alloc.missing)
         flags.append(Flag("missing_category", Severity.INFO, f"未设置{names}，{how}"))
-    reds = sum(1 for r in rows for f in r.flags if f.severity == Severity.RED)
     reds += sum(1 for f in budget.flags if f.severity == Severity.RED)
     if reds:
         flags.append(Flag("red_rows", Severity.RED, f"有 {reds} 个红色标记"))
