@@ -195,3 +195,66 @@ def test_a_starred_row_without_points_has_no_parts() -> None:
         "产出指标 | 数量指标 | ★补助种植面积 | 6.5亩 |\n红薯种植面积 | 5.5亩 |\n"
     )
     assert [i.sub_row for i in decl.projects[0].indicators] == [False, False]
+
+
+def test_parse_then_score_keeps_qiyi_and_parent_rows_unscored(tmp_path: Path, run_cli) -> None:
+    """`parse` writes 行类型 for 其中 and parent rows; `template` and `score` read them back unscored."""
+    from evaluator.ingest.targets_workbook import read_targets_workbook
+
+    source = tmp_path / "目标表.txt"
+    source.write_text(
+        TABLE.replace(
+            "质量指标 | 结业证书发放率", "其中:线上培训 | ≥200人次 | 220人次 | | | |\n质量指标 | 结业证书发放率"
+        ),
+        encoding="utf-8",
+    )
+    targets = tmp_path / "targets.xlsx"
+    done = run_cli("parse", source, "-o", targets)
+    assert done.returncode == 0, done.stderr
+    kinds = [(i.level3, i.sub_row, i.parts) for i in read_targets_workbook(targets).projects[0].indicators]
+    assert kinds == [
+        ("1. 完成培训任务", False, 2),
+        ("(1) 培训人次", False, 0),
+        ("(2) 培训合格率", False, 0),
+        ("其中:线上培训", True, 0),
+        ("结业证书发放率", False, 0),
+    ]
+    template = tmp_path / "actuals.xlsx"
+    done = run_cli("template", targets, "-o", template)
+    assert done.returncode == 0, done.stderr
+    done = run_cli("score", targets, template, "--no-reports", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    scored = (tmp_path / "out" / "scores.csv").read_text(encoding="utf-8-sig")
+    assert "1. 完成培训任务" not in scored and "其中:线上培训" not in scored
+    assert "(1) 培训人次" in scored and "结业证书发放率" in scored
+
+
+def test_an_unknown_row_kind_is_a_warning_not_the_end_of_the_file(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from evaluator.ingest.targets_workbook import read_targets_workbook, write_targets_workbook
+
+    path = tmp_path / "targets.xlsx"
+    write_targets_workbook(text(TABLE), path)
+    wb = load_workbook(path)
+    ws = wb["绩效指标"]
+    assert ws.cell(1, 7).value == "行类型" and ws.cell(2, 7).value == "分项父行（其下2项之和，不计分）"
+    ws.cell(2, 7).value = "汇总"
+    wb.save(path)
+    decl = read_targets_workbook(path)
+    assert decl.projects[0].indicators[0].parts == 0
+    [warning] = [r for r in decl.repairs if r.found == "汇总"]
+    assert warning.kind == "warning" and "行类型无法识别" in warning.decision and warning.source.row == 2
+
+
+def test_a_declaration_without_such_rows_gets_no_row_kind_column(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from evaluator.ingest.targets_workbook import write_targets_workbook
+
+    path = tmp_path / "targets.xlsx"
+    write_targets_workbook(
+        text(TABLE.replace("1. 完成培训任务 | | | 10 | 9 | |\n", "").replace("(1) ", "").replace("(2) ", "")), path
+    )
+    header = [c.value for c in load_workbook(path)["绩效指标"][1]]
+    assert header == ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "分值"]

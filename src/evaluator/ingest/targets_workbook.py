@@ -58,7 +58,14 @@ PROJECT_COLUMNS: tuple[tuple[str, str, str], ...] = (
 # Written for completeness; a workbook made by hand may leave it out.
 PROJECT_OPTIONAL_COLUMNS: tuple[tuple[str, str, str], ...] = (("年度", "year", "year"),)
 INDICATOR_COLUMNS: tuple[str, ...] = ("项目名称", "一级指标", "二级指标", "三级指标", "年度指标值")
-INDICATOR_OPTIONAL_COLUMNS: tuple[str, ...] = ("分值",)
+INDICATOR_OPTIONAL_COLUMNS: tuple[str, ...] = ("分值", "行类型")
+# 行类型: written only when a declaration has such rows, so that a 其中 row or a numbered parent row
+# read from a published table stays unscored after `parse` → `score` (without it they came back as
+# ordinary indicators and were scored). The words are the file format's, read back below.
+ROW_KIND_COLUMN = "行类型"
+SUB_ROW_KIND = "其中分项（不计分）"
+PARENT_ROW_KIND = "分项父行（其下{parts}项之和，不计分）"
+_PARENT_PARTS = re.compile(r"其下\s*(\d+)\s*项")
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -110,8 +117,9 @@ def _build_workbook(decl: Declarations) -> Workbook:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     ws = wb.create_sheet(INDICATOR_SHEET)
+    kinds = any(not i.scored for p in decl.projects for i in p.indicators)
     names = list(INDICATOR_COLUMNS + INDICATOR_OPTIONAL_COLUMNS)
-    _header(ws, names, [28, 12, 18, 40, 20, 8])
+    _header(ws, names if kinds else names[:-1], [28, 12, 18, 40, 20, 8, 30] if kinds else [28, 12, 18, 40, 20, 8])
     row = 2
     for project in decl.projects:
         for indicator in project.indicators:
@@ -121,6 +129,9 @@ def _build_workbook(decl: Declarations) -> Workbook:
             if indicator.weight is not None:
                 cell = ws.cell(row=row, column=len(texts) + 1, value=float(indicator.weight))
                 cell.number_format = WEIGHT_FORMAT
+            if kinds and not indicator.scored:
+                kind = SUB_ROW_KIND if indicator.sub_row else PARENT_ROW_KIND.format(parts=indicator.parts)
+                put_safe_text(ws.cell(row=row, column=len(texts) + 2), kind)
             row += 1
     return wb
 
@@ -394,6 +405,8 @@ def _read_indicators(
     """
     names, levels1, levels2, levels3, targets = (reader.texts(column) for column in INDICATOR_COLUMNS)
     weights = reader.values("分值")
+    kinds = reader.texts(ROW_KIND_COLUMN)
+    kind_of: dict[str, tuple[bool, int, str]] = {}
     special = reader.special
     by_project: dict[str, list[Indicator]] = {name: [] for name in projects}
     seen: dict[tuple[str, str], int] = {}
@@ -403,8 +416,8 @@ def _read_indicators(
     weight_of: dict[object, tuple[float | None, str, str]] = {}
     refs = reader.refs
     weights = weights if weights is not None else [None] * len(reader.used)
-    by_row = zip(reader.used, names, levels1, levels2, levels3, targets, weights, strict=True)
-    for row, name, level1, level2, level3, target, weight_value in by_row:
+    by_row = zip(reader.used, names, levels1, levels2, levels3, targets, weights, kinds, strict=True)
+    for row, name, level1, level2, level3, target, weight_value, kind_text in by_row:
         weight_cell: _Cell | None = None
         if row in special:
             cells = reader.row_cells(row)
@@ -447,12 +460,32 @@ def _read_indicators(
         normalized = cleaned.get(target, _CELL)
         if normalized is _CELL:
             normalized = cleaned[target] = normalized_if_changed(target)
+        kind = kind_of.get(kind_text)
+        if kind is None:
+            kind = kind_of[kind_text] = _row_kind(kind_text)
+        sub_row, parts, problem = kind
+        if problem:
+            repairs.append(Repair(reader.ref(row, ROW_KIND_COLUMN), kind_text, problem, "warning"))
         by_project[name].append(
             _make_indicator(
-                plan.level1, plan.level2, level3, target, weight, refs(row), normalized, None, None, "", False, 0
+                plan.level1, plan.level2, level3, target, weight, refs(row), normalized, None, None, "", sub_row, parts
             )
         )
     return by_project
+
+
+def _row_kind(text: str) -> tuple[bool, int, str]:
+    """(sub_row, parts, warning) of a 行类型 cell; an unknown word keeps the row an ordinary indicator."""
+    text = text.strip()
+    if not text:
+        return False, 0, ""
+    if "其中" in text:
+        return True, 0, ""
+    found = _PARENT_PARTS.search(text)
+    if found and int(found.group(1)) > 0:
+        return False, int(found.group(1)), ""
+    words = f"「{SUB_ROW_KIND}」或「{PARENT_ROW_KIND.format(parts='N')}」"
+    return False, 0, f"行类型无法识别（应为空、{words}），按普通指标读取并计分"
 
 
 def _plain_weight(
