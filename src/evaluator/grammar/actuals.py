@@ -22,6 +22,7 @@ from evaluator.grammar.lexer import (
     display_text,
     has_digit,
     normalize,
+    plain_quantity,
     read_quantity,
     scaled,
     sole_number,
@@ -36,8 +37,35 @@ _PIECES = re.compile(r"[;；,，、。]")
 
 @lru_cache(maxsize=65536)
 def parse_actual(text: str, year: int | None = None) -> Actual:
-    """Read one 实际完成值. `year` completes a date written without one (11月30日)."""
+    """Read one 实际完成值. `year` completes a date written without one (11月30日).
+
+    The plain shapes (2,950人次, 1.26万人次, 98.5%, 3000) take `plain_actual`, which gives the same
+    Actual as the full reading at a fraction of its cost; everything else is read in full.
+    """
     raw = "" if text is None else str(text)
+    return plain_actual(raw) or read_actual_in_full(raw, year)
+
+
+def plain_actual(raw: str) -> Actual | None:
+    """The Actual of a plain number-and-unit text, or None for any other text (read it in full).
+
+    Kept separate so the tests can hold it against `read_actual_in_full` on every text they have.
+    """
+    plain = plain_quantity(raw)
+    if plain is None:
+        return None
+    reading = plain.unit
+    return Actual(
+        raw=raw,
+        kind=ActualKind.NUMBER,
+        value=scaled(plain.number, reading.factor),
+        unit=reading.unit,
+        scale_word=reading.word if reading.unit is None else "",
+    )
+
+
+def read_actual_in_full(raw: str, year: int | None = None) -> Actual:
+    """The full reading of one 实际完成值: normaliser, date reader, number and unit, notes."""
     s = normalize(raw)
     if not s:
         return Actual(raw=raw, kind=ActualKind.EMPTY)

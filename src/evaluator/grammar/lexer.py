@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import cn2an
 
@@ -408,3 +409,50 @@ def label_unit(label: str) -> tuple[Decimal, str, str] | None:
         if known is not None:
             return Decimal(repr(known[0])), known[1], match.group(1)
     return None
+
+
+# --- the plain shape, read without the full pass -----------------------------------------------
+
+# A sign, ASCII digits grouped by thousands commas or not, decimals, then letters, CJK or % only.
+# Most 实际完成值 cells are this (2,950人次, 1.26万人次, 98.5%, 3000); `plain_quantity` reads them
+# without the normaliser, the date reader and the operator search, which cost ~30 µs a string.
+_PLAIN = re.compile(r"([+-]?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?([A-Za-z\u4e00-\u9fff%]*)")
+_DATE_WORDS = frozenset("年月")  # 2024年, 11月: the date reader and the year skip need these
+
+
+@dataclass(frozen=True, slots=True)
+class PlainQuantity:
+    number: str  # as `find_numbers` would hand it over: sign, digits without commas, decimals
+    unit: UnitReading  # the whole rest of the text, read as one unit word (or nothing)
+
+
+def plain_quantity(text: str) -> PlainQuantity | None:
+    """`text` as one number and one whole unit word when it has the plain shape, else None.
+
+    Why this equals the full reading for every text it accepts: nothing in `normalize` changes
+    such a text except dropping the commas (each is between a digit and three digits followed by a
+    non-digit, the `_THOUSANDS` case), and the rest is checked to be left alone by `normalize`;
+    without 年/月 no date or year can be read; the number is the only one and starts the text, so
+    there is no label or comparator before it; and the unit reading must cover the whole rest, so
+    there is no postfix operator or tail. The unit is read by `read_unit`, as the full path does.
+    """
+    match = _PLAIN.fullmatch(text)
+    if match is None:
+        return None
+    sign, digits, decimals, rest = match.groups()
+    reading = _whole_unit(rest)
+    if reading is None:
+        return None
+    return PlainQuantity(sign + digits.replace(",", "") + (decimals or ""), reading)
+
+
+@lru_cache(maxsize=4096)
+def _whole_unit(rest: str) -> UnitReading | None:
+    """The unit reading of everything after a plain number, or None when any of it is not a unit."""
+    if _DATE_WORDS.intersection(rest) or normalize(rest) != rest:
+        return None
+    try:
+        reading = read_unit(rest, 0)
+    except UnknownUnitError:
+        return None
+    return reading if reading.end == len(rest) else None
