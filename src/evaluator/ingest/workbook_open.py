@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from evaluator.errors import InputError
 from evaluator.ingest.formats.sniff import require_xlsx
-from evaluator.ingest.formats.xlsx import _load
+from evaluator.ingest.formats.xlsx import load_openpyxl
 from evaluator.models import SourceRef
 
 # One sheet of a declarations or actuals workbook is some kilobytes a project; 10,000 indicator rows
@@ -63,7 +63,7 @@ def open_xlsx(path: Path, *, data_only: bool) -> Any:
     path = Path(path)
     require_xlsx(path)
     check_sheet_sizes(path)
-    return _load(path, SourceRef(path.name), read_only=False, data_only=data_only)
+    return load_openpyxl(path, SourceRef(path.name), read_only=False, data_only=data_only)
 
 
 def _cells(ws: Any) -> Any:

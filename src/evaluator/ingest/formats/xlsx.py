@@ -52,8 +52,8 @@ def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
             has_formulas = not stream and any(_FORMULA_TAG.search(archive.read(part)) for part in parts)
     except _LOAD_ERRORS:
         raise InputError("文件已损坏（压缩包结构不完整），请重新获取原文件或在 Excel/WPS 中另存", where) from None
-    values = _load(path, where, read_only=stream, data_only=True)
-    formulas = _load(path, where, read_only=False, data_only=False) if has_formulas else None
+    values = load_openpyxl(path, where, read_only=stream, data_only=True)
+    formulas = load_openpyxl(path, where, read_only=False, data_only=False) if has_formulas else None
     grids: list[Grid] = []
     skipped: list[str] = []
     for ws in values.worksheets:
@@ -78,7 +78,12 @@ def read_xlsx_grids(path: Path, file: str | None = None) -> list[Grid]:
     return grids
 
 
-def _load(path: Path, where: SourceRef, *, read_only: bool, data_only: bool) -> Any:
+def load_openpyxl(path: Path, where: SourceRef, *, read_only: bool, data_only: bool) -> Any:
+    """openpyxl's load with its failures turned into Chinese InputErrors naming the file (or the bad cell).
+
+    The one place a workbook is loaded by openpyxl, shared by the grid reader and the engine's own
+    workbook readers, so a damaged or unreadable file gets the same message on every route.
+    """
     import openpyxl
 
     try:
