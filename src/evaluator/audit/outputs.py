@@ -15,6 +15,7 @@ import pandas as pd
 from evaluator.audit.model import SEVERITY_ORDER, AuditResult, Finding, ProjectAudit
 from evaluator.common.files import write_text_atomically
 from evaluator.common.numbers import round_half_up
+from evaluator.reports.view import LEVEL_HEADERS
 
 CSV_NAME = "findings.csv"
 JSON_NAME = "audit.json"
@@ -25,9 +26,7 @@ HTML_NAME = "复核报告.html"
 FINDING_COLUMNS = (
     "文件",
     "项目名称",
-    "一级指标",
-    "二级指标",
-    "三级指标",
+    *LEVEL_HEADERS,
     "code",
     "问题",
     "严重程度",

@@ -18,7 +18,7 @@ from evaluator.config.taxonomy import Taxonomy
 from evaluator.errors import EvaluatorError, InputError
 from evaluator.ingest.declaration_checks import check_declarations
 from evaluator.ingest.grid import Grid
-from evaluator.ingest.text_form import FORM_HEADING, decode_text, parse_declarations_text
+from evaluator.ingest.text_form import FORM_HEADING, parse_declarations_text, read_text_file
 from evaluator.models import Actuals, Declarations, Project, Repair, SourceRef
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -86,11 +86,7 @@ def _read(path: Path, where: SourceRef, taxonomy: Taxonomy | None) -> Declaratio
     if suffix in WORKBOOK_SUFFIXES and _is_targets_workbook(path):
         return read_targets_workbook(path, taxonomy)
     if suffix in TEXT_SUFFIXES or suffix not in TABLE_SUFFIXES:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"无法读取文件：{exc.strerror or exc}", where) from exc
-        text, _encoding = decode_text(data, path.name)
+        text = read_text_file(path, where)
         if _is_seed_text(text):
             decl = parse_declarations_text(text, path.name, taxonomy)
             return Declarations(decl.projects, decl.repairs, str(path))

@@ -76,6 +76,20 @@ _SATISFACTION_WORDS = ("满意", "投诉", "评价", "认可", "获得感", "幸
 # ---------------------------------------------------------------------------------------------
 
 
+def read_text_file(path: Path, where: SourceRef | None = None) -> str:
+    """A text file's content, decoded as `decode_text` does; an unreadable file is an InputError naming it.
+
+    The one way every text route (the seed's form, pipe/markdown tables, the dispatcher's sniffing)
+    opens a file, so an encoding or permission problem gets one message wherever it is met.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", where or SourceRef(Path(path).name)) from exc
+    text, _encoding = decode_text(data, Path(path).name)
+    return text
+
+
 def decode_text(data: bytes, file: str) -> tuple[str, str]:
     """Decode a declaration file; returns (text, encoding name). Refuses binary and unknown encodings."""
     where = SourceRef(file)
@@ -802,10 +816,6 @@ def parse_declarations_text(text: str, file: str, taxonomy: Taxonomy | None = No
 def read_declarations_text(path: Path, taxonomy: Taxonomy | None = None) -> Declarations:
     """Read a PDF-extracted declaration file in UTF-8, UTF-8 with BOM or GB18030."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", SourceRef(path.name)) from exc
-    text, _encoding = decode_text(data, path.name)
+    text = read_text_file(path)
     decl = parse_declarations_text(text, path.name, taxonomy)
     return Declarations(decl.projects, decl.repairs, str(path))

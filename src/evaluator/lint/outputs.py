@@ -22,16 +22,23 @@ from evaluator.common.numbers import format_amount
 from evaluator.config.lint_rules import SEVERITY_NAMES
 from evaluator.lint.engine import LintedProject, LintResult
 from evaluator.lint.findings import SEVERITY_ORDER, Finding
-from evaluator.reports.sheets import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
+from evaluator.reports.sheets import (
+    BORDER,
+    HEAD_FILL,
+    RED_FILL,
+    YELLOW_FILL,
+    fit_height,
+    put_text,
+    write_row,
+)
+from evaluator.reports.view import LEVEL_HEADERS
 
 CSV_NAME = "lint.csv"
 WORKBOOK_NAME = "目标审核意见.xlsx"
 CSV_COLUMNS = (
     "文件",
     "项目名称",
-    "一级指标",
-    "二级指标",
-    "三级指标",
+    *LEVEL_HEADERS,
     "code",
     "问题",
     "严重程度",
@@ -102,20 +109,6 @@ def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[fl
     ws.row_dimensions[row].height = 24
 
 
-def _line(ws: Worksheet, row: int, values: Sequence[object], fill=None) -> None:
-    for k, value in enumerate(values, start=1):
-        cell = ws.cell(row, k)
-        if isinstance(value, int) and not isinstance(value, bool):
-            put_number(cell, value, "0")
-        else:
-            put_text(cell, "" if value is None else str(value))
-        cell.border = BORDER
-        if fill is not None:
-            cell.fill = fill
-    widths = [ws.column_dimensions[ws.cell(row, k).column_letter].width or 9 for k in range(1, len(values) + 1)]
-    fit_height(ws, row, [(str(v), w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)])
-
-
 def sheet_titles(projects: Sequence[LintedProject]) -> list[str]:
     """A valid, unique sheet name per project (31 characters, none of []:*?/\\)."""
     taken = {SUMMARY_SHEET, ALL_SHEET, RULES_SHEET}
@@ -140,7 +133,7 @@ def _summary_sheet(ws: Worksheet, result: LintResult, titles: list[str]) -> None
     for k, (item, title) in enumerate(zip(result.projects, titles, strict=True), start=1):
         counts = [sum(1 for f in result.findings_of(item) if f.severity == s) for s in SEVERITY_ORDER]
         values = (k, item.project.name, item.file, len(item.rows), *counts, verdict(*counts), title)
-        _line(ws, k + 1, values, _FILLS.get("P1") if counts[0] else None)
+        write_row(ws, k + 1, values, _FILLS.get("P1") if counts[0] else None)
         link = ws.cell(k + 1, len(headers))
         link.hyperlink = f"#'{title}'!A1"
         link.font = Font(color="1F4E9A", underline="single")
@@ -153,7 +146,7 @@ def _all_sheet(ws: Worksheet, result: LintResult) -> None:
     ws.auto_filter.ref = f"A1:{ws.cell(1, len(CSV_COLUMNS)).column_letter}{len(result.findings) + 1}"
     for r, finding in enumerate(result.findings, start=2):
         record = finding_record(finding)
-        _line(ws, r, [record[c] for c in CSV_COLUMNS], _FILLS.get(finding.severity))
+        write_row(ws, r, [record[c] for c in CSV_COLUMNS], _FILLS.get(finding.severity))
 
 
 def _rules_sheet(ws: Worksheet, result: LintResult) -> None:
@@ -161,7 +154,7 @@ def _rules_sheet(ws: Worksheet, result: LintResult) -> None:
     ws.freeze_panes = "A2"
     for r, (code, rule) in enumerate(sorted(result.rules.checks.items()), start=2):
         shown = f"{rule.severity} {SEVERITY_NAMES[rule.severity]}"
-        _line(ws, r, (code, rule.label, rule.group, shown, "是" if rule.enabled else "否", rule.source))
+        write_row(ws, r, (code, rule.label, rule.group, shown, "是" if rule.enabled else "否", rule.source))
     note = len(result.rules.checks) + 3
     put_text(ws.cell(note, 1), f"规则文件：{Path(result.rules.path).name}；评分规则：{result.profile_name}")
 
@@ -208,7 +201,7 @@ def _project_sheet(ws: Worksheet, item: LintedProject, findings: list[Finding]) 
         r += 1
     for f in overall:
         values = ("", "", f"【{f.code}】{f.label}", "", f.message, f.severity, "", f.advice)
-        _line(ws, r, values, _FILLS.get(f.severity))
+        write_row(ws, r, values, _FILLS.get(f.severity))
         r += 1
     r += 1
     _header(ws, r, PROJECT_HEADERS)
@@ -226,7 +219,7 @@ def _project_sheet(ws: Worksheet, item: LintedProject, findings: list[Finding]) 
         advice = "\n".join(dict.fromkeys(f.advice for f in own if f.advice))
         worst = _worst(own)
         values = (i.level1, i.level2, i.level3, i.target_text, _tagged(own), worst, rewrite, advice)
-        _line(ws, r, values, _FILLS.get(worst))
+        write_row(ws, r, values, _FILLS.get(worst))
         r += 1
 
 

@@ -37,6 +37,7 @@ from evaluator.reports.sheets import (
     wrapped_lines,
 )
 from evaluator.reports.view import (
+    ROW_HEADERS,
     achievement_summary,
     budget_lines,
     default_rules,
@@ -57,11 +58,7 @@ SHEET_FORM = "自评表"
 SHEET_CALC = "计算过程"
 WIDTHS = {"A": 13, "B": 14, "C": 30, "D": 17, "E": 17, "F": 9, "G": 10, "H": 36}
 INDICATOR_HEADERS = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
+    *ROW_HEADERS,
     "分值",
     "得分",
     "偏差原因分析及改进措施",
@@ -390,11 +387,7 @@ def _print_setup(ws: Worksheet) -> None:
 
 CALC_HEADERS = (
     "序号",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
+    *ROW_HEADERS,
     "分值",
     "得分",
     "状态",

@@ -7,6 +7,8 @@ how tall a wrapped row must be — lives here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,3 +51,27 @@ def fit_height(
     """Set a row's height for its wrapped texts: spreadsheet programs do not grow rows on opening."""
     lines = max((wrapped_lines(text, width) for text, width in texts if text), default=1) + spare_lines
     ws.row_dimensions[row].height = max(minimum, lines * LINE_HEIGHT + 4)
+
+
+def write_row(ws: Worksheet, r: int, values: Sequence[object], fill=None) -> None:
+    """One bordered table row: numbers as numbers (an int as a count, a float to the cent, (x, "percent")
+    as a percentage), None as a blank cell, anything else as text; the height fits the wrapped texts.
+
+    Shared by the 汇总 workbook and the lint workbook, so their rows look and sort the same.
+    """
+    for k, value in enumerate(values, start=1):
+        cell = ws.cell(r, k)
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            put_number(cell, float(value), "0" if isinstance(value, int) else "0.00")
+        elif isinstance(value, tuple):  # (fraction, "percent")
+            put_number(cell, value[0], "0.00%", digits=4)
+        elif value is None:  # a blank cell, not an empty string: sums and filters treat it as no number
+            put_number(cell, None)
+        else:
+            put_text(cell, "" if value is None else str(value))
+        cell.border = BORDER
+        if fill is not None:
+            cell.fill = fill
+    widths = [ws.column_dimensions[ws.cell(r, k).column_letter].width or 9 for k in range(1, len(values) + 1)]
+    texts = [(str(v), w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)]
+    fit_height(ws, r, texts)

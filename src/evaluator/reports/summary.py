@@ -17,12 +17,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.files import write_office_atomically
 from evaluator.models import RowStatus, RunResult, Severity
-from evaluator.reports.sheets import BORDER, HEAD_FILL, RED_FILL, YELLOW_FILL, fit_height, put_number, put_text
+from evaluator.reports.sheets import (
+    BORDER,
+    HEAD_FILL,
+    RED_FILL,
+    YELLOW_FILL,
+    put_text,
+    write_row,
+)
 from evaluator.reports.tables import UNMATCHED_COLUMNS, level1_score, reconciliation_line, unmatched_frame
 from evaluator.reports.view import (
     BUDGET_LABEL,
     INCOMPLETE,
     REPORT_FILES,
+    ROW_HEADERS,
     flag_counts,
     flagged_lines,
     ranked,
@@ -45,25 +53,6 @@ def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[float]) -> N
         ws.column_dimensions[cell.column_letter].width = width
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 30
-
-
-def _write_row(ws: Worksheet, r: int, values: Sequence[object], fill=None) -> None:
-    for k, value in enumerate(values, start=1):
-        cell = ws.cell(r, k)
-        if isinstance(value, float | int) and not isinstance(value, bool):
-            put_number(cell, float(value), "0" if isinstance(value, int) else "0.00")
-        elif isinstance(value, tuple):  # (fraction, "percent")
-            put_number(cell, value[0], "0.00%", digits=4)
-        elif value is None:  # a blank cell, not an empty string: sums and filters treat it as no number
-            put_number(cell, None)
-        else:
-            put_text(cell, "" if value is None else str(value))
-        cell.border = BORDER
-        if fill is not None:
-            cell.fill = fill
-    widths = [ws.column_dimensions[ws.cell(r, k).column_letter].width or 9 for k in range(1, len(values) + 1)]
-    texts = [(str(v), w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)]
-    fit_height(ws, r, texts)
 
 
 def project_headers(level1_order: Sequence[str]) -> tuple[str, ...]:
@@ -129,7 +118,7 @@ def _project_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> Non
             f"{folder}/{REPORT_FILES['xlsx']}",
         ]
         severity = Severity.RED if red else (Severity.YELLOW if yellow or not p.complete else None)
-        _write_row(ws, k + 1, values)
+        write_row(ws, k + 1, values)
         link = ws.cell(k + 1, len(values))
         link.hyperlink = quote(f"{folder}/{REPORT_FILES['xlsx']}")  # a `#` or `%` in a folder broke the link
         link.font = Font(color="1F4E9A", underline="single")
@@ -153,11 +142,7 @@ def _even_heights(ws: Worksheet, first: int, last: int) -> None:
 
 FLAG_HEADERS = (
     "项目名称",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
+    *ROW_HEADERS,
     "分值",
     "得分",
     "失分",
@@ -172,7 +157,7 @@ def _flag_sheet(ws: Worksheet, run: RunResult) -> None:
     _header(ws, FLAG_HEADERS, FLAG_WIDTHS)
     for k, line in enumerate(flagged_lines(run), start=2):
         fill = RED_FILL if line.severity is Severity.RED else YELLOW_FILL
-        _write_row(
+        write_row(
             ws,
             k,
             [
@@ -196,11 +181,7 @@ def _flag_sheet(ws: Worksheet, run: RunResult) -> None:
 
 OPEN_HEADERS = (
     "项目名称",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
+    *ROW_HEADERS,
     "分值",
     "未评分原因",
     "来源",
@@ -214,7 +195,7 @@ def _open_sheet(ws: Worksheet, run: RunResult) -> None:
     r = 2
     for p in ranked(run.projects):  # rows of 未填报 projects are listed on their own sheet
         if not p.budget.scored:
-            _write_row(
+            write_row(
                 ws,
                 r,
                 [p.project.name, BUDGET_LABEL, "", BUDGET_LABEL, "", "", p.budget.points, p.budget.calculation, ""],
@@ -222,7 +203,7 @@ def _open_sheet(ws: Worksheet, run: RunResult) -> None:
             r += 1
         for row in p.rows:
             if row.status is RowStatus.NOT_SCORED:
-                _write_row(
+                write_row(
                     ws,
                     r,
                     [
@@ -261,7 +242,7 @@ def _unreported_sheet(ws: Worksheet, run: RunResult, folders: Sequence[str]) -> 
             why,
             link,
         ]
-        _write_row(ws, k + 1, values)
+        write_row(ws, k + 1, values)
         cell = ws.cell(k + 1, len(values))
         cell.hyperlink = link
         cell.font = Font(color="1F4E9A", underline="single")
@@ -276,7 +257,7 @@ def _unmatched_sheet(ws: Worksheet, run: RunResult) -> None:
     frame = unmatched_frame(run)
     _header(ws, tuple(UNMATCHED_COLUMNS), UNMATCHED_WIDTHS)
     for r, values in enumerate(frame.itertuples(index=False), start=2):
-        _write_row(ws, r, list(values))
+        write_row(ws, r, list(values))
     if frame.empty:
         put_text(ws.cell(2, 1), "（无：实际完成表中的每一行都对应到了申报表中的指标）")
     ws.auto_filter.ref = f"A1:G{max(len(frame) + 1, 2)}"

@@ -16,15 +16,11 @@ from evaluator.common.files import write_atomically
 from evaluator.errors import EvaluatorError
 from evaluator.ingest.cells import csv_safe
 from evaluator.models import ProjectScore, RowStatus, RunResult
-from evaluator.reports.view import rules_of
+from evaluator.reports.view import ROW_HEADERS, rules_of
 
 SCORE_COLUMNS = [
     "项目名称",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
+    *ROW_HEADERS,
     "分值",
     "得分",
     "状态",

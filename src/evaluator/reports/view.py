@@ -166,6 +166,12 @@ def unreported(projects: Sequence[ProjectScore]) -> list[ProjectScore]:
     return [p for p in projects if p.unreported]
 
 
+# The column labels every table of indicator rows begins with, as users read them: one place, so a
+# CSV, the 自评表, the 汇总 workbook, the audit and lint outputs can never name a column differently.
+LEVEL_HEADERS = ("一级指标", "二级指标", "三级指标")
+ROW_HEADERS = (*LEVEL_HEADERS, "年度指标值", "实际完成值")
+
+
 @dataclass(frozen=True)
 class TotalLine:
     """One line under the indicator table: its label, the 分值 beside it and the 得分."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from evaluator.errors import InputError
 from evaluator.ingest.grid import Grid, GridCell
-from evaluator.ingest.text_form import decode_text
+from evaluator.ingest.text_form import read_text_file
 from evaluator.models import SourceRef
 
 _RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")  # markdown |---|:--:|
@@ -240,9 +240,4 @@ def text_grids(text: str, file: str) -> list[Grid]:
 def read_text_grids(path: Path) -> list[Grid]:
     """Read a `.txt`/`.md` file (UTF-8, UTF-8 with BOM, UTF-16 or GB18030) into grids."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", SourceRef(path.name)) from exc
-    text, _encoding = decode_text(data, path.name)
-    return text_grids(text, path.name)
+    return text_grids(read_text_file(path), path.name)
