@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
+from evaluator.ingest.workbook_open import record_maker
 from evaluator.models import (
     Direction,
+    Flag,
     Op,
     ProjectInput,
     ProjectScore,
@@ -40,6 +43,7 @@ from evaluator.scoring.core import _level1_of, _plan_row, met_all_or_nothing, sc
 from evaluator.scoring.explanation import calculation, comparison_text, share_text
 from evaluator.scoring.flags import row_flags, scored_flags
 from evaluator.scoring.plan import (
+    EPS,
     M_ALL_OR_NOTHING,
     M_HIGHER,
     M_LOWER,
@@ -54,6 +58,7 @@ from evaluator.scoring.weights import COST, OUTPUT, Weights, _allocate, allocate
 _NUMERIC_DIRECTIONS = (Direction.HIGHER, Direction.EQUAL, Direction.LOWER)
 _QUALITATIVE_KINDS = (TargetKind.QUALITATIVE, TargetKind.AS_INCURRED)
 _SHAPE = tuple[dict[str, int], list[tuple[str, int]], list[str]]
+_make_scored_row = record_maker(ScoredRow)
 
 
 def _weights(rows: Sequence[RowInput], level1s: list[str], profile: Profile, shapes: dict[tuple, _SHAPE]) -> Weights:
@@ -114,6 +119,20 @@ def _vector_mode(row: RowInput, deviation: bool) -> int:
     return M_ALL_OR_NOTHING
 
 
+def _vector_plan(
+    row: RowInput, m: int, tier_points: dict[Tier, float], strict_ops: tuple[Op, ...]
+) -> tuple[int, float, float, bool, bool, float]:
+    """(mode, a, t, met, strict, share) of a row `_vector_mode` accepted, as `_plan_row` would set them."""
+    asm = row.assessment
+    if m == M_SHARE:
+        return m, math.nan, math.nan, False, False, tier_points[asm.tier]  # type: ignore[index]
+    av, tv = float(asm.actual_value), float(asm.target_value)  # type: ignore[arg-type]
+    if m == M_ALL_OR_NOTHING:
+        return m, av, tv, met_all_or_nothing(asm.direction, row.target.op, av, tv), False, math.nan
+    strict = asm.strict_at_target or (row.target.op in strict_ops and av == tv and tv != 0)
+    return m, av, tv, False, strict, math.nan
+
+
 def score_projects_columnar(
     inputs: Sequence[ProjectInput], profile: Profile, taxonomy: Taxonomy | None = None
 ) -> list[ProjectScore]:
@@ -163,26 +182,29 @@ def score_projects_columnar(
     tier_points = {tier: profile.tier_rule(tier).points for tier in Tier}
     vector = [False] * n
     strict_ops = (Op.GT, Op.LT)
+    # A vector row's plan is a function of its assessment and target alone (both shared objects, one
+    # per distinct case), so it is worked out once per (assessment, target) pair; rows whose unit
+    # typed a 完成档次 / 评定得分 go to the scalar planner as before.
+    planned: dict[tuple[int, int], tuple[int, float, float, bool, bool, float] | None] = {}
     for i, row in enumerate(all_rows):
-        m = _vector_mode(row, deviation)
-        if m == M_NONE:
+        act = row.actual
+        typed = act is not None and bool(act.tier_text or act.points_text)
+        key = (id(row.assessment), id(row.target))
+        if typed or key not in planned:
+            m = _vector_mode(row, deviation)
+            found = None if m == M_NONE else _vector_plan(row, m, tier_points, strict_ops)
+            if not typed:
+                planned[key] = found
+        else:
+            found = planned[key]
+        if found is None:
             plan = plans[i] = _plan_row(row, weight_cents[i] / 100, profile)
             mode_l[i], a_l[i], t_l[i], low_l[i], high_l[i] = plan.mode, plan.a, plan.t, plan.low, plan.high
             days_l[i], share_l[i], points_l[i] = plan.days, plan.share, plan.points
             met_l[i], strict_l[i] = plan.met, plan.strict
             continue
         vector[i] = True
-        mode_l[i] = m
-        asm = row.assessment
-        if m == M_SHARE:
-            share_l[i] = tier_points[asm.tier]  # type: ignore[index]
-            continue
-        av, tv = float(asm.actual_value), float(asm.target_value)  # type: ignore[arg-type]
-        a_l[i], t_l[i] = av, tv
-        if m == M_ALL_OR_NOTHING:
-            met_l[i] = met_all_or_nothing(asm.direction, row.target.op, av, tv)
-        else:
-            strict_l[i] = asm.strict_at_target or (row.target.op in strict_ops and av == tv and tv != 0)
+        mode_l[i], a_l[i], t_l[i], met_l[i], strict_l[i], share_l[i] = found
     mode = np.array(mode_l, dtype=np.int8)
     a, t = np.array(a_l, dtype=float), np.array(t_l, dtype=float)
     low, high = np.array(low_l, dtype=float), np.array(high_l, dtype=float)
@@ -200,6 +222,9 @@ def score_projects_columnar(
     cents = score_cents.tolist()
     completions = core.completion.tolist()
     overs = core.over.tolist()
+    memo: dict[tuple, Any] = {}  # _vector_text's texts and flags
+    shown_targets: dict[str, str] = {}
+    shown_percent: dict[str, str] = {}
     results: list[ProjectScore] = []
     for project, (start, end), alloc, budget in zip(inputs, spans, per_project, budgets, strict=True):
         scored_rows: list[ScoredRow] = []
@@ -208,17 +233,26 @@ def score_projects_columnar(
         for i in range(start, end):
             row = all_rows[i]
             ind, act = row.indicator, row.actual
-            w = weight_cents[i] / 100
-            s = cents[i] / 100
+            wc, sc = weight_cents[i], cents[i]
+            w = wc / 100
+            s = sc / 100
             if vector[i]:
-                m = mode_l[i]
-                completion: float | None = completions[i]
                 status, reason = RowStatus.SCORED, ""
-                if m == M_SHARE:
-                    calc = share_text(row, row.assessment.tier, "实际完成情况", w, s, profile)  # type: ignore[arg-type]
-                else:
-                    calc = comparison_text(m, row, a_l[i], t_l[i], strict_l[i], met_l[i], w, s, profile)
-                flags = tuple(scored_flags(row, strict_l[i], w, s, completions[i], overs[i], False, profile))
+                calc, flags = _vector_text(
+                    row,
+                    mode_l[i],
+                    a_l[i],
+                    t_l[i],
+                    strict_l[i],
+                    met_l[i],
+                    wc,
+                    sc,
+                    completions[i],
+                    overs[i],
+                    memo,
+                    profile,
+                )
+                completion: float | None = completions[i]
             else:
                 plan = plans[i]
                 completion = completions[i] if plan.mode != M_NONE else None
@@ -228,14 +262,26 @@ def score_projects_columnar(
                 flags = row_flags(plan, row, w, s, core, i, profile)
             for flag in flags:
                 reds += flag.severity == Severity.RED
-            scored_rows.append(  # positional, in ScoredRow's field order: keywords cost more per row
-                ScoredRow(
+            target_text = ind.target_text
+            shown = shown_targets.get(target_text)
+            if shown is None:
+                shown = shown_targets[target_text] = normalize_text(target_text)  # the raw text is in the log
+            if act is None:
+                actual_text = ""
+            elif row.target.unit == "%":
+                actual_text = shown_percent.get(act.actual_text)
+                if actual_text is None:
+                    actual_text = shown_percent[act.actual_text] = shown_actual(row)
+            else:
+                actual_text = act.actual_text  # shown_actual changes only bare numbers on % rows
+            scored_rows.append(  # positional, in ScoredRow's field order, slots set directly
+                _make_scored_row(
                     name,
                     level1s[i],
                     ind.level2,
                     ind.level3,
-                    normalize_text(ind.target_text),  # shown; the raw text is in the log
-                    shown_actual(row),
+                    shown,
+                    actual_text,
                     w,
                     s,
                     status,
@@ -254,3 +300,50 @@ def score_projects_columnar(
             )
         )
     return results
+
+
+def _vector_text(
+    row: RowInput,
+    m: int,
+    a: float,
+    t: float,
+    strict: bool,
+    met: bool,
+    wc: int,
+    sc: int,
+    completion: float,
+    over: bool,
+    memo: dict[tuple, Any],
+    profile: Profile,
+) -> tuple[str, tuple[Flag, ...]]:
+    """A vector row's calculation text and flags, each written once per distinct case.
+
+    Most rows of a portfolio repeat a case (the same numbers, 分值 and 得分), and writing the text
+    was a third of scoring. The writers are the scalar path's; the memo key is everything they
+    read: for a comparison the mode, the two numbers, strict/met, 分值 and 得分 in cents, the unit
+    and the target's operator (`=` is worded apart); for a tier share the tier, the cents, the
+    actual text and the assessment's reason (the basis line). The flags read the assessment's flags
+    and reason, strict, the cents, the completion, the over-achievement mark and whether a
+    偏差原因 was given.
+    """
+    asm, act = row.assessment, row.actual
+    if m == M_SHARE:
+        key: tuple = (m, asm.tier, wc, sc, act.actual_text if act is not None else None, asm.reason)
+        calc = memo.get(key)
+        if calc is None:
+            calc = memo[key] = share_text(row, asm.tier, "实际完成情况", wc / 100, sc / 100, profile)  # type: ignore[arg-type]
+    else:
+        key = (m, a, t, strict, met, wc, sc, asm.unit, row.target.op)
+        calc = memo.get(key)
+        if calc is None:
+            calc = memo[key] = comparison_text(m, row, a, t, strict, met, wc / 100, sc / 100, profile)
+    if not (asm.flags or strict or over or (sc < wc and completion < 1.0 - EPS)):
+        return calc, ()  # scored_flags finds nothing on such a row (sc < wc is score < w − EPS in cents)
+    given = False
+    if act is not None and act.deviation_reason:
+        given = bool(act.deviation_reason.strip())
+    key = (None, asm.flags, asm.reason, strict, wc, sc, completion, over, given)
+    flags = memo.get(key)
+    if flags is None:
+        flags = memo[key] = tuple(scored_flags(row, strict, wc / 100, sc / 100, completion, over, False, profile))
+    return calc, flags
