@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -28,6 +27,7 @@ from evaluator.ingest.workbook_open import record_maker
 from evaluator.models import (
     Direction,
     Flag,
+    LevelScore,
     Op,
     ProjectInput,
     ProjectScore,
@@ -43,7 +43,6 @@ from evaluator.scoring.core import _level1_of, _plan_row, met_all_or_nothing, sc
 from evaluator.scoring.explanation import calculation, comparison_text, share_text
 from evaluator.scoring.flags import row_flags, scored_flags
 from evaluator.scoring.plan import (
-    EPS,
     M_ALL_OR_NOTHING,
     M_HIGHER,
     M_LOWER,
@@ -52,13 +51,14 @@ from evaluator.scoring.plan import (
     Core,
     Plan,
 )
-from evaluator.scoring.rollup import roll_up_grouped, row_status, shown_actual
+from evaluator.scoring.rollup import level_sums, roll_up_from_levels, row_status, shown_actual
 from evaluator.scoring.weights import COST, OUTPUT, Weights, _allocate, allocate_applicable
 
 _NUMERIC_DIRECTIONS = (Direction.HIGHER, Direction.EQUAL, Direction.LOWER)
 _QUALITATIVE_KINDS = (TargetKind.QUALITATIVE, TargetKind.AS_INCURRED)
 _SHAPE = tuple[dict[str, int], list[tuple[str, int]], list[str]]
 _make_scored_row = record_maker(ScoredRow)
+_make_level = record_maker(LevelScore)
 
 
 def _weights(rows: Sequence[RowInput], level1s: list[str], profile: Profile, shapes: dict[tuple, _SHAPE]) -> Weights:
@@ -119,30 +119,58 @@ def _vector_mode(row: RowInput, deviation: bool) -> int:
     return M_ALL_OR_NOTHING
 
 
-def _vector_plan(
-    row: RowInput, m: int, tier_points: dict[Tier, float], strict_ops: tuple[Op, ...]
-) -> tuple[int, float, float, bool, bool, float]:
-    """(mode, a, t, met, strict, share) of a row `_vector_mode` accepted, as `_plan_row` would set them."""
+_PlanRow = tuple[int, float, float, float, float, float, float, float, bool, bool, bool]
+# (mode, a, t, low, high, days, share, points, met, strict, vector?) — one entry per distinct plan
+
+
+def _vector_plan(row: RowInput, m: int, tier_points: dict[Tier, float], strict_ops: tuple[Op, ...]) -> _PlanRow:
+    """The plan of a row `_vector_mode` accepted, with the numbers `_plan_row` would set."""
+    nan, inf = math.nan, math.inf
     asm = row.assessment
     if m == M_SHARE:
-        return m, math.nan, math.nan, False, False, tier_points[asm.tier]  # type: ignore[index]
+        return (m, nan, nan, -inf, inf, 0.0, tier_points[asm.tier], nan, False, False, True)  # type: ignore[index]
     av, tv = float(asm.actual_value), float(asm.target_value)  # type: ignore[arg-type]
     if m == M_ALL_OR_NOTHING:
-        return m, av, tv, met_all_or_nothing(asm.direction, row.target.op, av, tv), False, math.nan
+        met = met_all_or_nothing(asm.direction, row.target.op, av, tv)
+        return (m, av, tv, -inf, inf, 0.0, nan, nan, met, False, True)
     strict = asm.strict_at_target or (row.target.op in strict_ops and av == tv and tv != 0)
-    return m, av, tv, False, strict, math.nan
+    return (m, av, tv, -inf, inf, 0.0, nan, nan, False, strict, True)
+
+
+def _scalar_plan(plan: Plan) -> _PlanRow:
+    return (
+        plan.mode,
+        plan.a,
+        plan.t,
+        plan.low,
+        plan.high,
+        plan.days,
+        plan.share,
+        plan.points,
+        plan.met,
+        plan.strict,
+        False,
+    )
 
 
 def score_projects_columnar(
     inputs: Sequence[ProjectInput], profile: Profile, taxonomy: Taxonomy | None = None
 ) -> list[ProjectScore]:
-    """core.score_projects' result (same records, same order), with the common kinds in columns."""
+    """core.score_projects' result (same records, same order), with the common kinds in columns.
+
+    Per row, Python only looks up what the row shares with others: its level names' codes, its plan
+    (one per distinct assessment and target), its text and flags (one per distinct plan, 分值 and
+    得分), and builds its ScoredRow; the numbers, the subtotals and the totals are array passes.
+    """
     taxonomy = taxonomy or default_taxonomy()
     deviation = profile.policies.overachieve_deduction == "deviation"
-    level1_of: dict[tuple[str, str], str] = {}
+    levels_of: dict[tuple[str, str], tuple[str, int]] = {}  # (一级, 二级) as typed → (一级 name, group code)
+    group_of: dict[tuple[str, str], int] = {}  # (一级 name, 二级) → group code
+    group_names: list[tuple[str, str]] = []
     shapes: dict[tuple, _SHAPE] = {}
     all_rows: list[RowInput] = []
     level1s: list[str] = []
+    groups: list[int] = []
     weight_cents: list[int] = []
     given: list[bool] = []
     per_project: list[Weights] = []
@@ -151,11 +179,19 @@ def score_projects_columnar(
         start = len(all_rows)
         names: list[str] = []
         for row in project.rows:
-            key = (row.indicator.level1, row.indicator.level2)
-            name = level1_of.get(key)
-            if name is None:
-                name = level1_of[key] = _level1_of(row, taxonomy)
-            names.append(name)
+            ind = row.indicator
+            key = (ind.level1, ind.level2)
+            found = levels_of.get(key)
+            if found is None:
+                name = _level1_of(row, taxonomy)
+                pair = (name, ind.level2)
+                code = group_of.get(pair)
+                if code is None:
+                    code = group_of[pair] = len(group_names)
+                    group_names.append(pair)
+                found = levels_of[key] = (name, code)
+            names.append(found[0])
+            groups.append(found[1])
         alloc = _weights(project.rows, names, profile, shapes)
         per_project.append(alloc)
         all_rows.extend(project.rows)
@@ -164,70 +200,94 @@ def score_projects_columnar(
         given.extend(alloc.given)
         spans.append((start, len(all_rows)))
 
-    # Plans: the common kinds straight into columns, the rest through the scalar planner. Python
-    # lists first (a numpy element write costs more than an append), one array per column after.
+    # Plans: one entry per distinct (assessment, target) for the kinds the columns plan themselves
+    # (both are shared objects, one per distinct case, and a vector row's plan reads nothing else;
+    # a tier share's text also reads the actual text, so those are told apart by it too), one per
+    # row for the rest (the scalar planner). Each row keeps only its entry's number.
     n = len(all_rows)
-    nan, inf = math.nan, math.inf
-    mode_l = [M_NONE] * n
-    a_l = [nan] * n
-    t_l = [nan] * n
-    low_l = [-inf] * n
-    high_l = [inf] * n
-    days_l = [0.0] * n
-    share_l = [nan] * n
-    points_l = [nan] * n
-    met_l = [False] * n
-    strict_l = [False] * n
+    table: list[_PlanRow] = []
+    plan_of: dict[tuple[int, int], int] = {}
+    share_of: dict[tuple[int, str | None], int] = {}
     plans: dict[int, Plan] = {}
+    entry = [0] * n
     tier_points = {tier: profile.tier_rule(tier).points for tier in Tier}
-    vector = [False] * n
     strict_ops = (Op.GT, Op.LT)
-    # A vector row's plan is a function of its assessment and target alone (both shared objects, one
-    # per distinct case), so it is worked out once per (assessment, target) pair; rows whose unit
-    # typed a 完成档次 / 评定得分 go to the scalar planner as before.
-    planned: dict[tuple[int, int], tuple[int, float, float, bool, bool, float] | None] = {}
     for i, row in enumerate(all_rows):
         act = row.actual
-        typed = act is not None and bool(act.tier_text or act.points_text)
-        key = (id(row.assessment), id(row.target))
-        if typed or key not in planned:
-            m = _vector_mode(row, deviation)
-            found = None if m == M_NONE else _vector_plan(row, m, tier_points, strict_ops)
-            if not typed:
-                planned[key] = found
+        if act is None or not (act.tier_text or act.points_text):
+            key = (id(row.assessment), id(row.target))
+            k = plan_of.get(key)
+            if k is None:
+                m = _vector_mode(row, deviation)
+                k = plan_of[key] = -1 if m == M_NONE else len(table)
+                if m != M_NONE:
+                    table.append(_vector_plan(row, m, tier_points, strict_ops))
+            if k >= 0:
+                if table[k][0] == M_SHARE:
+                    share_key = (k, act.actual_text if act is not None else None)
+                    k2 = share_of.get(share_key)
+                    if k2 is None:
+                        k2 = share_of[share_key] = len(table)
+                        table.append(table[k])
+                    k = k2
+                entry[i] = k
+                continue
         else:
-            found = planned[key]
-        if found is None:
-            plan = plans[i] = _plan_row(row, weight_cents[i] / 100, profile)
-            mode_l[i], a_l[i], t_l[i], low_l[i], high_l[i] = plan.mode, plan.a, plan.t, plan.low, plan.high
-            days_l[i], share_l[i], points_l[i] = plan.days, plan.share, plan.points
-            met_l[i], strict_l[i] = plan.met, plan.strict
-            continue
-        vector[i] = True
-        mode_l[i], a_l[i], t_l[i], met_l[i], strict_l[i], share_l[i] = found
-    mode = np.array(mode_l, dtype=np.int8)
-    a, t = np.array(a_l, dtype=float), np.array(t_l, dtype=float)
-    low, high = np.array(low_l, dtype=float), np.array(high_l, dtype=float)
-    days, share, points = np.array(days_l, dtype=float), np.array(share_l, dtype=float), np.array(points_l, dtype=float)
-    met = np.array(met_l, dtype=bool)
+            m = _vector_mode(row, deviation)
+            if m != M_NONE:
+                entry[i] = len(table)
+                table.append(_vector_plan(row, m, tier_points, strict_ops))
+                continue
+        plan = plans[i] = _plan_row(row, weight_cents[i] / 100, profile)
+        entry[i] = len(table)
+        table.append(_scalar_plan(plan))
 
-    weights = np.array(weight_cents, dtype=float) / 100
+    at = np.array(entry, dtype=np.int64)
+    cols = list(zip(*table, strict=True)) if table else [()] * 11
+    mode = np.array(cols[0], dtype=np.int8)[at]
+    a, t = np.array(cols[1], dtype=float)[at], np.array(cols[2], dtype=float)[at]
+    low, high = np.array(cols[3], dtype=float)[at], np.array(cols[4], dtype=float)[at]
+    days, share = np.array(cols[5], dtype=float)[at], np.array(cols[6], dtype=float)[at]
+    points, met = np.array(cols[7], dtype=float)[at], np.array(cols[8], dtype=bool)[at]
+    vector = np.array(cols[10], dtype=bool)[at]
+
+    w_cents = np.array(weight_cents, dtype=np.int64)
+    weights = w_cents / 100
     marker = profile.policies.overachieve_cause_marker
-    causes = [(r.actual.overachieve_cause if r.actual else "") or "" for r in all_rows]
-    too_low = np.array([marker in c for c in causes], dtype=bool)
+    too_low = np.array(
+        [bool(r.actual and r.actual.overachieve_cause and marker in r.actual.overachieve_cause) for r in all_rows],
+        dtype=bool,
+    )
     core: Core = score_arrays(mode, a, t, low, high, days, share, points, met, weights, too_low, profile)
     score_cents = np.rint(core.score * 100).astype(np.int64)
     budgets = score_budgets([p.budget for p in inputs], profile)
 
+    # Cases: a vector row's text and flags are a function of its plan entry, 分值 and 得分.
+    case = np.full(n, -1, dtype=np.int64)
+    if vector.any():
+        where = np.flatnonzero(vector)
+        stacked = np.stack([at[where], w_cents[where], score_cents[where]], axis=1)
+        _, first, inverse = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
+        case[where] = inverse.reshape(-1)
+        case_rows = where[first].tolist()
+    else:
+        case_rows = []
+    case_l = case.tolist()
+    case_text: list[str | None] = [None] * len(case_rows)
+    case_needs: list[bool] = [False] * len(case_rows)
+    case_flags: dict[tuple[int, bool], tuple[tuple[Flag, ...], int]] = {}
+    reason_codes = frozenset(profile.flags.reason_required)
+
     cents = score_cents.tolist()
     completions = core.completion.tolist()
     overs = core.over.tolist()
-    memo: dict[tuple, Any] = {}  # _vector_text's texts and flags
+    strict_col = cols[9]
+    status_l: list[RowStatus] = [RowStatus.SCORED] * n
     shown_targets: dict[str, str] = {}
     shown_percent: dict[str, str] = {}
-    results: list[ProjectScore] = []
-    for project, (start, end), alloc, budget in zip(inputs, spans, per_project, budgets, strict=True):
-        scored_rows: list[ScoredRow] = []
+    rows_out: list[ScoredRow] = []
+    reds_of: list[int] = []
+    for project, (start, end) in zip(inputs, spans, strict=True):
         name = project.project.name
         reds = 0
         for i in range(start, end):
@@ -236,32 +296,36 @@ def score_projects_columnar(
             wc, sc = weight_cents[i], cents[i]
             w = wc / 100
             s = sc / 100
-            if vector[i]:
-                status, reason = RowStatus.SCORED, ""
-                calc, flags = _vector_text(
-                    row,
-                    mode_l[i],
-                    a_l[i],
-                    t_l[i],
-                    strict_l[i],
-                    met_l[i],
-                    wc,
-                    sc,
-                    completions[i],
-                    overs[i],
-                    memo,
-                    profile,
-                )
+            c = case_l[i]
+            if c >= 0:
                 completion: float | None = completions[i]
+                status, reason = RowStatus.SCORED, ""
+                calc = case_text[c]
+                if calc is None:  # the case's first row: its text, and whether its flags ask for a 偏差原因
+                    k = entry[i]
+                    calc = case_text[c] = _vector_calc(row, table[k], wc, sc, profile)
+                    flags = tuple(scored_flags(row, strict_col[k], w, s, completions[i], overs[i], False, profile))
+                    needs = case_needs[c] = any(f.code in reason_codes for f in flags)
+                    has_reason = not needs or bool(act is not None and act.deviation_reason.strip())
+                    found = case_flags[(c, has_reason)] = (flags, sum(f.severity == Severity.RED for f in flags))
+                else:
+                    has_reason = not case_needs[c] or bool(act is not None and act.deviation_reason.strip())
+                    found = case_flags.get((c, has_reason))
+                    if found is None:
+                        k = entry[i]
+                        flags = tuple(scored_flags(row, strict_col[k], w, s, completions[i], overs[i], False, profile))
+                        found = case_flags[(c, has_reason)] = (flags, sum(f.severity == Severity.RED for f in flags))
+                flags, red = found
+                reds += red
             else:
                 plan = plans[i]
                 completion = completions[i] if plan.mode != M_NONE else None
-                status = row_status(plan)
+                status = status_l[i] = row_status(plan)
                 reason = plan.reason if plan.mode == M_NONE else ""
                 calc = calculation(plan, row, w, s, core, i, profile)
                 flags = row_flags(plan, row, w, s, core, i, profile)
-            for flag in flags:
-                reds += flag.severity == Severity.RED
+                for flag in flags:
+                    reds += flag.severity == Severity.RED
             target_text = ind.target_text
             shown = shown_targets.get(target_text)
             if shown is None:
@@ -274,7 +338,7 @@ def score_projects_columnar(
                     actual_text = shown_percent[act.actual_text] = shown_actual(row)
             else:
                 actual_text = act.actual_text  # shown_actual changes only bare numbers on % rows
-            scored_rows.append(  # positional, in ScoredRow's field order, slots set directly
+            rows_out.append(  # positional, in ScoredRow's field order, slots set directly
                 _make_scored_row(
                     name,
                     level1s[i],
@@ -294,56 +358,51 @@ def score_projects_columnar(
                     act.source if act and act.source else ind.source,
                 )
             )
+        reds_of.append(reds)
+
+    applicable = np.array([st is not RowStatus.NOT_APPLICABLE for st in status_l], dtype=bool)
+    level1_names = list(dict.fromkeys(pair[0] for pair in group_names))
+    level1_code = {name: code for code, name in enumerate(level1_names)}
+    grouped = level_sums(
+        np.array([end - start for start, end in spans], dtype=np.int64),
+        np.array(groups, dtype=np.int64),
+        np.array([level1_code[pair[0]] for pair in group_names], dtype=np.int64),
+        np.array([taxonomy.level1_rank(name) for name in level1_names], dtype=np.int64),
+        w_cents,
+        score_cents,
+        applicable,
+    )
+    results: list[ProjectScore] = []
+    for p, (project, (start, end), alloc, budget) in enumerate(zip(inputs, spans, per_project, budgets, strict=True)):
+        rows = rows_out[start:end]
+        l1_groups, l2_groups, s_total = grouped[p]
+        levels = [_make_level(level1_names[c], None, wc / 100, sc / 100) for c, wc, sc in l1_groups]
+        levels.extend(_make_level(*group_names[g], wc / 100, sc / 100) for g, wc, sc in l2_groups)
+        not_applicable = (
+            [r for r in rows if r.status is RowStatus.NOT_APPLICABLE] if not applicable[start:end].all() else []
+        )
+        not_scored = sum(1 for r in rows if r.status is RowStatus.NOT_SCORED)
         results.append(
-            roll_up_grouped(
-                project, scored_rows, weight_cents[start:end], cents[start:end], reds, alloc, budget, profile, taxonomy
+            roll_up_from_levels(
+                project,
+                rows,
+                weight_cents[start:end],
+                s_total,
+                levels,
+                not_applicable,
+                not_scored,
+                reds_of[p],
+                alloc,
+                budget,
+                profile,
             )
         )
     return results
 
 
-def _vector_text(
-    row: RowInput,
-    m: int,
-    a: float,
-    t: float,
-    strict: bool,
-    met: bool,
-    wc: int,
-    sc: int,
-    completion: float,
-    over: bool,
-    memo: dict[tuple, Any],
-    profile: Profile,
-) -> tuple[str, tuple[Flag, ...]]:
-    """A vector row's calculation text and flags, each written once per distinct case.
-
-    Most rows of a portfolio repeat a case (the same numbers, 分值 and 得分), and writing the text
-    was a third of scoring. The writers are the scalar path's; the memo key is everything they
-    read: for a comparison the mode, the two numbers, strict/met, 分值 and 得分 in cents, the unit
-    and the target's operator (`=` is worded apart); for a tier share the tier, the cents, the
-    actual text and the assessment's reason (the basis line). The flags read the assessment's flags
-    and reason, strict, the cents, the completion, the over-achievement mark and whether a
-    偏差原因 was given.
-    """
-    asm, act = row.assessment, row.actual
+def _vector_calc(row: RowInput, plan: _PlanRow, wc: int, sc: int, profile: Profile) -> str:
+    """A vector row's calculation text, by the scalar path's writers (see score_projects_columnar)."""
+    m, a, t, met, strict = plan[0], plan[1], plan[2], plan[8], plan[9]
     if m == M_SHARE:
-        key: tuple = (m, asm.tier, wc, sc, act.actual_text if act is not None else None, asm.reason)
-        calc = memo.get(key)
-        if calc is None:
-            calc = memo[key] = share_text(row, asm.tier, "实际完成情况", wc / 100, sc / 100, profile)  # type: ignore[arg-type]
-    else:
-        key = (m, a, t, strict, met, wc, sc, asm.unit, row.target.op)
-        calc = memo.get(key)
-        if calc is None:
-            calc = memo[key] = comparison_text(m, row, a, t, strict, met, wc / 100, sc / 100, profile)
-    if not (asm.flags or strict or over or (sc < wc and completion < 1.0 - EPS)):
-        return calc, ()  # scored_flags finds nothing on such a row (sc < wc is score < w − EPS in cents)
-    given = False
-    if act is not None and act.deviation_reason:
-        given = bool(act.deviation_reason.strip())
-    key = (None, asm.flags, asm.reason, strict, wc, sc, completion, over, given)
-    flags = memo.get(key)
-    if flags is None:
-        flags = memo[key] = tuple(scored_flags(row, strict, wc / 100, sc / 100, completion, over, False, profile))
-    return calc, flags
+        return share_text(row, row.assessment.tier, "实际完成情况", wc / 100, sc / 100, profile)  # type: ignore[arg-type]
+    return comparison_text(m, row, a, t, strict, met, wc / 100, sc / 100, profile)
