@@ -39,7 +39,7 @@ from evaluator.models import (
     Tier,
 )
 from evaluator.scoring.budget import score_budgets
-from evaluator.scoring.core import _level1_of, _plan_row, met_all_or_nothing, score_arrays
+from evaluator.scoring.core import _is_missing, _level1_of, _plan_row, met_all_or_nothing, score_arrays
 from evaluator.scoring.explanation import calculation, comparison_text, share_text
 from evaluator.scoring.flags import row_flags, scored_flags
 from evaluator.scoring.plan import (
@@ -200,15 +200,17 @@ def score_projects_columnar(
         given.extend(alloc.given)
         spans.append((start, len(all_rows)))
 
-    # Plans: one entry per distinct (assessment, target) for the kinds the columns plan themselves
-    # (both are shared objects, one per distinct case, and a vector row's plan reads nothing else;
-    # a tier share's text also reads the actual text, so those are told apart by it too), one per
-    # row for the rest (the scalar planner). Each row keeps only its entry's number.
+    # Plans, one entry per distinct case: a row the columns plan themselves reads nothing but its
+    # assessment and target (both shared objects, one per distinct case), a tier share's text also
+    # its actual text; a row for the scalar planner also reads whether its actual is missing and
+    # (in a reason) its actual text. A row whose unit typed a 完成档次 / 评定得分 gets its own entry
+    # (its plan reads its 分值 and its text the typed words). Each row keeps its entry's number.
     n = len(all_rows)
     table: list[_PlanRow] = []
+    plan_objs: dict[int, Plan] = {}  # entry → the scalar planner's Plan
     plan_of: dict[tuple[int, int], int] = {}
     share_of: dict[tuple[int, str | None], int] = {}
-    plans: dict[int, Plan] = {}
+    scalar_of: dict[tuple[int, int, str | None, bool], int] = {}
     entry = [0] * n
     tier_points = {tier: profile.tier_rule(tier).points for tier in Tier}
     strict_ops = (Op.GT, Op.LT)
@@ -232,15 +234,21 @@ def score_projects_columnar(
                     k = k2
                 entry[i] = k
                 continue
+            scalar_key = (*key, act.actual_text if act is not None else None, _is_missing(act))
+            k = scalar_of.get(scalar_key)
+            if k is None:
+                k = scalar_of[scalar_key] = len(table)
+                plan = plan_objs[k] = _plan_row(row, weight_cents[i] / 100, profile)
+                table.append(_scalar_plan(plan))
+            entry[i] = k
+            continue
+        m = _vector_mode(row, deviation)
+        entry[i] = k = len(table)
+        if m != M_NONE:
+            table.append(_vector_plan(row, m, tier_points, strict_ops))
         else:
-            m = _vector_mode(row, deviation)
-            if m != M_NONE:
-                entry[i] = len(table)
-                table.append(_vector_plan(row, m, tier_points, strict_ops))
-                continue
-        plan = plans[i] = _plan_row(row, weight_cents[i] / 100, profile)
-        entry[i] = len(table)
-        table.append(_scalar_plan(plan))
+            plan = plan_objs[k] = _plan_row(row, weight_cents[i] / 100, profile)
+            table.append(_scalar_plan(plan))
 
     at = np.array(entry, dtype=np.int64)
     cols = list(zip(*table, strict=True)) if table else [()] * 11
@@ -249,32 +257,24 @@ def score_projects_columnar(
     low, high = np.array(cols[3], dtype=float)[at], np.array(cols[4], dtype=float)[at]
     days, share = np.array(cols[5], dtype=float)[at], np.array(cols[6], dtype=float)[at]
     points, met = np.array(cols[7], dtype=float)[at], np.array(cols[8], dtype=bool)[at]
-    vector = np.array(cols[10], dtype=bool)[at]
 
     w_cents = np.array(weight_cents, dtype=np.int64)
     weights = w_cents / 100
     marker = profile.policies.overachieve_cause_marker
-    too_low = np.array(
-        [bool(r.actual and r.actual.overachieve_cause and marker in r.actual.overachieve_cause) for r in all_rows],
-        dtype=bool,
-    )
+    causes = [(r.actual.overachieve_cause if r.actual else "") or "" for r in all_rows]
+    too_low = np.array([marker in c for c in causes], dtype=bool)
     core: Core = score_arrays(mode, a, t, low, high, days, share, points, met, weights, too_low, profile)
     score_cents = np.rint(core.score * 100).astype(np.int64)
     budgets = score_budgets([p.budget for p in inputs], profile)
 
-    # Cases: a vector row's text and flags are a function of its plan entry, 分值 and 得分.
-    case = np.full(n, -1, dtype=np.int64)
-    if vector.any():
-        where = np.flatnonzero(vector)
-        stacked = np.stack([at[where], w_cents[where], score_cents[where]], axis=1)
-        _, first, inverse = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
-        case[where] = inverse.reshape(-1)
-        case_rows = where[first].tolist()
-    else:
-        case_rows = []
-    case_l = case.tolist()
-    case_text: list[str | None] = [None] * len(case_rows)
-    case_needs: list[bool] = [False] * len(case_rows)
+    # Cases: a row's text, status and flags are a function of its plan entry, 分值, 得分 and whether
+    # a deviation deduction applied (the core's columns read nothing else) — and, for the flags,
+    # of whether a 偏差原因 was given when a flag asks for one. Each is written once per case.
+    stacked = np.stack([at, w_cents, score_cents, core.deducted.astype(np.int64)], axis=1)
+    _, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    case_l = inverse.reshape(-1).tolist()
+    n_cases = max(case_l) + 1 if case_l else 0
+    case_out: list[tuple[str, RowStatus, str, bool, bool] | None] = [None] * n_cases
     case_flags: dict[tuple[int, bool], tuple[tuple[Flag, ...], int]] = {}
     reason_codes = frozenset(profile.flags.reason_required)
 
@@ -297,35 +297,42 @@ def score_projects_columnar(
             w = wc / 100
             s = sc / 100
             c = case_l[i]
-            if c >= 0:
-                completion: float | None = completions[i]
-                status, reason = RowStatus.SCORED, ""
-                calc = case_text[c]
-                if calc is None:  # the case's first row: its text, and whether its flags ask for a 偏差原因
-                    k = entry[i]
-                    calc = case_text[c] = _vector_calc(row, table[k], wc, sc, profile)
-                    flags = tuple(scored_flags(row, strict_col[k], w, s, completions[i], overs[i], False, profile))
-                    needs = case_needs[c] = any(f.code in reason_codes for f in flags)
-                    has_reason = not needs or bool(act is not None and act.deviation_reason.strip())
-                    found = case_flags[(c, has_reason)] = (flags, sum(f.severity == Severity.RED for f in flags))
+            out = case_out[c]
+            if out is None:  # the case's first row
+                k = entry[i]
+                plan = plan_objs.get(k)
+                if plan is None:
+                    calc = _vector_calc(row, table[k], wc, sc, profile)
+                    found_flags = scored_flags(row, strict_col[k], w, s, completions[i], overs[i], False, profile)
+                    status, reason, scored = RowStatus.SCORED, "", True
                 else:
-                    has_reason = not case_needs[c] or bool(act is not None and act.deviation_reason.strip())
-                    found = case_flags.get((c, has_reason))
-                    if found is None:
-                        k = entry[i]
-                        flags = tuple(scored_flags(row, strict_col[k], w, s, completions[i], overs[i], False, profile))
-                        found = case_flags[(c, has_reason)] = (flags, sum(f.severity == Severity.RED for f in flags))
-                flags, red = found
-                reds += red
+                    calc = calculation(plan, row, w, s, core, i, profile)
+                    found_flags = row_flags(plan, row, w, s, core, i, profile)
+                    status, scored = row_status(plan), plan.mode != M_NONE
+                    reason = "" if scored else plan.reason
+                flags = tuple(found_flags)
+                needs = any(f.code in reason_codes for f in flags)
+                out = case_out[c] = (calc, status, reason, scored, needs)
+                has_reason = not needs or bool(act is not None and act.deviation_reason.strip())
+                found = case_flags[(c, has_reason)] = (flags, sum(f.severity == Severity.RED for f in flags))
             else:
-                plan = plans[i]
-                completion = completions[i] if plan.mode != M_NONE else None
-                status = status_l[i] = row_status(plan)
-                reason = plan.reason if plan.mode == M_NONE else ""
-                calc = calculation(plan, row, w, s, core, i, profile)
-                flags = row_flags(plan, row, w, s, core, i, profile)
-                for flag in flags:
-                    reds += flag.severity == Severity.RED
+                calc, status, reason, scored, needs = out
+                has_reason = not needs or bool(act is not None and act.deviation_reason.strip())
+                found = case_flags.get((c, has_reason))
+                if found is None:
+                    k = entry[i]
+                    plan = plan_objs.get(k)
+                    if plan is None:
+                        found_flags = scored_flags(row, strict_col[k], w, s, completions[i], overs[i], False, profile)
+                    else:
+                        found_flags = row_flags(plan, row, w, s, core, i, profile)
+                    flags = tuple(found_flags)
+                    found = case_flags[(c, has_reason)] = (flags, sum(f.severity == Severity.RED for f in flags))
+            flags, red = found
+            reds += red
+            if status is not RowStatus.SCORED:
+                status_l[i] = status
+            completion = completions[i] if scored else None
             target_text = ind.target_text
             shown = shown_targets.get(target_text)
             if shown is None:
