@@ -51,7 +51,7 @@ from evaluator.scoring.plan import (
     Core,
     Plan,
 )
-from evaluator.scoring.rollup import level_sums, roll_up_from_levels, row_status, shown_actual
+from evaluator.scoring.rollup import level_scores, level_sums, roll_up_from_levels, row_status, shown_actual
 from evaluator.scoring.weights import COST, OUTPUT, Weights, _allocate, allocate_applicable
 
 _NUMERIC_DIRECTIONS = (Direction.HIGHER, Direction.EQUAL, Direction.LOWER)
@@ -382,9 +382,9 @@ def score_projects_columnar(
     results: list[ProjectScore] = []
     for p, (project, (start, end), alloc, budget) in enumerate(zip(inputs, spans, per_project, budgets, strict=True)):
         rows = rows_out[start:end]
-        l1_groups, l2_groups, s_total = grouped[p]
-        levels = [_make_level(level1_names[c], None, wc / 100, sc / 100) for c, wc, sc in l1_groups]
-        levels.extend(_make_level(*group_names[g], wc / 100, sc / 100) for g, wc, sc in l2_groups)
+        sums = grouped[p]
+        levels = level_scores(sums, level1_names, group_names, _make_level)  # type: ignore[arg-type]
+        s_total = sums[2]
         not_applicable = (
             [r for r in rows if r.status is RowStatus.NOT_APPLICABLE] if not applicable[start:end].all() else []
         )

@@ -167,6 +167,16 @@ def level_sums(
     return [(ones[cut1[k] : cut1[k + 1]], twos[cut2[k] : cut2[k + 1]], totals[k]) for k in range(n_projects)]
 
 
+def level_scores(
+    sums: _Sums, level1_names: list[str], group_names: list[tuple[str, str]], make: type[LevelScore] = LevelScore
+) -> list[LevelScore]:
+    """One project's LevelScores from its level_sums answer: the codes named, cents as points."""
+    ones, twos, _ = sums
+    levels = [make(level1_names[c], None, w / 100, s / 100) for c, w, s in ones]
+    levels.extend(make(*group_names[g], w / 100, s / 100) for g, w, s in twos)
+    return levels
+
+
 def roll_up_from_levels(
     project: ProjectInput,
     rows: list[ScoredRow],
