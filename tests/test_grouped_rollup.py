@@ -20,6 +20,7 @@ from evaluator.config.profiles import load_profile
 from evaluator.config.taxonomy import default_taxonomy
 from evaluator.models import Project, ProjectInput, RowStatus, ScoredRow
 from evaluator.scoring.budget import score_budgets
+from evaluator.scoring.columnar import _case_numbers
 from evaluator.scoring.rollup import level_scores, level_sums, roll_up, roll_up_from_levels
 from evaluator.scoring.weights import Weights
 
@@ -118,3 +119,19 @@ def test_memo_is_emptied_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     for k in range(1, 30):
         assert numbers.format_number(k + 0.5) == f"{k}.5"
         assert len(numbers._NUMBER_4) <= 8
+
+
+def test_case_numbers_packed_and_unpacked_agree() -> None:
+    """The packed int64 key and the 2-D fallback number the cases alike (both sort the same way)."""
+    rng = np.random.default_rng(3)
+    entry = rng.integers(0, 50, 2000)
+    w_cents = rng.choice([0, 625, 833, 834, 1000], 2000)
+    s_cents = np.minimum(rng.integers(0, 1000, 2000), w_cents)
+    deducted = rng.random(2000) < 0.1
+    packed = _case_numbers(entry, 50, w_cents, s_cents, deducted)
+    fallback = _case_numbers(entry, 1 << 22, w_cents, s_cents, deducted)  # too many entries to pack
+    assert packed == fallback
+    keys = list(zip(entry.tolist(), w_cents.tolist(), s_cents.tolist(), deducted.tolist(), strict=True))
+    assert len(set(packed)) == len(set(keys))
+    assert all((packed[i] == packed[j]) == (keys[i] == keys[j]) for i in range(0, 2000, 7) for j in range(0, 2000, 13))
+    assert _case_numbers(np.array([], dtype=np.int64), 0, entry[:0], s_cents[:0], deducted[:0]) == []
