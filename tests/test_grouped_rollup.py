@@ -135,3 +135,17 @@ def test_case_numbers_packed_and_unpacked_agree() -> None:
     assert len(set(packed)) == len(set(keys))
     assert all((packed[i] == packed[j]) == (keys[i] == keys[j]) for i in range(0, 2000, 7) for j in range(0, 2000, 13))
     assert _case_numbers(np.array([], dtype=np.int64), 0, entry[:0], s_cents[:0], deducted[:0]) == []
+
+
+def test_fold_key_punctuation_table_drops_what_the_category_test_drops() -> None:
+    """fold_key(punctuation=True) folds through a translate table; it keeps exactly what a
+    per-character test (white space, Unicode P* / Z* categories) keeps, over the whole BMP."""
+    import unicodedata
+
+    from evaluator.common.text import fold_key, name_key
+
+    text = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+    folded = unicodedata.normalize("NFKC", text)
+    expected = "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z")))
+    assert fold_key(text, punctuation=True) == expected
+    assert name_key("“五一”专项，工作 （甲）Ａ") == "五一专项工作甲a"

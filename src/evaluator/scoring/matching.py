@@ -84,10 +84,13 @@ class _ProjectIndex:
         self.keys = [(index, name_key(p.name)) for index, p in enumerate(projects)]
         for index, key in self.keys:
             self.by_key.setdefault(key, index)
-        # Answers per name as written. A portfolio of 100,000 projects has more distinct names than
-        # name_key's shared cache holds, so without this every row of the actuals sheet (ten per
-        # project) recomputed its key, and evicted the indicator names' keys on the way.
-        self._found: dict[str, tuple[int | None, bool]] = {}
+        # Answers per name as written, starting with the declared names themselves. A portfolio of
+        # 100,000 projects has more distinct names than name_key's shared cache holds, so without
+        # this every row of the actuals sheet (ten per project) recomputed its key, and evicted the
+        # indicator names' keys on the way.
+        self._found: dict[str, tuple[int | None, bool]] = {
+            p.name: (self.by_key[key], False) for p, (_, key) in zip(projects, self.keys, strict=True)
+        }
 
     def find(self, name: str) -> tuple[int | None, bool]:
         """→ (index, fuzzy?)"""
@@ -171,7 +174,13 @@ def match_actuals(decl: Declarations, actuals: Actuals) -> MatchResult:
     first_user: dict[tuple[int, int], ActualRow] = {}
     for position, p_index, row in pending:
         indicators = decl.projects[p_index].indicators
-        candidates = level3_index(p_index).get(level3_key(row.level3), [])
+        index = by_level3.get(p_index)
+        if index is None:
+            index = level3_index(p_index)
+        key3 = level3_keys.get(row.level3)
+        if key3 is None:
+            key3 = level3_key(row.level3)
+        candidates = index.get(key3, [])
         if len(candidates) == 1:  # the equi-join case: narrowing one candidate always keeps it
             key = (p_index, candidates[0])
             if key not in matched:
