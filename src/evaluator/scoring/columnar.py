@@ -43,6 +43,7 @@ from evaluator.scoring.core import _is_missing, _level1_of, _plan_row, met_all_o
 from evaluator.scoring.explanation import calculation, comparison_text, share_text
 from evaluator.scoring.flags import row_flags, scored_flags
 from evaluator.scoring.plan import (
+    EPS,
     M_ALL_OR_NOTHING,
     M_HIGHER,
     M_LOWER,
@@ -304,7 +305,11 @@ def score_projects_columnar(
                 plan = plan_objs.get(k)
                 if plan is None:
                     calc = _vector_calc(row, table[k], wc, sc, profile)
-                    found_flags = scored_flags(row, strict_col[k], w, s, completions[i], overs[i], False, profile)
+                    strict, over, ratio = strict_col[k], overs[i], completions[i]
+                    if row.assessment.flags or strict or over or (sc < wc and ratio < 1.0 - EPS):
+                        found_flags = scored_flags(row, strict, w, s, ratio, over, False, profile)
+                    else:  # nothing for scored_flags to say (sc < wc is its score < w − EPS in cents)
+                        found_flags = []
                     status, reason, scored = RowStatus.SCORED, "", True
                 else:
                     calc = calculation(plan, row, w, s, core, i, profile)
