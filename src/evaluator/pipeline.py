@@ -15,6 +15,7 @@ from evaluator.config.profiles import Profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual, parse_row_actual
 from evaluator.grammar.declared import indicator_target, project_year, run_year
 from evaluator.ingest.cells import UncalculatedFormula
+from evaluator.ingest.workbook_open import record_maker
 from evaluator.models import (
     Actual,
     ActualRow,
@@ -32,6 +33,9 @@ from evaluator.models import (
 from evaluator.scoring.assess import assess_many, is_rate_name
 from evaluator.scoring.core import score_projects
 from evaluator.scoring.matching import match_actuals
+
+_make_row_input = record_maker(RowInput)  # a million rows: slots set directly, not through __init__
+_make_project_input = record_maker(ProjectInput)
 
 
 def _assumptions(
@@ -99,8 +103,9 @@ def _row_columns(
     for p_index, project in enumerate(decl.projects):
         year = project_year(project, default_year)
         for i_index, indicator in enumerate(project.indicators):
-            row = matched.get((p_index, i_index))
-            keys.append((p_index, i_index))
+            key = (p_index, i_index)
+            row = matched.get(key)
+            keys.append(key)
             t_key = (indicator.target_text, year, indicator.level1, indicator.level2, indicator.level3)
             target = target_of.get(t_key)
             if target is None:
@@ -174,19 +179,22 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
     match = match_actuals(decl, actuals)
     default_year = run_year(decl) if year is None else year
     keys, targets, actual_values, last_years, filled = _row_columns(decl, match.rows, default_year, profile)
-    names = [decl.projects[p].indicators[i].level3 for p, i in keys]
+    # _row_columns lists every indicator of every project in declaration order, so the rows are
+    # taken project by project as slices of its columns (no look-up per row).
+    indicators = [indicator for project in decl.projects for indicator in project.indicators]
+    names = [indicator.level3 for indicator in indicators]
     assessments = _assess_distinct(targets, actual_values, last_years, names)
     assumptions = _assumptions(decl, keys, targets, actual_values, filled, assessments)
 
-    per_project: list[list[RowInput]] = [[] for _ in decl.projects]
-    for (p_index, i_index), target, assessment, row in zip(keys, targets, assessments, filled, strict=True):
-        indicator = decl.projects[p_index].indicators[i_index]
-        per_project[p_index].append(RowInput(indicator, target, assessment, row))
-
-    inputs = [
-        ProjectInput(project, tuple(rows), match.budgets.get(p_index))
-        for p_index, (project, rows) in enumerate(zip(decl.projects, per_project, strict=True))
-    ]
+    inputs: list[ProjectInput] = []
+    start = 0
+    for p_index, project in enumerate(decl.projects):
+        end = start + len(project.indicators)
+        rows = tuple(
+            map(_make_row_input, indicators[start:end], targets[start:end], assessments[start:end], filled[start:end])
+        )
+        inputs.append(_make_project_input(project, rows, match.budgets.get(p_index)))
+        start = end
     scores = score_projects(inputs, profile)
 
     statuses = Counter(row.status for score in scores for row in score.rows)
