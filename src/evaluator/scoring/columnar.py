@@ -276,69 +276,69 @@ def score_projects_columnar(
     # of whether a 偏差原因 was given when a flag asks for one. Each is written once per case.
     case_l = _case_numbers(at, len(table), w_cents, score_cents, core.deducted)
     n_cases = max(case_l) + 1 if case_l else 0
-    case_out: list[tuple[str, RowStatus, str, bool, bool] | None] = [None] * n_cases
+    case_out: list[tuple[str, RowStatus, str, bool, bool, tuple[Flag, ...], int] | None] = [None] * n_cases
     case_flags: dict[tuple[int, bool], tuple[tuple[Flag, ...], int]] = {}
     reason_codes = frozenset(profile.flags.reason_required)
 
-    cents = score_cents.tolist()
     completions = core.completion.tolist()
-    overs = core.over.tolist()
-    strict_col = cols[9]
+    finite = np.isfinite(core.completion).tolist()
+    w_points = (w_cents / 100).tolist()  # wc / 100 exactly as Python divides an int (both correctly rounded)
+    s_points = (score_cents / 100).tolist()
     status_l: list[RowStatus] = [RowStatus.SCORED] * n
     shown_targets: dict[str, str] = {}
     shown_percent: dict[str, str] = {}
     rows_out: list[ScoredRow] = []
     reds_of: list[int] = []
+
+    def row_flags_of(i: int, row: RowInput) -> tuple[tuple[Flag, ...], int]:
+        """The flags of row i and how many are red (once per case, or per case and 偏差原因 given?)."""
+        k = entry[i]
+        plan = plan_objs.get(k)
+        if plan is not None:
+            flags = tuple(row_flags(plan, row, w_points[i], s_points[i], core, i, profile))
+        else:
+            strict, over, ratio = table[k][9], overs[i], completions[i]
+            if row.assessment.flags or strict or over or (s_cents_l[i] < weight_cents[i] and ratio < 1.0 - EPS):
+                flags = tuple(scored_flags(row, strict, w_points[i], s_points[i], ratio, over, False, profile))
+            else:  # nothing for scored_flags to say (sc < wc is its score < w − EPS, in cents)
+                flags = ()
+        return flags, sum(f.severity == Severity.RED for f in flags)
+
+    s_cents_l = score_cents.tolist()
+    overs = core.over.tolist()
     for project, (start, end) in zip(inputs, spans, strict=True):
         name = project.project.name
         reds = 0
         for i in range(start, end):
             row = all_rows[i]
             ind, act = row.indicator, row.actual
-            wc, sc = weight_cents[i], cents[i]
-            w = wc / 100
-            s = sc / 100
             c = case_l[i]
             out = case_out[c]
             if out is None:  # the case's first row
                 k = entry[i]
                 plan = plan_objs.get(k)
                 if plan is None:
-                    calc = _vector_calc(row, table[k], wc, sc, profile)
-                    strict, over, ratio = strict_col[k], overs[i], completions[i]
-                    if row.assessment.flags or strict or over or (sc < wc and ratio < 1.0 - EPS):
-                        found_flags = scored_flags(row, strict, w, s, ratio, over, False, profile)
-                    else:  # nothing for scored_flags to say (sc < wc is its score < w − EPS in cents)
-                        found_flags = []
+                    calc = _vector_calc(row, table[k], weight_cents[i], s_cents_l[i], profile)
                     status, reason, scored = RowStatus.SCORED, "", True
                 else:
-                    calc = calculation(plan, row, w, s, core, i, profile)
-                    found_flags = row_flags(plan, row, w, s, core, i, profile)
+                    calc = calculation(plan, row, w_points[i], s_points[i], core, i, profile)
                     status, scored = row_status(plan), plan.mode != M_NONE
                     reason = "" if scored else plan.reason
-                flags = tuple(found_flags)
+                flags, red = row_flags_of(i, row)
                 needs = any(f.code in reason_codes for f in flags)
-                out = case_out[c] = (calc, status, reason, scored, needs)
-                has_reason = not needs or bool(act is not None and act.deviation_reason.strip())
-                found = case_flags[(c, has_reason)] = (flags, sum(f.severity == Severity.RED for f in flags))
-            else:
-                calc, status, reason, scored, needs = out
-                has_reason = not needs or bool(act is not None and act.deviation_reason.strip())
-                found = case_flags.get((c, has_reason))
+                out = case_out[c] = (calc, status, reason, scored, needs, flags, red)
+                if needs:
+                    case_flags[(c, bool(act is not None and act.deviation_reason.strip()))] = (flags, red)
+            calc, status, reason, scored, needs, flags, red = out
+            if needs:  # the flags differ by whether a 偏差原因 was given
+                key = (c, bool(act is not None and act.deviation_reason.strip()))
+                found = case_flags.get(key)
                 if found is None:
-                    k = entry[i]
-                    plan = plan_objs.get(k)
-                    if plan is None:
-                        found_flags = scored_flags(row, strict_col[k], w, s, completions[i], overs[i], False, profile)
-                    else:
-                        found_flags = row_flags(plan, row, w, s, core, i, profile)
-                    flags = tuple(found_flags)
-                    found = case_flags[(c, has_reason)] = (flags, sum(f.severity == Severity.RED for f in flags))
-            flags, red = found
+                    found = case_flags[key] = row_flags_of(i, row)
+                flags, red = found
             reds += red
             if status is not RowStatus.SCORED:
                 status_l[i] = status
-            completion = completions[i] if scored else None
             target_text = ind.target_text
             shown = shown_targets.get(target_text)
             if shown is None:
@@ -359,13 +359,13 @@ def score_projects_columnar(
                     ind.level3,
                     shown,
                     actual_text,
-                    w,
-                    s,
+                    w_points[i],
+                    s_points[i],
                     status,
                     calc,
                     reason,
                     flags,
-                    completion if completion is None or math.isfinite(completion) else None,
+                    completions[i] if scored and finite[i] else None,
                     act.deviation_reason if act else "",
                     given[i],
                     act.source if act and act.source else ind.source,
