@@ -91,8 +91,9 @@ def _row_columns(
     parsers' own caches on every row) and the result is joined back by position.
     """
     cost_op = profile.policies.cost_default_op
-    target_of: dict[tuple[str, int | None, str, str, str], Target] = {}
-    actual_of: dict[tuple[str, int | None], Actual] = {}
+    # Keyed per year first (constant over a project's rows), so a row builds no tuple for its actual.
+    target_of: dict[int | None, dict[tuple[str, str, str, str], Target]] = {}
+    actual_of: dict[int | None, dict[str, Actual]] = {}
     in_unit: dict[tuple[int, int], Actual] = {}
     last_of: dict[str, Actual] = {}
     keys: list[tuple[int, int]] = []
@@ -102,29 +103,30 @@ def _row_columns(
     filled: list[ActualRow | None] = []
     for p_index, project in enumerate(decl.projects):
         year = project_year(project, default_year)
+        targets_this_year = target_of.setdefault(year, {})
+        actuals_this_year = actual_of.setdefault(year, {})
         for i_index, indicator in enumerate(project.indicators):
             key = (p_index, i_index)
             row = matched.get(key)
             keys.append(key)
-            t_key = (indicator.target_text, year, indicator.level1, indicator.level2, indicator.level3)
-            target = target_of.get(t_key)
+            t_key = (indicator.target_text, indicator.level1, indicator.level2, indicator.level3)
+            target = targets_this_year.get(t_key)
             if target is None:
-                target = target_of[t_key] = indicator_target(indicator, year, cost_op)
+                target = targets_this_year[t_key] = indicator_target(indicator, year, cost_op)
             targets.append(target)
             if row is None or isinstance(row.actual_value, UncalculatedFormula):
                 actual = parse_row_actual(row, year)
             else:
-                a_key = (row.actual_text, year)
-                actual = actual_of.get(a_key)
+                actual = actuals_this_year.get(row.actual_text)
                 if actual is None:
-                    actual = actual_of[a_key] = parse_actual(row.actual_text, year)
+                    actual = actuals_this_year[row.actual_text] = parse_actual(row.actual_text, year)
             u_key = (id(actual), id(target))
             shown = in_unit.get(u_key)
             if shown is None:
                 shown = in_unit[u_key] = in_target_unit(actual, target)
             actual_values.append(shown)
             last: Actual | None = None
-            if row is not None and row.last_year_text.strip():
+            if row is not None and row.last_year_text and row.last_year_text.strip():
                 last = last_of.get(row.last_year_text)
                 if last is None:
                     last = last_of[row.last_year_text] = parse_actual(row.last_year_text)
