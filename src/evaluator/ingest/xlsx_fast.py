@@ -45,6 +45,9 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f(?=[\s>/])([^>]*?)(/?)>")
 _FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _ATTR = re.compile(rb'\b(t|si|ref)="([^"]*)"')
+# Every formula start tag (`<f>`, `<x:f t="shared" …/>`) holds this; searching for it alone is ~8× faster
+# than `_FORMULA`, which tries a match at every `<` of the sheet (0.34 of 0.39 CPU s of a 100k scan).
+_FORMULA_HINT = re.compile(rb"f[\s>/]")
 
 
 _CHUNK_ROWS = 65_536  # rows taken from calamine at a time: the Python copies of one chunk, never of the sheet
@@ -262,7 +265,7 @@ class _SheetScan:
                     value = _VALUE.search(xml, found[0], xml.find(b"</", found[0]) + 64)
                     if value:
                         self.errors[ref] = value.group(1).decode("utf-8")
-        if _FORMULA.search(xml) is None:
+        if _FORMULA_HINT.search(xml) is None:  # no formula start tag can be there: the common sheet
             return
         for match in _FORMULA.finditer(xml):
             found = _tag_around(xml, xml.rfind(b"<", 0, match.start()) + 1)
