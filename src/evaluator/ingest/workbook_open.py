@@ -130,7 +130,7 @@ def extent(columns: list[list[object]], extra: dict[tuple[int, int], str]) -> tu
     used: list[bool] = []
     width = max((col for _row, col in extra), default=0)
     for index, values in enumerate(columns, start=1):
-        for value in dict.fromkeys(values).keys() - filled.keys():
+        for value in set(values).difference(filled):  # looks up the new ones only, not all of `filled`
             filled[value] = _is_content(value)
         mask = list(map(filled.__getitem__, values))
         if not any(mask):
