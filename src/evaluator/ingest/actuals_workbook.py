@@ -174,9 +174,10 @@ class _Grid:
             return None
         return formula if formula.startswith("=") else None
 
-    def texts(self, col: int | None, after: int) -> tuple[list[str], list[object]]:
+    def texts(self, col: int | None, after: int, *, shared: bool = False) -> tuple[list[str], list[object]]:
         """(texts, raw values) of column `col` on the rows below row `after`, as `cell_text` reads them
-        (percent-formatted cells as 98.5%); rows in `special` are read again cell by cell."""
+        (percent-formatted cells as 98.5%); rows in `special` are read again cell by cell. `shared`
+        as in `column_texts`: names the targets workbook holds too."""
         sheet = self.sheet
         skip = sum(1 for row in self.rows if row <= after)
         if col is None:
@@ -184,7 +185,7 @@ class _Grid:
             return blank, [None] * len(blank)
         values = sheet.column(col)
         values = values[skip:] if skip else values
-        texts = column_texts(values)
+        texts = column_texts(values, shared=shared)
         for row, fmt in self._percent.get(col, ()):
             index = sheet.index_of(row) if row > after else None
             if index is not None:
@@ -394,7 +395,7 @@ def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
     # again cell by cell below, in their turn, so their repairs come in the same order as ever.
     texts: dict[str, list[str]] = {}
     for field in ACTUALS_HEADERS:
-        texts[field], raw = grid.texts(columns.get(field), header_row)
+        texts[field], raw = grid.texts(columns.get(field), header_row, shared=field in REFERENCE_FIELDS[:4])
         if field == "actual":
             actual_values = raw
     refs = row_refs(file_name, sheet)
@@ -528,7 +529,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
                     kind="warning",
                 )
             )
-    names = grid.texts(columns["project"], header_row)[0]
+    names = grid.texts(columns["project"], header_row, shared=True)[0]
     funds = grid.texts(columns["fund"], header_row)[0] if "fund" in columns else None
     amount_columns = []
     for field in BUDGET_AMOUNTS:
