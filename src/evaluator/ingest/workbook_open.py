@@ -25,7 +25,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import compress, count
+from itertools import compress, count, repeat
 from pathlib import Path
 from types import MemberDescriptorType
 from typing import Any, Protocol
@@ -149,11 +149,18 @@ def extent(columns: list[list[object]], extra: dict[tuple[int, int], str]) -> tu
     used: list[bool] = []
     width = max((col for _row, col in extra), default=0)
     for index, values in enumerate(columns, start=1):
-        for value in set(values).difference(filled):  # looks up the new ones only, not all of `filled`
+        distinct = set(values)
+        for value in distinct.difference(filled):  # looks up the new ones only, not all of `filled`
             filled[value] = _is_content(value)
-        mask = list(map(filled.__getitem__, values))
-        if not any(mask):
-            continue
+        blank = [value for value in distinct if not filled[value]]
+        if len(blank) == len(distinct):
+            continue  # nothing in this column
+        if not blank:  # every cell holds something (a name column): no mask to build cell by cell
+            mask: list[bool] = [True] * len(values)
+        elif blank == [None]:
+            mask = list(map(operator.is_not, values, repeat(None)))  # only empty cells are blank
+        else:
+            mask = list(map(filled.__getitem__, values))
         width = max(width, index)
         if len(mask) > len(used):
             used.extend([False] * (len(mask) - len(used)))

@@ -75,11 +75,13 @@ def _typed_column(values: tuple[object, ...], typed: dict[object, object]) -> li
     the cells themselves are mapped at C speed. Keys compare by value, so a column holding booleans
     (True == 1) is converted cell by cell instead.
     """
-    if bool in set(map(type, values)):
+    distinct = set(values)
+    # A boolean equals 0 or 1, so a column without either holds none; only then are types looked at.
+    if (0 in distinct or 1 in distinct) and bool in set(map(type, values)):
         return [v if type(v) is bool else _typed(v) for v in values]
     # set.difference(dict) looks each new value up in `typed`; `keys() - keys()` walked all of `typed`
     # (every distinct value of the sheet so far) once per column and block: 5 of 30 CPU s at 1M rows.
-    for value in set(values).difference(typed):
+    for value in distinct.difference(typed):
         typed[value] = _typed(value)
     return list(map(typed.__getitem__, values))
 
