@@ -362,3 +362,32 @@ def test_pieces_leave_no_temporary_file(every_kind: Path, tmp_path: Path, monkey
     FastWorkbook(every_kind).sheet("实际完成")
     assert len(written) > 3 and all(Path(name).parent == folder for name in written)
     assert list(folder.iterdir()) == []
+
+
+def test_a_piece_that_fails_leaves_the_whole_read_and_no_file(
+    every_kind: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anything failing half way through the pieces (a full disk, an odd layout) falls back to the whole read."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setattr(xlsx_fast, "PIECEWISE_SHEET_BYTES", 10**15)
+    expected = FastWorkbook(every_kind).sheet("实际完成")
+    _in_pieces(monkeypatch, 1, 256)
+    read = xlsx_fast._Pieces._read
+    calls: list[int] = []
+
+    def failing(self, closing: bytes, *, last: bool) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            self._write(b"")  # a piece is open when it fails
+            raise OSError("设备上没有空间")
+        read(self, closing, last=last)
+
+    monkeypatch.setattr(xlsx_fast._Pieces, "_read", failing)
+    got = FastWorkbook(every_kind).sheet("实际完成")
+    assert len(calls) == 3
+    assert _typed_values(got) == _typed_values(expected)
+    assert list(folder.iterdir()) == []

@@ -111,7 +111,7 @@ class FastWorkbook:
             scan = _SheetScan(self._percent_styles)
             try:
                 found = _read_in_pieces(self.path, part, title, scan)
-            except _NotInPieces:
+            except Exception:  # a layout the pieces do not take, or anything failing in them: read it whole
                 found = None
         if found is None:
             scan = _SheetScan(self._percent_styles)
@@ -249,6 +249,17 @@ class _Pieces:
         give_back_memory()  # the pieces' cells in calamine are gone
         return self.columns, self.merged, self.height
 
+    def discard(self) -> None:
+        """Remove the piece being written, if any (a read that stopped half way leaves no file behind)."""
+        if self._open is not None:
+            name, out, member = self._open
+            self._open = None
+            try:
+                member.close()
+                out.close()
+            finally:
+                os.unlink(name)
+
     def _write(self, rows: bytes) -> None:
         if self._open is None:
             handle, name = tempfile.mkstemp(prefix="evaluator-piece-", suffix=".xlsx")
@@ -316,9 +327,12 @@ def _read_in_pieces(path: Path, part: str, title: str, scan: _SheetScan) -> tupl
     pass of the XML feeds `scan`, so the sheet is unpacked once."""
     with zipfile.ZipFile(path) as archive:
         pieces = _Pieces(archive, part, title, _PIECE_BYTES)
-        with archive.open(part) as stream:
-            scan.read(stream, _XML_CHUNK, also=pieces.add)
-    return pieces.finish()
+        try:
+            with archive.open(part) as stream:
+                scan.read(stream, _XML_CHUNK, also=pieces.add)
+            return pieces.finish()
+        finally:
+            pieces.discard()
 
 
 def sheet_names(path: Path) -> list[str]:
