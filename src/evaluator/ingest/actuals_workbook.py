@@ -400,6 +400,8 @@ def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
         texts[field], raw = grid.texts(columns.get(field), header_row, shared=field in REFERENCE_FIELDS[:4])
         if field == "actual":
             actual_values = raw
+    if not grid.special:  # no row is read cell by cell: the sheet's columns are done with (~80 MB at 1M)
+        grid.sheet.columns.clear()
     refs = row_refs(file_name, sheet)
     header_like: dict[str, bool] = {}
     rows: list[ActualRow] = []
