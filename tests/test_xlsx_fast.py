@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -248,3 +249,145 @@ def test_sheet_names_are_openpyxls(tmp_path: Path) -> None:
     assert _is_actuals_workbook(SAMPLE_ACTUALS) and not _is_actuals_workbook(targets)
     assert _is_targets_workbook(targets) and not _is_targets_workbook(SAMPLE_ACTUALS)
     assert not _is_targets_workbook(SAMPLE_TARGETS) and not _is_actuals_workbook(tmp_path / "missing.xlsx")
+
+
+def _in_pieces(monkeypatch: pytest.MonkeyPatch, piece: int, block: int) -> None:
+    """Every sheet read in pieces of about `piece` bytes of XML, from blocks of `block` bytes."""
+    monkeypatch.setattr(xlsx_fast, "PIECEWISE_SHEET_BYTES", 0)
+    monkeypatch.setattr(xlsx_fast, "_PIECE_BYTES", piece)
+    monkeypatch.setattr(xlsx_fast, "_XML_CHUNK", block)
+
+
+def _whole_and_pieces(monkeypatch: pytest.MonkeyPatch, path: Path, piece: int, block: int):
+    """(whole calamine reading, piecewise reading) of every sheet of the file, and how many pieces were read."""
+    monkeypatch.setattr(xlsx_fast, "PIECEWISE_SHEET_BYTES", 10**15)
+    whole = {title: FastWorkbook(path).sheet(title) for title in FastWorkbook(path).sheetnames}
+    _in_pieces(monkeypatch, piece, block)
+    read = xlsx_fast._Pieces._read
+    count: list[int] = []
+
+    def counted(self, closing: bytes, *, last: bool) -> None:
+        count.append(1)
+        read(self, closing, last=last)
+
+    monkeypatch.setattr(xlsx_fast._Pieces, "_read", counted)
+    pieces = {title: FastWorkbook(path).sheet(title) for title in FastWorkbook(path).sheetnames}
+    return whole, pieces, len(count)
+
+
+def _typed_values(sheet) -> tuple:
+    columns = tuple(tuple((type(v), v) for v in column) for column in sheet.columns)
+    return (sheet.title, sheet.state, sheet.rows, sheet.width, sheet.percent, sheet.formulas, sheet.merged, columns)
+
+
+@pytest.mark.parametrize(("piece", "block"), [(1, 64), (700, 256), (1 << 20, 1 << 20)])
+def test_a_sheet_read_in_pieces_is_the_sheet_read_whole(
+    every_kind: Path, monkeypatch: pytest.MonkeyPatch, piece: int, block: int
+) -> None:
+    """Merged name cells, percent cells, formulas with and without results, errors, dates, booleans:
+    calamine reading each piece of the XML alone gives the values, types and places of the whole read."""
+    whole, pieces, count = _whole_and_pieces(monkeypatch, every_kind, piece, block)
+    assert count >= (30 if piece == 1 else 3)  # one piece a block, or one workbook for each sheet
+    assert whole.keys() == pieces.keys()
+    for title in whole:
+        assert _typed_values(pieces[title]) == _typed_values(whole[title]), title
+    assert whole["实际完成"].merged and whole["实际完成"].formulas and whole["实际完成"].percent
+
+
+def test_records_read_in_pieces_are_the_records_read_whole(every_kind: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    monkeypatch.setattr(xlsx_fast, "PIECEWISE_SHEET_BYTES", 10**15)
+    whole = read_actuals_workbook(every_kind)
+    _in_pieces(monkeypatch, 512, 256)
+    pieces = read_actuals_workbook(every_kind)
+    assert repr(pieces) == repr(whole)
+
+
+def test_a_targets_workbook_read_in_pieces_gives_the_same_declarations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "targets.xlsx"
+    write_targets_workbook(read_declarations(SAMPLE_TARGETS), path)
+    monkeypatch.setattr(xlsx_fast, "FAST_READ_BYTES", 0)
+    monkeypatch.setattr(xlsx_fast, "PIECEWISE_SHEET_BYTES", 10**15)
+    whole = read_targets_workbook(path)
+    _in_pieces(monkeypatch, 2048, 1024)
+    assert repr(read_targets_workbook(path)) == repr(whole)
+
+
+def test_rows_out_of_order_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet whose rows are not in ascending order cannot be laid end to end: the whole read places them."""
+    path = tmp_path / "order.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in range(1, 41):
+        ws.cell(row=row, column=1, value=f"第{row}行")
+        ws.cell(row=row, column=2, value=row * 1.5)
+    wb.save(path)
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        items = [(item, archive.read(item)) for item in archive.infolist()]
+    moved = path.with_name("moved.xlsx")
+    with zipfile.ZipFile(moved, "w") as out:
+        for item, data in items:
+            if item.filename == part:
+                rows = re.findall(rb"<row .*?</row>", data)
+                data = data.replace(b"".join(rows), b"".join(rows[20:] + rows[:20]))
+            out.writestr(item, data)
+    monkeypatch.setattr(xlsx_fast, "PIECEWISE_SHEET_BYTES", 10**15)
+    expected = FastWorkbook(path).sheet("Sheet")
+    assert _typed_values(FastWorkbook(moved).sheet("Sheet")) == _typed_values(expected)
+    _in_pieces(monkeypatch, 1, 200)
+    got = FastWorkbook(moved).sheet("Sheet")
+    assert _typed_values(got) == _typed_values(expected)
+    assert got.columns[0][:3] == ["第1行", "第2行", "第3行"]
+
+
+def test_pieces_leave_no_temporary_file(every_kind: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    _in_pieces(monkeypatch, 1, 256)
+    written: list[str] = []
+    mkstemp = tempfile.mkstemp
+
+    def spy(*args, **kwargs):
+        handle, name = mkstemp(*args, **kwargs)
+        written.append(name)
+        return handle, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
+    FastWorkbook(every_kind).sheet("实际完成")
+    assert len(written) > 3 and all(Path(name).parent == folder for name in written)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_piece_that_fails_leaves_the_whole_read_and_no_file(
+    every_kind: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anything failing half way through the pieces (a full disk, an odd layout) falls back to the whole read."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setattr(xlsx_fast, "PIECEWISE_SHEET_BYTES", 10**15)
+    expected = FastWorkbook(every_kind).sheet("实际完成")
+    _in_pieces(monkeypatch, 1, 256)
+    read = xlsx_fast._Pieces._read
+    calls: list[int] = []
+
+    def failing(self, closing: bytes, *, last: bool) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            self._write(b"")  # a piece is open when it fails
+            raise OSError("设备上没有空间")
+        read(self, closing, last=last)
+
+    monkeypatch.setattr(xlsx_fast._Pieces, "_read", failing)
+    got = FastWorkbook(every_kind).sheet("实际完成")
+    assert len(calls) == 3
+    assert _typed_values(got) == _typed_values(expected)
+    assert list(folder.iterdir()) == []

@@ -174,9 +174,10 @@ class _Grid:
             return None
         return formula if formula.startswith("=") else None
 
-    def texts(self, col: int | None, after: int) -> tuple[list[str], list[object]]:
+    def texts(self, col: int | None, after: int, *, shared: bool = False) -> tuple[list[str], list[object]]:
         """(texts, raw values) of column `col` on the rows below row `after`, as `cell_text` reads them
-        (percent-formatted cells as 98.5%); rows in `special` are read again cell by cell."""
+        (percent-formatted cells as 98.5%); rows in `special` are read again cell by cell. `shared`
+        as in `column_texts`: names the targets workbook holds too."""
         sheet = self.sheet
         skip = sum(1 for row in self.rows if row <= after)
         if col is None:
@@ -184,7 +185,7 @@ class _Grid:
             return blank, [None] * len(blank)
         values = sheet.column(col)
         values = values[skip:] if skip else values
-        texts = column_texts(values)
+        texts = column_texts(values, shared=shared)
         for row, fmt in self._percent.get(col, ()):
             index = sheet.index_of(row) if row > after else None
             if index is not None:
@@ -376,6 +377,8 @@ def _grid_cell_text(
 
 
 _make_actual_row = record_maker(ActualRow)
+_make_budget_part = record_maker(BudgetPart)  # 300,000 of them at a million rows, and 100,000 rows below
+_make_budget_row = record_maker(BudgetRow)
 
 
 def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Repair]) -> tuple[ActualRow, ...]:
@@ -394,9 +397,11 @@ def _read_actual_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
     # again cell by cell below, in their turn, so their repairs come in the same order as ever.
     texts: dict[str, list[str]] = {}
     for field in ACTUALS_HEADERS:
-        texts[field], raw = grid.texts(columns.get(field), header_row)
+        texts[field], raw = grid.texts(columns.get(field), header_row, shared=field in REFERENCE_FIELDS[:4])
         if field == "actual":
             actual_values = raw
+    if not grid.special:  # no row is read cell by cell: the sheet's columns are done with (~80 MB at 1M)
+        grid.sheet.columns.clear()
     refs = row_refs(file_name, sheet)
     header_like: dict[str, bool] = {}
     rows: list[ActualRow] = []
@@ -528,7 +533,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
                     kind="warning",
                 )
             )
-    names = grid.texts(columns["project"], header_row)[0]
+    names = grid.texts(columns["project"], header_row, shared=True)[0]
     funds = grid.texts(columns["fund"], header_row)[0] if "fund" in columns else None
     amount_columns = []
     for field in BUDGET_AMOUNTS:
@@ -582,7 +587,7 @@ def _read_budget_rows(grid: _Grid, file_name: str, sheet: str, repairs: list[Rep
         if fund and all(v is None for v in amounts.values()):
             continue  # a funding source left empty: nothing to show or check
         if fund:
-            part = BudgetPart(fund, amounts["initial"], amounts["adjusted"], amounts["executed"], source=where)
+            part = _make_budget_part(fund, amounts["initial"], amounts["adjusted"], amounts["executed"], where)
             owner = name or (current.name if current else "")
             if current is None or fold(owner) != fold(current.name):
                 current = _BudgetDraft(owner, None, where, from_parts=True)
@@ -654,11 +659,6 @@ class _BudgetDraft:
                             kind="warning",
                         )
                     )
-        return BudgetRow(
-            self.name,
-            amounts["initial"],
-            amounts["adjusted"],
-            amounts["executed"],
-            source=self.source,
-            parts=tuple(self.parts),
+        return _make_budget_row(
+            self.name, amounts["initial"], amounts["adjusted"], amounts["executed"], self.source, tuple(self.parts)
         )

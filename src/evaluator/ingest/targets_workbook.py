@@ -226,12 +226,13 @@ class _SheetReader:
         skip = len(self.sheet.rows) - len(self.used)  # the header row
         return values[skip:] if skip else values
 
-    def texts(self, column: str) -> list[str]:
-        """`_cell_text` of every row below the header, rows with an Excel error value marked special."""
+    def texts(self, column: str, *, shared: bool = False) -> list[str]:
+        """`_cell_text` of every row below the header, rows with an Excel error value marked special;
+        `shared` as in `column_texts` (names the actuals workbook repeats)."""
         values = self.values(column)
         if values is None:
             return [""] * len(self.used)
-        texts = column_texts(values)
+        texts = column_texts(values, shared=shared)
         errors = {text for text in set(texts) if is_excel_error(text)}
         if errors:
             self.special.update(row for row, text in zip(self.used, texts, strict=True) if text in errors)
@@ -356,7 +357,7 @@ def _read_projects(reader: _SheetReader, repairs: list[Repair]) -> dict[str, dic
         if header not in reader.index:
             continue
         if kind == "text":
-            columns.append((attr, reader.texts(header)))  # type: ignore[arg-type]
+            columns.append((attr, reader.texts(header, shared=attr == "name")))  # type: ignore[arg-type]
             continue
         converted = convert_column(reader.values(header) or [], _PLAIN[kind])
         if _CELL in converted:
@@ -392,6 +393,7 @@ def _note_formula(reader: _SheetReader, row: int, column: str, cell: _Cell | Non
 
 
 _make_indicator = record_maker(Indicator)
+_SHARED_COLUMNS = ("项目名称", "三级指标")  # the actuals workbook writes them again on every row
 
 
 def _read_indicators(
@@ -403,7 +405,9 @@ def _read_indicators(
     level names' canonical forms and the repairs they need, a weight — is done once per distinct
     value; each row then only looks its values up and builds its record.
     """
-    names, levels1, levels2, levels3, targets = (reader.texts(column) for column in INDICATOR_COLUMNS)
+    names, levels1, levels2, levels3, targets = (
+        reader.texts(column, shared=column in _SHARED_COLUMNS) for column in INDICATOR_COLUMNS
+    )
     weights = reader.values("分值")
     kinds = reader.texts(ROW_KIND_COLUMN)
     kind_of: dict[str, tuple[bool, int, str]] = {}
