@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
+from evaluator.common.records import record_maker
 from evaluator.ingest.cells import cell_text, column_texts, convert_column
-from evaluator.ingest.workbook_open import SheetValues, extent, record_maker, row_refs
+from evaluator.ingest.workbook_open import SheetValues, extent, row_refs
 from evaluator.models import ActualRow, Indicator, SourceRef
 
 

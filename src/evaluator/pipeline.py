@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter
 
 from evaluator.common.collector import collector_paused
+from evaluator.common.records import record_maker
 from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual, parse_row_actual
 from evaluator.grammar.declared import indicator_target, project_year, run_year
 from evaluator.ingest.cells import UncalculatedFormula
-from evaluator.ingest.workbook_open import record_maker
 from evaluator.models import (
     Actual,
     ActualRow,

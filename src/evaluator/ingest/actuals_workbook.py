@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from evaluator.common.numbers import round_half_up
+from evaluator.common.records import record_maker
 from evaluator.common.text import fold_key
 from evaluator.errors import InputError
 from evaluator.ingest import xlsx_fast
@@ -28,7 +29,6 @@ from evaluator.ingest.workbook_open import (
     SheetValues,
     give_back_memory,
     open_xlsx,
-    record_maker,
     row_refs,
 )
 from evaluator.models import ActualRow, Actuals, BudgetPart, BudgetRow, Repair, SourceRef

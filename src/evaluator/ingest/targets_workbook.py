@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.common.files import declared_year, write_office_atomically
+from evaluator.common.records import record_maker
 from evaluator.common.text import label_key, normalize_text, normalized_if_changed
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
 from evaluator.errors import InputError
@@ -32,7 +33,6 @@ from evaluator.ingest.workbook_open import (
     SheetValues,
     give_back_memory,
     open_xlsx,
-    record_maker,
     row_refs,
 )
 from evaluator.models import Declarations, Indicator, Project, Repair, SourceRef

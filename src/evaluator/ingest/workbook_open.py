@@ -18,7 +18,6 @@ never ask which library read the file.
 
 from __future__ import annotations
 
-import dataclasses
 import operator
 import zipfile
 from bisect import bisect_left
@@ -27,9 +26,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, count, repeat
 from pathlib import Path
-from types import MemberDescriptorType
 from typing import Any, Protocol
 
+from evaluator.common.records import record_maker
 from evaluator.errors import InputError
 from evaluator.ingest.formats.sniff import require_xlsx
 from evaluator.ingest.formats.xlsx import load_openpyxl
@@ -238,29 +237,6 @@ class OpenpyxlBook:
     def sheet(self, title: str) -> SheetValues:
         values = self._values[title] if self._values is not None else None
         return sheet_values_of(self._formulas[title], values)
-
-
-def record_maker(cls: type[Any]) -> Callable[..., Any]:
-    """A positional constructor (every field, in declaration order) for a frozen slotted dataclass.
-
-    Why: a frozen dataclass's `__init__` goes through `object.__setattr__` once per field, which
-    made building a million `Indicator`s and `SourceRef`s a large part of reading. This sets the
-    slots directly; the record is the same (equal, same repr, still frozen). A class with a
-    `__post_init__` gets its own constructor, so nothing it checks is skipped.
-    """
-    names = [f.name for f in dataclasses.fields(cls)]
-    if hasattr(cls, "__post_init__") or not all(isinstance(cls.__dict__.get(n), MemberDescriptorType) for n in names):
-        return cls
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    lines = [f"def make({', '.join(names)}):", "    o = _new(_cls)"]
-    for index, name in enumerate(names):
-        namespace[f"_set{index}"] = cls.__dict__[name].__set__
-        lines.append(f"    _set{index}(o, {name})")
-    lines.append("    return o")
-    exec("\n".join(lines), namespace)  # built from the dataclass's own field names
-    make = namespace["make"]
-    make.__doc__ = f"{cls.__name__}({', '.join(names)}), slots set directly"
-    return make
 
 
 _SOURCE_REF = record_maker(SourceRef)

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from evaluator.common.numbers import format_number
+from evaluator.common.records import record_maker
 from evaluator.config.vocabulary import classify_text, default_vocabulary, squash
 from evaluator.errors import UnitMismatchError
 from evaluator.grammar.actuals import dates_in, in_target_unit
 from evaluator.grammar.units import conversion_factor, display_unit
-from evaluator.ingest.workbook_open import record_maker
 from evaluator.models import (
     Actual,
     ActualKind,

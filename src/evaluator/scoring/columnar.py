@@ -20,10 +20,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from evaluator.common.records import record_maker
 from evaluator.common.text import normalize_text
 from evaluator.config.profiles import Profile
 from evaluator.config.taxonomy import Taxonomy, default_taxonomy
-from evaluator.ingest.workbook_open import record_maker
 from evaluator.models import (
     Direction,
     Flag,
