@@ -7,7 +7,9 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from evaluator.common.collector import collector_paused
 from evaluator.common.text import normalize_text
@@ -20,6 +22,7 @@ from evaluator.models import (
     ActualRow,
     Actuals,
     Assessment,
+    BudgetRow,
     Declarations,
     ProjectInput,
     Repair,
@@ -203,4 +206,140 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
         rows_not_applicable=statuses[RowStatus.NOT_APPLICABLE],
         repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
         year=default_year,
+    )
+
+
+DEFAULT_PART_ROWS = 50_000  # indicator rows a part aims at: ~65 MB of live results at a time
+
+
+def part_bounds(decl: Declarations, part_rows: int = DEFAULT_PART_ROWS) -> list[tuple[int, int]]:
+    """[start, end) project ranges, each of whole projects and at most `part_rows` indicator rows.
+
+    A project is never split (its score needs all its rows), so one larger than the budget is a
+    part by itself; a portfolio without projects is one empty part, which still carries the
+    repairs and the unmatched rows.
+    """
+    if part_rows < 1:
+        raise ValueError(f"part_rows must be at least 1, not {part_rows}")
+    bounds: list[tuple[int, int]] = []
+    start, rows = 0, 0
+    for index, project in enumerate(decl.projects):
+        size = len(project.indicators)
+        if index > start and rows + size > part_rows:
+            bounds.append((start, index))
+            start, rows = index, 0
+        rows += size
+    bounds.append((start, len(decl.projects)))
+    return bounds
+
+
+def evaluate_in_parts(
+    decl: Declarations,
+    actuals: Actuals,
+    profile: Profile,
+    *,
+    part_rows: int = DEFAULT_PART_ROWS,
+    year: int | None = None,
+) -> Iterator[RunResult]:
+    """evaluate() a part of whole projects at a time, so only one part's results are alive at once.
+
+    Why: a million rows scored in one call hold a RowInput, a ScoredRow, its text and flags per
+    row at once (2.2 GB); a writer that appends each part to its files and drops it needs only
+    one part's worth. Matching and the default year are decided once over the whole portfolio
+    (nothing else in a project's score depends on another project), so `join_parts` of the parts
+    equals `evaluate()`'s RunResult: the first part carries the readers' and matching's repairs
+    and the unmatched rows, every part its own projects, counts and reading assumptions, in order.
+    """
+    with collector_paused():
+        match = match_actuals(decl, actuals)
+        default_year = run_year(decl) if year is None else year
+        bounds = part_bounds(decl, part_rows)
+    for number, (start, end) in enumerate(bounds):
+        first = number == 0
+        with collector_paused():  # paused for the scoring only, not while the caller writes the part
+            part = _evaluate_part(decl, start, end, match.rows, match.budgets, default_year, profile)
+        result = dataclasses.replace(
+            part,
+            unmatched_actuals=tuple(match.unmatched) if first else (),
+            unmatched_reasons=tuple(match.unmatched_reasons) if first else (),
+            unmatched_budgets=tuple(match.unmatched_budgets) if first else (),
+            profile_name=profile.name,
+            rules=profile.report_rules(),
+            repairs=(tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) if first else ())
+            + part.repairs,
+            year=default_year,
+        )
+        del part  # the generator keeps nothing of a part once it is handed over
+        yield result
+        del result
+
+
+def _evaluate_part(
+    decl: Declarations,
+    start: int,
+    end: int,
+    matched: dict[tuple[int, int], ActualRow],
+    budgets: dict[int, BudgetRow],
+    default_year: int | None,
+    profile: Profile,
+) -> RunResult:
+    """Projects [start, end) scored as `_evaluate` scores the whole, from the whole's matching.
+
+    The matched rows of the part are taken out of `matched` (popped), so the portfolio-wide
+    dict shrinks as the parts go by. The result carries the part's projects, counts and reading
+    assumptions only.
+    """
+    part = dataclasses.replace(decl, projects=decl.projects[start:end], repairs=())
+    rows: dict[tuple[int, int], ActualRow] = {}
+    for p_index, project in enumerate(part.projects, start):
+        for i_index in range(len(project.indicators)):
+            row = matched.pop((p_index, i_index), None)
+            if row is not None:
+                rows[(p_index - start, i_index)] = row
+    keys, targets, actual_values, last_years, filled = _row_columns(part, rows, default_year, profile)
+    names = [part.projects[p].indicators[i].level3 for p, i in keys]
+    assessments = _assess_distinct(targets, actual_values, last_years, names)
+    assumptions = _assumptions(part, keys, targets, actual_values, filled, assessments)
+
+    per_project: list[list[RowInput]] = [[] for _ in part.projects]
+    for (p_index, i_index), target, assessment, row in zip(keys, targets, assessments, filled, strict=True):
+        indicator = part.projects[p_index].indicators[i_index]
+        per_project[p_index].append(RowInput(indicator, target, assessment, row))
+    inputs = [
+        ProjectInput(project, tuple(project_rows), budgets.get(p_index))
+        for p_index, (project, project_rows) in enumerate(zip(part.projects, per_project, strict=True), start)
+    ]
+    scores = score_projects(inputs, profile)
+    statuses = Counter(row.status for score in scores for row in score.rows)
+    return RunResult(
+        projects=tuple(scores),
+        rows_in=len(keys),
+        rows_scored=statuses[RowStatus.SCORED],
+        rows_not_scored=statuses[RowStatus.NOT_SCORED],
+        rows_not_applicable=statuses[RowStatus.NOT_APPLICABLE],
+        repairs=assumptions,
+    )
+
+
+def join_parts(parts: Iterable[RunResult]) -> RunResult:
+    """The parts of `evaluate_in_parts` as one RunResult: what `evaluate()` returns for the whole.
+
+    For a caller that wants parts' memory profile in one place but one result in another, and
+    for the test that the parts add up to the whole.
+    """
+    parts = list(parts)
+    if not parts:
+        raise ValueError("join_parts needs at least one part")
+    first = parts[0]
+    return dataclasses.replace(
+        first,
+        projects=tuple(project for part in parts for project in part.projects),
+        rows_in=sum(part.rows_in for part in parts),
+        rows_scored=sum(part.rows_scored for part in parts),
+        rows_not_scored=sum(part.rows_not_scored for part in parts),
+        rows_not_applicable=sum(part.rows_not_applicable for part in parts),
+        repairs=tuple(repair for part in parts for repair in part.repairs),
+        unmatched_actuals=tuple(row for part in parts for row in part.unmatched_actuals),
+        unmatched_reasons=tuple(reason for part in parts for reason in part.unmatched_reasons),
+        unmatched_budgets=tuple(row for part in parts for row in part.unmatched_budgets),
     )
