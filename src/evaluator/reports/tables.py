@@ -215,10 +215,9 @@ def write_table(frame: pd.DataFrame, folder: Path, stem: str, output_format: str
 _NUMBER_COLUMNS = frozenset({"分值", "得分", "预算执行率", "预算执行得分", "总分"})
 
 
-def _typed(pa: Any, field: Any) -> Any:
-    """A column with no value in the first part, typed as what it holds in the others."""
-    number = field.name in _NUMBER_COLUMNS or field.name.endswith("得分")
-    return pa.field(field.name, pa.float64() if number else pa.large_string())
+def _kind(column: str) -> str:
+    """The dtype of a column with no value in the first part: what it holds in the others."""
+    return "float64" if column in _NUMBER_COLUMNS or column.endswith("得分") else "str"
 
 
 class TableInParts:
@@ -266,8 +265,10 @@ class TableInParts:
         pa, pq = _pyarrow()
         if self._parquet is None:
             table = pa.Table.from_pandas(frame, preserve_index=False)
-            fields = [_typed(pa, f) if pa.types.is_null(f.type) else f for f in table.schema]
-            self._schema = pa.schema(fields, metadata=table.schema.metadata)
+            empty = [f.name for f in table.schema if pa.types.is_null(f.type)]
+            if empty:  # typed (and described in the pandas metadata) as what the other parts hold
+                table = pa.Table.from_pandas(frame.astype({c: _kind(c) for c in empty}), preserve_index=False)
+            self._schema = table.schema
             self._parquet = pq.ParquetWriter(self.path, self._schema)
         table = pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False)
         self._parquet.write_table(table.replace_schema_metadata(self._schema.metadata))
