@@ -24,6 +24,7 @@ from evaluator.models import (
     Assessment,
     BudgetRow,
     Declarations,
+    Project,
     ProjectInput,
     Repair,
     RowInput,
@@ -254,10 +255,21 @@ def evaluate_in_parts(
         match = match_actuals(decl, actuals)
         default_year = run_year(decl) if year is None else year
         bounds = part_bounds(decl, part_rows)
+    head = tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs)
+    shell = dataclasses.replace(decl, projects=(), repairs=())
+    projects: list[Project | None] = list(decl.projects)
+    # Unless the caller keeps them, the inputs die here and each part's projects and actual rows
+    # once the part is scored (its list slots are cleared, its matched rows popped).
+    del decl, actuals
     for number, (start, end) in enumerate(bounds):
         first = number == 0
+        taken = tuple(p for p in projects[start:end] if p is not None)
+        projects[start:end] = [None] * (end - start)
         with collector_paused():  # paused for the scoring only, not while the caller writes the part
-            part = _evaluate_part(decl, start, end, match.rows, match.budgets, default_year, profile)
+            part = _evaluate_part(
+                dataclasses.replace(shell, projects=taken), start, match.rows, match.budgets, default_year, profile
+            )
+        del taken
         result = dataclasses.replace(
             part,
             unmatched_actuals=tuple(match.unmatched) if first else (),
@@ -265,8 +277,7 @@ def evaluate_in_parts(
             unmatched_budgets=tuple(match.unmatched_budgets) if first else (),
             profile_name=profile.name,
             rules=profile.report_rules(),
-            repairs=(tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) if first else ())
-            + part.repairs,
+            repairs=(head if first else ()) + part.repairs,
             year=default_year,
         )
         del part  # the generator keeps nothing of a part once it is handed over
@@ -275,27 +286,26 @@ def evaluate_in_parts(
 
 
 def _evaluate_part(
-    decl: Declarations,
+    part: Declarations,
     start: int,
-    end: int,
     matched: dict[tuple[int, int], ActualRow],
     budgets: dict[int, BudgetRow],
     default_year: int | None,
     profile: Profile,
 ) -> RunResult:
-    """Projects [start, end) scored as `_evaluate` scores the whole, from the whole's matching.
+    """The projects of `part` (the whole's from index `start` on) scored as `_evaluate` scores the whole.
 
-    The matched rows of the part are taken out of `matched` (popped), so the portfolio-wide
-    dict shrinks as the parts go by. The result carries the part's projects, counts and reading
-    assumptions only.
+    Matching was done over the whole portfolio: the part's matched rows and budget rows are
+    taken out of the whole's dicts (popped), so those shrink as the parts go by. The result
+    carries the part's projects, counts and reading assumptions only.
     """
-    part = dataclasses.replace(decl, projects=decl.projects[start:end], repairs=())
     rows: dict[tuple[int, int], ActualRow] = {}
     for p_index, project in enumerate(part.projects, start):
         for i_index in range(len(project.indicators)):
             row = matched.pop((p_index, i_index), None)
             if row is not None:
                 rows[(p_index - start, i_index)] = row
+    part_budgets = {p - start: budgets.pop(p) for p in range(start, start + len(part.projects)) if p in budgets}
     keys, targets, actual_values, last_years, filled = _row_columns(part, rows, default_year, profile)
     names = [part.projects[p].indicators[i].level3 for p, i in keys]
     assessments = _assess_distinct(targets, actual_values, last_years, names)
@@ -306,8 +316,8 @@ def _evaluate_part(
         indicator = part.projects[p_index].indicators[i_index]
         per_project[p_index].append(RowInput(indicator, target, assessment, row))
     inputs = [
-        ProjectInput(project, tuple(project_rows), budgets.get(p_index))
-        for p_index, (project, project_rows) in enumerate(zip(part.projects, per_project, strict=True), start)
+        ProjectInput(project, tuple(project_rows), part_budgets.get(p_index))
+        for p_index, (project, project_rows) in enumerate(zip(part.projects, per_project, strict=True))
     ]
     scores = score_projects(inputs, profile)
     statuses = Counter(row.status for score in scores for row in score.rows)
