@@ -10,7 +10,7 @@ Each stage prints VmRSS at its end and the peak (VmHWM) during it; the peak is r
 stages through /proc/self/clear_refs (Linux), so each figure is that stage's own. Figures only.
 
     python3 benchmarks/bench_memory_parts.py --rows 100000
-    python3 benchmarks/bench_memory_parts.py --rows 1000000 --mode parts --part-rows 50000
+    python3 benchmarks/bench_memory_parts.py --rows 1000000 --mode parts --part-rows 20000
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--mode", choices=("whole", "parts", "both"), default="both")
-    parser.add_argument("--part-rows", type=int, default=50_000)
+    parser.add_argument("--part-rows", type=int, default=20_000)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

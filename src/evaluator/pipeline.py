@@ -210,7 +210,7 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
     )
 
 
-DEFAULT_PART_ROWS = 50_000  # indicator rows a part aims at: ~65 MB of live results at a time
+DEFAULT_PART_ROWS = 20_000  # indicator rows a part holds at most: ~50 MB of live results and frames
 
 
 def part_bounds(decl: Declarations, part_rows: int = DEFAULT_PART_ROWS) -> list[tuple[int, int]]:
@@ -256,25 +256,41 @@ def evaluate_in_parts(
         default_year = run_year(decl) if year is None else year
         bounds = part_bounds(decl, part_rows)
     head = tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs)
+    unmatched = (tuple(match.unmatched), tuple(match.unmatched_reasons), tuple(match.unmatched_budgets))
+    budgets = match.budgets
     shell = dataclasses.replace(decl, projects=(), repairs=())
     projects: list[Project | None] = list(decl.projects)
+    # The matched row of every indicator, one tuple per project: a tenth of the objects of the
+    # (project, indicator) → row dict, which dies here with the key tuples that pinned matching's
+    # freed temporaries in memory (at a million rows ~0.2 GB that the parts could not reuse).
+    found = match.rows
+    rows_of: list[tuple[ActualRow | None, ...] | None] = [
+        tuple(found.get((p_index, i_index)) for i_index in range(len(project.indicators)))
+        for p_index, project in enumerate(decl.projects)
+    ]
     # Unless the caller keeps them, the inputs die here and each part's projects and actual rows
-    # once the part is scored (its list slots are cleared, its matched rows popped).
-    del decl, actuals
+    # once the part is scored (their list slots are cleared, its budget rows popped).
+    del decl, actuals, match, found
     for number, (start, end) in enumerate(bounds):
         first = number == 0
         taken = tuple(p for p in projects[start:end] if p is not None)
+        rows = {
+            (p_index, i_index): row
+            for p_index, project_rows in enumerate(rows_of[start:end])
+            for i_index, row in enumerate(project_rows or ())
+            if row is not None
+        }
+        part_budgets = {p - start: budgets.pop(p) for p in range(start, end) if p in budgets}
         projects[start:end] = [None] * (end - start)
+        rows_of[start:end] = [None] * (end - start)
         with collector_paused():  # paused for the scoring only, not while the caller writes the part
-            part = _evaluate_part(
-                dataclasses.replace(shell, projects=taken), start, match.rows, match.budgets, default_year, profile
-            )
-        del taken
+            part = _evaluate_part(dataclasses.replace(shell, projects=taken), rows, part_budgets, default_year, profile)
+        del taken, rows, part_budgets
         result = dataclasses.replace(
             part,
-            unmatched_actuals=tuple(match.unmatched) if first else (),
-            unmatched_reasons=tuple(match.unmatched_reasons) if first else (),
-            unmatched_budgets=tuple(match.unmatched_budgets) if first else (),
+            unmatched_actuals=unmatched[0] if first else (),
+            unmatched_reasons=unmatched[1] if first else (),
+            unmatched_budgets=unmatched[2] if first else (),
             profile_name=profile.name,
             rules=profile.report_rules(),
             repairs=(head if first else ()) + part.repairs,
@@ -287,25 +303,16 @@ def evaluate_in_parts(
 
 def _evaluate_part(
     part: Declarations,
-    start: int,
-    matched: dict[tuple[int, int], ActualRow],
+    rows: dict[tuple[int, int], ActualRow],
     budgets: dict[int, BudgetRow],
     default_year: int | None,
     profile: Profile,
 ) -> RunResult:
-    """The projects of `part` (the whole's from index `start` on) scored as `_evaluate` scores the whole.
+    """A part's projects scored as `_evaluate` scores the whole, from the whole's matching.
 
-    Matching was done over the whole portfolio: the part's matched rows and budget rows are
-    taken out of the whole's dicts (popped), so those shrink as the parts go by. The result
+    `rows` and `budgets` are the whole portfolio's matching, indexed within the part. The result
     carries the part's projects, counts and reading assumptions only.
     """
-    rows: dict[tuple[int, int], ActualRow] = {}
-    for p_index, project in enumerate(part.projects, start):
-        for i_index in range(len(project.indicators)):
-            row = matched.pop((p_index, i_index), None)
-            if row is not None:
-                rows[(p_index - start, i_index)] = row
-    part_budgets = {p - start: budgets.pop(p) for p in range(start, start + len(part.projects)) if p in budgets}
     keys, targets, actual_values, last_years, filled = _row_columns(part, rows, default_year, profile)
     names = [part.projects[p].indicators[i].level3 for p, i in keys]
     assessments = _assess_distinct(targets, actual_values, last_years, names)
@@ -316,7 +323,7 @@ def _evaluate_part(
         indicator = part.projects[p_index].indicators[i_index]
         per_project[p_index].append(RowInput(indicator, target, assessment, row))
     inputs = [
-        ProjectInput(project, tuple(project_rows), part_budgets.get(p_index))
+        ProjectInput(project, tuple(project_rows), budgets.get(p_index))
         for p_index, (project, project_rows) in enumerate(zip(part.projects, per_project, strict=True))
     ]
     scores = score_projects(inputs, profile)
