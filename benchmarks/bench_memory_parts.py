@@ -87,16 +87,24 @@ def _child(targets: Path, actuals: Path, mode: str, part_rows: int) -> None:
         parts = evaluate_in_parts(decl, acts, profile, part_rows=part_rows)
         del decl, acts  # the generator holds the inputs now, as in the command line
         samples: list[float] = []
+        scoring = [0.0]
 
         def sampled():
-            for part in parts:
+            while True:
+                started = time.process_time()
+                part = next(parts, None)
+                scoring[0] += time.process_time() - started
+                if part is None:
+                    return
                 yield part
+                del part
                 samples.append(_status()[0])
 
         errors = Console(stderr=True, quiet=True)
         cmd_score.write_in_parts(sampled(), out / "run", "csv", errors)
         mark(f"scored and written in parts ({len(samples)} parts)")
         stages[-1]["rss_after_parts_mb"] = [round(s) for s in samples]  # type: ignore[assignment]
+        stages[-1]["scoring_cpu_s"] = round(scoring[0], 2)
     gc.collect()
     print(json.dumps(stages, ensure_ascii=False))
 
@@ -129,6 +137,7 @@ def main() -> None:
             figures = f"RSS {s['rss_mb']:>6,} MB   peak during {s['peak_mb']:>6,} MB   {s['cpu_s']:>7} CPU s"
             print(f"  {s['stage']:<42} {figures}")
             if "rss_after_parts_mb" in s:
+                print(f"  {'':<42} of which matching and scoring (the parts' generator): {s['scoring_cpu_s']} CPU s")
                 print(f"  {'':<42} RSS after each part: {s['rss_after_parts_mb']}")
 
 
