@@ -17,6 +17,7 @@ from evaluator.config.profiles import Profile
 from evaluator.grammar.actuals import in_target_unit, parse_actual, parse_row_actual
 from evaluator.grammar.declared import indicator_target, project_year, run_year
 from evaluator.ingest.cells import UncalculatedFormula
+from evaluator.ingest.workbook_open import record_maker
 from evaluator.models import (
     Actual,
     ActualRow,
@@ -36,6 +37,9 @@ from evaluator.models import (
 from evaluator.scoring.assess import assess_many, is_rate_name
 from evaluator.scoring.core import score_projects
 from evaluator.scoring.matching import match_actuals
+
+_make_row_input = record_maker(RowInput)  # a million rows: slots set directly, not through __init__
+_make_project_input = record_maker(ProjectInput)
 
 
 def _assumptions(
@@ -91,8 +95,9 @@ def _row_columns(
     parsers' own caches on every row) and the result is joined back by position.
     """
     cost_op = profile.policies.cost_default_op
-    target_of: dict[tuple[str, int | None, str, str, str], Target] = {}
-    actual_of: dict[tuple[str, int | None], Actual] = {}
+    # Keyed per year first (constant over a project's rows), so a row builds no tuple for its actual.
+    target_of: dict[int | None, dict[tuple[str, str, str, str], Target]] = {}
+    actual_of: dict[int | None, dict[str, Actual]] = {}
     in_unit: dict[tuple[int, int], Actual] = {}
     last_of: dict[str, Actual] = {}
     keys: list[tuple[int, int]] = []
@@ -102,28 +107,30 @@ def _row_columns(
     filled: list[ActualRow | None] = []
     for p_index, project in enumerate(decl.projects):
         year = project_year(project, default_year)
+        targets_this_year = target_of.setdefault(year, {})
+        actuals_this_year = actual_of.setdefault(year, {})
         for i_index, indicator in enumerate(project.indicators):
-            row = matched.get((p_index, i_index))
-            keys.append((p_index, i_index))
-            t_key = (indicator.target_text, year, indicator.level1, indicator.level2, indicator.level3)
-            target = target_of.get(t_key)
+            key = (p_index, i_index)
+            row = matched.get(key)
+            keys.append(key)
+            t_key = (indicator.target_text, indicator.level1, indicator.level2, indicator.level3)
+            target = targets_this_year.get(t_key)
             if target is None:
-                target = target_of[t_key] = indicator_target(indicator, year, cost_op)
+                target = targets_this_year[t_key] = indicator_target(indicator, year, cost_op)
             targets.append(target)
             if row is None or isinstance(row.actual_value, UncalculatedFormula):
                 actual = parse_row_actual(row, year)
             else:
-                a_key = (row.actual_text, year)
-                actual = actual_of.get(a_key)
+                actual = actuals_this_year.get(row.actual_text)
                 if actual is None:
-                    actual = actual_of[a_key] = parse_actual(row.actual_text, year)
+                    actual = actuals_this_year[row.actual_text] = parse_actual(row.actual_text, year)
             u_key = (id(actual), id(target))
             shown = in_unit.get(u_key)
             if shown is None:
                 shown = in_unit[u_key] = in_target_unit(actual, target)
             actual_values.append(shown)
             last: Actual | None = None
-            if row is not None and row.last_year_text.strip():
+            if row is not None and row.last_year_text and row.last_year_text.strip():
                 last = last_of.get(row.last_year_text)
                 if last is None:
                     last = last_of[row.last_year_text] = parse_actual(row.last_year_text)
@@ -178,19 +185,22 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
     match = match_actuals(decl, actuals)
     default_year = run_year(decl) if year is None else year
     keys, targets, actual_values, last_years, filled = _row_columns(decl, match.rows, default_year, profile)
-    names = [decl.projects[p].indicators[i].level3 for p, i in keys]
+    # _row_columns lists every indicator of every project in declaration order, so the rows are
+    # taken project by project as slices of its columns (no look-up per row).
+    indicators = [indicator for project in decl.projects for indicator in project.indicators]
+    names = [indicator.level3 for indicator in indicators]
     assessments = _assess_distinct(targets, actual_values, last_years, names)
     assumptions = _assumptions(decl, keys, targets, actual_values, filled, assessments)
 
-    per_project: list[list[RowInput]] = [[] for _ in decl.projects]
-    for (p_index, i_index), target, assessment, row in zip(keys, targets, assessments, filled, strict=True):
-        indicator = decl.projects[p_index].indicators[i_index]
-        per_project[p_index].append(RowInput(indicator, target, assessment, row))
-
-    inputs = [
-        ProjectInput(project, tuple(rows), match.budgets.get(p_index))
-        for p_index, (project, rows) in enumerate(zip(decl.projects, per_project, strict=True))
-    ]
+    inputs: list[ProjectInput] = []
+    start = 0
+    for p_index, project in enumerate(decl.projects):
+        end = start + len(project.indicators)
+        rows = tuple(
+            map(_make_row_input, indicators[start:end], targets[start:end], assessments[start:end], filled[start:end])
+        )
+        inputs.append(_make_project_input(project, rows, match.budgets.get(p_index)))
+        start = end
     scores = score_projects(inputs, profile)
 
     statuses = Counter(row.status for score in scores for row in score.rows)

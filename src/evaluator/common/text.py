@@ -130,8 +130,26 @@ def fold_key(text: str | None, *, punctuation: bool = False, symbols: bool = Fal
     if symbols:
         return _NON_WORD.sub("", folded)
     if punctuation:
-        return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z")))
+        return folded.translate(_NO_PUNCTUATION)
     return _SPACES.sub("", folded)
+
+
+class _DropTable(dict[int, str | None]):
+    """str.translate's table for `fold_key(punctuation=True)`: white space and the Unicode
+    punctuation (P*) and separator (Z*) categories map to None (dropped), anything else to itself.
+
+    Filled per code point on first sight, so a name is folded in C rather than by a Python test per
+    character (matching a million-row actuals sheet folded 200,000 project names that way).
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        kept = None if ch.isspace() or unicodedata.category(ch).startswith(("P", "Z")) else ch
+        self[code] = kept
+        return kept
+
+
+_NO_PUNCTUATION = _DropTable()
 
 
 @cache

@@ -21,6 +21,7 @@ from evaluator.config.vocabulary import classify_text, default_vocabulary, squas
 from evaluator.errors import UnitMismatchError
 from evaluator.grammar.actuals import dates_in, in_target_unit
 from evaluator.grammar.units import conversion_factor, display_unit
+from evaluator.ingest.workbook_open import record_maker
 from evaluator.models import (
     Actual,
     ActualKind,
@@ -32,6 +33,10 @@ from evaluator.models import (
     TargetKind,
     Tier,
 )
+
+# Assessment(direction, decided, met, actual_value, target_value, unit, ratio, tier, days_late,
+# strict_at_target, reason, flags), slots set directly: one per distinct combination of a portfolio.
+_make_assessment = record_maker(Assessment)
 
 # Indicator names that describe a rate or share: an actual above 100% cannot be true for them.
 _RATE_WORDS = ("率", "满意度", "占比", "比例", "覆盖面", "知晓度", "参与度")
@@ -428,38 +433,39 @@ def _assess_numeric(rows: list[_Numeric]) -> list[tuple[int, Assessment]]:
         rate_name = np.array([r.rate_row for r in usable], dtype=bool)
         over_hundred = rate_unit & rate_name & (a > 100.0 + 1e-9)
 
+    # Python values once (a numpy scalar costs more per read than a list item), the numbers' text
+    # only where a message shows it, and each record built with its slots set directly.
+    a_l, t_l, ratio_l = a.tolist(), t.tolist(), ratio.tolist()
+    met_l, strict_l, negative_l = met.tolist(), strict.tolist(), negative.tolist()
+    bad_l = (negative | over_hundred).tolist()
     for k, r in enumerate(usable):
         unit = r.target_unit or r.actual_unit
         label = display_unit(unit) or None
-        shown = f"{format_number(float(a[k]))}{label or ''}"
-        if negative[k]:
-            results.append(
-                (r.index, _undecided(r.direction, f"实际完成值 {shown} 为负数，不可能，请核对", "impossible_value"))
-            )
+        if bad_l[k]:
+            shown = f"{format_number(a_l[k])}{label or ''}"
+            if negative_l[k]:
+                reason = f"实际完成值 {shown} 为负数，不可能，请核对"
+            else:
+                reason = f"实际完成值 {shown} 超过100%，比率类指标不可能，请核对"
+            results.append((r.index, _undecided(r.direction, reason, "impossible_value")))
             continue
-        if over_hundred[k]:
-            results.append(
-                (
-                    r.index,
-                    _undecided(
-                        r.direction, f"实际完成值 {shown} 超过100%，比率类指标不可能，请核对", "impossible_value"
-                    ),
-                )
-            )
-            continue
+        value = ratio_l[k]
         results.append(
             (
                 r.index,
-                Assessment(
-                    direction=r.direction,
-                    decided=True,
-                    met=bool(met[k]),
-                    actual_value=float(a[k]),
-                    target_value=None if r.target is None else float(t[k]),
-                    unit=label,
-                    ratio=None if math.isnan(ratio[k]) else float(ratio[k]),
-                    strict_at_target=bool(strict[k]),
-                    reason=r.note,
+                _make_assessment(
+                    r.direction,
+                    True,
+                    bool(met_l[k]),
+                    a_l[k],
+                    None if r.target is None else t_l[k],
+                    label,
+                    None if math.isnan(value) else value,
+                    None,
+                    None,
+                    bool(strict_l[k]),
+                    r.note,
+                    (),
                 ),
             )
         )

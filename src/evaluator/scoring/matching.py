@@ -81,17 +81,29 @@ class _ProjectIndex:
     def __init__(self, projects: Sequence[Project]) -> None:
         self.projects = projects
         self.by_key: dict[str, int] = {}
-        for index, project in enumerate(projects):
-            self.by_key.setdefault(name_key(project.name), index)
         self.keys = [(index, name_key(p.name)) for index, p in enumerate(projects)]
+        for index, key in self.keys:
+            self.by_key.setdefault(key, index)
+        # Answers per name as written, starting with the declared names themselves. A portfolio of
+        # 100,000 projects has more distinct names than name_key's shared cache holds, so without
+        # this every row of the actuals sheet (ten per project) recomputed its key, and evicted the
+        # indicator names' keys on the way.
+        self._found: dict[str, tuple[int | None, bool]] = {
+            p.name: (self.by_key[key], False) for p, (_, key) in zip(projects, self.keys, strict=True)
+        }
 
     def find(self, name: str) -> tuple[int | None, bool]:
         """→ (index, fuzzy?)"""
-        key = name_key(name)
-        if key in self.by_key:
-            return self.by_key[key], False
-        index = _best_fuzzy(key, self.keys)
-        return index, index is not None
+        found = self._found.get(name)
+        if found is None:
+            key = name_key(name)
+            if key in self.by_key:
+                found = (self.by_key[key], False)
+            else:
+                index = _best_fuzzy(key, self.keys)
+                found = (index, index is not None)
+            self._found[name] = found
+        return found
 
 
 def _narrow(candidates: list[int], wanted: str, level_of: Callable[[int], str]) -> list[int]:
@@ -135,22 +147,40 @@ def match_actuals(decl: Declarations, actuals: Actuals) -> MatchResult:
         pending.append((position, p_index, row))
 
     by_level3: dict[int, dict[str, list[int]]] = {}
+    level3_keys: dict[str, str] = {}  # a few hundred distinct indicator names over a million rows
+
+    def level3_key(text: str) -> str:
+        key = level3_keys.get(text)
+        if key is None:
+            key = level3_keys[text] = name_key(text)
+        return key
 
     def level3_index(p_index: int) -> dict[str, list[int]]:
         """Third-level keys → indicator positions, built once per project (not once per row)."""
-        if p_index not in by_level3:
-            index: dict[str, list[int]] = {}
+        index = by_level3.get(p_index)
+        if index is None:
+            index = by_level3[p_index] = {}
             for i, ind in enumerate(decl.projects[p_index].indicators):
-                index.setdefault(name_key(ind.level3), []).append(i)
-            by_level3[p_index] = index
-        return by_level3[p_index]
+                key = level3_key(ind.level3)
+                found = index.get(key)
+                if found is None:
+                    index[key] = [i]
+                else:
+                    found.append(i)
+        return index
 
     # Pass 1: exact (normalised) third-level names, narrowed by 二级 then 一级, then by order.
     leftovers: list[tuple[int, int, ActualRow]] = []
     first_user: dict[tuple[int, int], ActualRow] = {}
     for position, p_index, row in pending:
         indicators = decl.projects[p_index].indicators
-        candidates = level3_index(p_index).get(name_key(row.level3), [])
+        index = by_level3.get(p_index)
+        if index is None:
+            index = level3_index(p_index)
+        key3 = level3_keys.get(row.level3)
+        if key3 is None:
+            key3 = level3_key(row.level3)
+        candidates = index.get(key3, [])
         if len(candidates) == 1:  # the equi-join case: narrowing one candidate always keeps it
             key = (p_index, candidates[0])
             if key not in matched:
