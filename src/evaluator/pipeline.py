@@ -27,6 +27,7 @@ from evaluator.models import (
     Declarations,
     Project,
     ProjectInput,
+    ProjectScore,
     Repair,
     RowInput,
     RowStatus,
@@ -184,7 +185,37 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile, *, year: in
 def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int | None = None) -> RunResult:
     match = match_actuals(decl, actuals)
     default_year = run_year(decl) if year is None else year
-    keys, targets, actual_values, last_years, filled = _row_columns(decl, match.rows, default_year, profile)
+    scores, rows_in, assumptions = _score_rows(decl, match.rows, match.budgets, default_year, profile)
+    statuses = Counter(row.status for score in scores for row in score.rows)
+    return RunResult(
+        projects=tuple(scores),
+        unmatched_actuals=tuple(match.unmatched),
+        unmatched_reasons=tuple(match.unmatched_reasons),
+        unmatched_budgets=tuple(match.unmatched_budgets),
+        profile_name=profile.name,
+        rules=profile.report_rules(),
+        rows_in=rows_in,
+        rows_scored=statuses[RowStatus.SCORED],
+        rows_not_scored=statuses[RowStatus.NOT_SCORED],
+        rows_not_applicable=statuses[RowStatus.NOT_APPLICABLE],
+        repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
+        year=default_year,
+    )
+
+
+def _score_rows(
+    decl: Declarations,
+    matched: dict[tuple[int, int], ActualRow],
+    budgets: dict[int, BudgetRow],
+    default_year: int | None,
+    profile: Profile,
+) -> tuple[list[ProjectScore], int, tuple[Repair, ...]]:
+    """(project scores, rows in, reading assumptions) of `decl` from a matching already done.
+
+    The one scoring path of `evaluate()` and of each part of `evaluate_in_parts`: whole portfolio
+    or part, the projects are scored alike.
+    """
+    keys, targets, actual_values, last_years, filled = _row_columns(decl, matched, default_year, profile)
     # _row_columns lists every indicator of every project in declaration order, so the rows are
     # taken project by project as slices of its columns (no look-up per row).
     indicators = [indicator for project in decl.projects for indicator in project.indicators]
@@ -199,25 +230,9 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
         rows = tuple(
             map(_make_row_input, indicators[start:end], targets[start:end], assessments[start:end], filled[start:end])
         )
-        inputs.append(_make_project_input(project, rows, match.budgets.get(p_index)))
+        inputs.append(_make_project_input(project, rows, budgets.get(p_index)))
         start = end
-    scores = score_projects(inputs, profile)
-
-    statuses = Counter(row.status for score in scores for row in score.rows)
-    return RunResult(
-        projects=tuple(scores),
-        unmatched_actuals=tuple(match.unmatched),
-        unmatched_reasons=tuple(match.unmatched_reasons),
-        unmatched_budgets=tuple(match.unmatched_budgets),
-        profile_name=profile.name,
-        rules=profile.report_rules(),
-        rows_in=len(keys),
-        rows_scored=statuses[RowStatus.SCORED],
-        rows_not_scored=statuses[RowStatus.NOT_SCORED],
-        rows_not_applicable=statuses[RowStatus.NOT_APPLICABLE],
-        repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
-        year=default_year,
-    )
+    return score_projects(inputs, profile), len(keys), assumptions
 
 
 DEFAULT_PART_ROWS = 20_000  # indicator rows a part holds at most: ~50 MB of live results and frames
@@ -323,24 +338,11 @@ def _evaluate_part(
     `rows` and `budgets` are the whole portfolio's matching, indexed within the part. The result
     carries the part's projects, counts and reading assumptions only.
     """
-    keys, targets, actual_values, last_years, filled = _row_columns(part, rows, default_year, profile)
-    names = [part.projects[p].indicators[i].level3 for p, i in keys]
-    assessments = _assess_distinct(targets, actual_values, last_years, names)
-    assumptions = _assumptions(part, keys, targets, actual_values, filled, assessments)
-
-    per_project: list[list[RowInput]] = [[] for _ in part.projects]
-    for (p_index, i_index), target, assessment, row in zip(keys, targets, assessments, filled, strict=True):
-        indicator = part.projects[p_index].indicators[i_index]
-        per_project[p_index].append(RowInput(indicator, target, assessment, row))
-    inputs = [
-        ProjectInput(project, tuple(project_rows), budgets.get(p_index))
-        for p_index, (project, project_rows) in enumerate(zip(part.projects, per_project, strict=True))
-    ]
-    scores = score_projects(inputs, profile)
+    scores, rows_in, assumptions = _score_rows(part, rows, budgets, default_year, profile)
     statuses = Counter(row.status for score in scores for row in score.rows)
     return RunResult(
         projects=tuple(scores),
-        rows_in=len(keys),
+        rows_in=rows_in,
         rows_scored=statuses[RowStatus.SCORED],
         rows_not_scored=statuses[RowStatus.NOT_SCORED],
         rows_not_applicable=statuses[RowStatus.NOT_APPLICABLE],
