@@ -9,7 +9,7 @@ result.run        # the typed RunResult
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -79,6 +79,34 @@ def score(
 
     with collector_paused():  # see evaluator.common.collector: the collector was a third of a large run
         decl, acts = load_inputs(targets, actuals, stage=stage)
-        profile = rules if isinstance(rules, Profile) else load_profile(None if rules is None else str(rules))
+        profile = _profile(rules)
         stage("评分")
         return Evaluation(evaluate(decl, acts, profile), decl, acts, profile)
+
+
+def score_in_parts(
+    targets: str | Path | Declarations,
+    actuals: str | Path | Actuals,
+    rules: str | Path | Profile | None = None,
+    *,
+    part_rows: int | None = None,
+    stage: Stage = _no_stage,
+) -> Iterator[RunResult]:
+    """Read both inputs now; the iterator returned scores a part of whole projects per step.
+
+    For a portfolio too large to hold every row's result at once (pipeline.evaluate_in_parts):
+    write each part and drop it before asking for the next. The iterator holds the inputs until
+    it is exhausted or dropped; `pipeline.join_parts` of all parts equals `score(...).run`.
+    """
+    from evaluator.pipeline import DEFAULT_PART_ROWS, evaluate_in_parts
+
+    with collector_paused():
+        decl, acts = load_inputs(targets, actuals, stage=stage)
+        profile = _profile(rules)
+    stage("评分")
+    size = DEFAULT_PART_ROWS if part_rows is None else part_rows
+    return evaluate_in_parts(decl, acts, profile, part_rows=size)
+
+
+def _profile(rules: str | Path | Profile | None) -> Profile:
+    return rules if isinstance(rules, Profile) else load_profile(None if rules is None else str(rules))

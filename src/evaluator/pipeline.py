@@ -7,7 +7,9 @@ portfolio of thousands of projects costs a few array passes rather than per-row 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from evaluator.common.collector import collector_paused
 from evaluator.common.records import record_maker
@@ -21,8 +23,11 @@ from evaluator.models import (
     ActualRow,
     Actuals,
     Assessment,
+    BudgetRow,
     Declarations,
+    Project,
     ProjectInput,
+    ProjectScore,
     Repair,
     RowInput,
     RowStatus,
@@ -180,7 +185,37 @@ def evaluate(decl: Declarations, actuals: Actuals, profile: Profile, *, year: in
 def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int | None = None) -> RunResult:
     match = match_actuals(decl, actuals)
     default_year = run_year(decl) if year is None else year
-    keys, targets, actual_values, last_years, filled = _row_columns(decl, match.rows, default_year, profile)
+    scores, rows_in, assumptions = _score_rows(decl, match.rows, match.budgets, default_year, profile)
+    statuses = Counter(row.status for score in scores for row in score.rows)
+    return RunResult(
+        projects=tuple(scores),
+        unmatched_actuals=tuple(match.unmatched),
+        unmatched_reasons=tuple(match.unmatched_reasons),
+        unmatched_budgets=tuple(match.unmatched_budgets),
+        profile_name=profile.name,
+        rules=profile.report_rules(),
+        rows_in=rows_in,
+        rows_scored=statuses[RowStatus.SCORED],
+        rows_not_scored=statuses[RowStatus.NOT_SCORED],
+        rows_not_applicable=statuses[RowStatus.NOT_APPLICABLE],
+        repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
+        year=default_year,
+    )
+
+
+def _score_rows(
+    decl: Declarations,
+    matched: dict[tuple[int, int], ActualRow],
+    budgets: dict[int, BudgetRow],
+    default_year: int | None,
+    profile: Profile,
+) -> tuple[list[ProjectScore], int, tuple[Repair, ...]]:
+    """(project scores, rows in, reading assumptions) of `decl` from a matching already done.
+
+    The one scoring path of `evaluate()` and of each part of `evaluate_in_parts`: whole portfolio
+    or part, the projects are scored alike.
+    """
+    keys, targets, actual_values, last_years, filled = _row_columns(decl, matched, default_year, profile)
     # _row_columns lists every indicator of every project in declaration order, so the rows are
     # taken project by project as slices of its columns (no look-up per row).
     indicators = [indicator for project in decl.projects for indicator in project.indicators]
@@ -195,22 +230,145 @@ def _evaluate(decl: Declarations, actuals: Actuals, profile: Profile, year: int 
         rows = tuple(
             map(_make_row_input, indicators[start:end], targets[start:end], assessments[start:end], filled[start:end])
         )
-        inputs.append(_make_project_input(project, rows, match.budgets.get(p_index)))
+        inputs.append(_make_project_input(project, rows, budgets.get(p_index)))
         start = end
-    scores = score_projects(inputs, profile)
+    return score_projects(inputs, profile), len(keys), assumptions
 
+
+DEFAULT_PART_ROWS = 20_000  # indicator rows a part holds at most: ~50 MB of live results and frames
+
+
+def part_bounds(decl: Declarations, part_rows: int = DEFAULT_PART_ROWS) -> list[tuple[int, int]]:
+    """[start, end) project ranges, each of whole projects and at most `part_rows` indicator rows.
+
+    A project is never split (its score needs all its rows), so one larger than the budget is a
+    part by itself; a portfolio without projects is one empty part, which still carries the
+    repairs and the unmatched rows.
+    """
+    if part_rows < 1:
+        raise ValueError(f"part_rows must be at least 1, not {part_rows}")
+    bounds: list[tuple[int, int]] = []
+    start, rows = 0, 0
+    for index, project in enumerate(decl.projects):
+        size = len(project.indicators)
+        if index > start and rows + size > part_rows:
+            bounds.append((start, index))
+            start, rows = index, 0
+        rows += size
+    bounds.append((start, len(decl.projects)))
+    return bounds
+
+
+def evaluate_in_parts(
+    decl: Declarations,
+    actuals: Actuals,
+    profile: Profile,
+    *,
+    part_rows: int = DEFAULT_PART_ROWS,
+    year: int | None = None,
+) -> Iterator[RunResult]:
+    """evaluate() a part of whole projects at a time, so only one part's results are alive at once.
+
+    Why: a million rows scored in one call hold a RowInput, a ScoredRow, its text and flags per
+    row at once (2.2 GB); a writer that appends each part to its files and drops it needs only
+    one part's worth. Matching and the default year are decided once over the whole portfolio
+    (nothing else in a project's score depends on another project), so `join_parts` of the parts
+    equals `evaluate()`'s RunResult: the first part carries the readers' and matching's repairs
+    and the unmatched rows, every part its own projects, counts and reading assumptions, in order.
+    """
+    with collector_paused():
+        match = match_actuals(decl, actuals)
+        default_year = run_year(decl) if year is None else year
+        bounds = part_bounds(decl, part_rows)
+    head = tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs)
+    unmatched = (tuple(match.unmatched), tuple(match.unmatched_reasons), tuple(match.unmatched_budgets))
+    budgets = match.budgets
+    shell = dataclasses.replace(decl, projects=(), repairs=())
+    projects: list[Project | None] = list(decl.projects)
+    # The matched row of every indicator, one tuple per project: a tenth of the objects of the
+    # (project, indicator) → row dict, which dies here with the key tuples that pinned matching's
+    # freed temporaries in memory (at a million rows ~0.2 GB that the parts could not reuse).
+    found = match.rows
+    rows_of: list[tuple[ActualRow | None, ...] | None] = [
+        tuple(found.get((p_index, i_index)) for i_index in range(len(project.indicators)))
+        for p_index, project in enumerate(decl.projects)
+    ]
+    # Unless the caller keeps them, the inputs die here and each part's projects and actual rows
+    # once the part is scored (their list slots are cleared, its budget rows popped).
+    del decl, actuals, match, found
+    for number, (start, end) in enumerate(bounds):
+        first = number == 0
+        taken = tuple(p for p in projects[start:end] if p is not None)
+        rows = {
+            (p_index, i_index): row
+            for p_index, project_rows in enumerate(rows_of[start:end])
+            for i_index, row in enumerate(project_rows or ())
+            if row is not None
+        }
+        part_budgets = {p - start: budgets.pop(p) for p in range(start, end) if p in budgets}
+        projects[start:end] = [None] * (end - start)
+        rows_of[start:end] = [None] * (end - start)
+        with collector_paused():  # paused for the scoring only, not while the caller writes the part
+            part = _evaluate_part(dataclasses.replace(shell, projects=taken), rows, part_budgets, default_year, profile)
+        del taken, rows, part_budgets
+        result = dataclasses.replace(
+            part,
+            unmatched_actuals=unmatched[0] if first else (),
+            unmatched_reasons=unmatched[1] if first else (),
+            unmatched_budgets=unmatched[2] if first else (),
+            profile_name=profile.name,
+            rules=profile.report_rules(),
+            repairs=(head if first else ()) + part.repairs,
+            year=default_year,
+        )
+        del part  # the generator keeps nothing of a part once it is handed over
+        yield result
+        del result
+
+
+def _evaluate_part(
+    part: Declarations,
+    rows: dict[tuple[int, int], ActualRow],
+    budgets: dict[int, BudgetRow],
+    default_year: int | None,
+    profile: Profile,
+) -> RunResult:
+    """A part's projects scored as `_evaluate` scores the whole, from the whole's matching.
+
+    `rows` and `budgets` are the whole portfolio's matching, indexed within the part. The result
+    carries the part's projects, counts and reading assumptions only.
+    """
+    scores, rows_in, assumptions = _score_rows(part, rows, budgets, default_year, profile)
     statuses = Counter(row.status for score in scores for row in score.rows)
     return RunResult(
         projects=tuple(scores),
-        unmatched_actuals=tuple(match.unmatched),
-        unmatched_reasons=tuple(match.unmatched_reasons),
-        unmatched_budgets=tuple(match.unmatched_budgets),
-        profile_name=profile.name,
-        rules=profile.report_rules(),
-        rows_in=len(keys),
+        rows_in=rows_in,
         rows_scored=statuses[RowStatus.SCORED],
         rows_not_scored=statuses[RowStatus.NOT_SCORED],
         rows_not_applicable=statuses[RowStatus.NOT_APPLICABLE],
-        repairs=tuple(decl.repairs) + tuple(actuals.repairs) + tuple(match.repairs) + assumptions,
-        year=default_year,
+        repairs=assumptions,
+    )
+
+
+def join_parts(parts: Iterable[RunResult]) -> RunResult:
+    """The parts of `evaluate_in_parts` as one RunResult: what `evaluate()` returns for the whole.
+
+    For a caller that wants parts' memory profile in one place but one result in another, and
+    for the test that the parts add up to the whole.
+    """
+    parts = list(parts)
+    if not parts:
+        raise ValueError("join_parts needs at least one part")
+    first = parts[0]
+    return dataclasses.replace(
+        first,
+        projects=tuple(project for part in parts for project in part.projects),
+        rows_in=sum(part.rows_in for part in parts),
+        rows_scored=sum(part.rows_scored for part in parts),
+        rows_not_scored=sum(part.rows_not_scored for part in parts),
+        rows_not_applicable=sum(part.rows_not_applicable for part in parts),
+        repairs=tuple(repair for part in parts for repair in part.repairs),
+        unmatched_actuals=tuple(row for part in parts for row in part.unmatched_actuals),
+        unmatched_reasons=tuple(reason for part in parts for reason in part.unmatched_reasons),
+        unmatched_budgets=tuple(row for part in parts for row in part.unmatched_budgets),
     )

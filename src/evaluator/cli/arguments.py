@@ -89,3 +89,11 @@ def _checked(text: str, want: str) -> Path:
     if problem:
         raise argparse.ArgumentTypeError(problem)
     return Path(text)
+
+
+def part_size(text: str) -> int:
+    """`--part-rows N`: a whole number of indicator rows, at least 1 (20000 or 20,000)."""
+    cleaned = text.strip().replace(",", "").replace("_", "").replace("，", "")
+    if not cleaned.isascii() or not cleaned.isdigit() or int(cleaned) < 1:
+        raise argparse.ArgumentTypeError(f"每批行数应为正整数（例如 20000），而不是「{text}」")
+    return int(cleaned)

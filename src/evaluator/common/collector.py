@@ -35,9 +35,12 @@ def collector_paused(*, freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def release_cycles() -> None:
+def release_cycles(generation: int = 2) -> None:
     """One full pass, for the moment a large cyclic structure (a loaded workbook) has just died.
 
     With automatic collection paused, nothing else would free it until the run ends.
+    `generation=0` walks only what was made since the last pass: after one part of a run scored
+    part by part, its few cycles (pandas frames) are freed in milliseconds, where a full pass
+    would walk every survivor of the parts before again (25 ms a part at 10,000 rows).
     """
-    gc.collect()
+    gc.collect(generation)

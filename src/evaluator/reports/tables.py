@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
 
 import pandas as pd
 
-from evaluator.common.files import write_atomically
-from evaluator.errors import EvaluatorError
+from evaluator.common.files import describe_os_error, write_atomically
+from evaluator.errors import EvaluatorError, OutputError
 from evaluator.ingest.cells import csv_safe
-from evaluator.models import ProjectScore, RowStatus, RunResult
+from evaluator.models import ProjectScore, RowStatus, RunResult, SourceRef
 from evaluator.reports.view import ROW_HEADERS, rules_of
 
 SCORE_COLUMNS = [
@@ -185,13 +187,18 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 OUTPUT_FORMATS = ("csv", "parquet")
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
-    """The same table as Parquet (pyarrow): typed columns, for tools that read millions of rows."""
+def _pyarrow() -> tuple[Any, Any]:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise EvaluatorError("输出 Parquet 需要可选依赖 pyarrow：pip install 'evaluator[parquet]'") from exc
+    return pa, pq
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
+    """The same table as Parquet (pyarrow): typed columns, for tools that read millions of rows."""
+    pa, pq = _pyarrow()
     table = pa.Table.from_pandas(frame, preserve_index=False)
     write_atomically(path, lambda temp: pq.write_table(table, temp))
     return path
@@ -202,6 +209,107 @@ def write_table(frame: pd.DataFrame, folder: Path, stem: str, output_format: str
     if output_format == "parquet":
         return write_parquet(frame, folder / f"{stem}.parquet")
     return write_csv(frame, folder / f"{stem}.csv")
+
+
+# The number columns of scores.csv and projects.csv (one 得分 column per first-level indicator).
+_NUMBER_COLUMNS = frozenset({"分值", "得分", "预算执行率", "预算执行得分", "总分"})
+
+
+def _kind(column: str) -> str:
+    """The dtype of a column with no value in the first part: what it holds in the others."""
+    return "float64" if column in _NUMBER_COLUMNS or column.endswith("得分") else "str"
+
+
+class TableInParts:
+    """`folder/stem.csv` (or `.parquet`) written a part at a time: the whole table never in memory.
+
+    Why: at a million rows the scores frame alone is ~0.6 GB, and the command line scores a
+    portfolio part by part (pipeline.evaluate_in_parts) to stay within 1.5 GB. The CSV has the
+    header once and the BOM once, and each part is guarded and written exactly as `write_csv`
+    writes a whole table, so the bytes equal the whole table's (tested). Parquet gets one row group
+    per part under column types fixed by the first part (a text column without any value in that
+    part is typed as text, not as null, so later parts fit). A failure leaves no partial file.
+    """
+
+    def __init__(self, folder: Path, stem: str, output_format: str = "csv") -> None:
+        self.output_format = output_format
+        self.path = Path(folder) / f"{stem}.{'parquet' if output_format == 'parquet' else 'csv'}"
+        self._handle: IO[str] | None = None
+        self._parquet: Any = None
+        self._schema: Any = None
+        self._empty: pd.DataFrame | None = None
+
+    def append(self, frame: pd.DataFrame) -> None:
+        """Add a part's rows; an empty part still fixes the columns (a table of no rows has its header)."""
+        if self._empty is None:
+            self._empty = frame.iloc[:0]
+        if frame.empty:
+            return
+        try:
+            if self.output_format == "parquet":
+                self._append_parquet(frame)
+            else:
+                self._append_csv(frame)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"无法写入输出文件：{describe_os_error(exc)}", SourceRef(str(self.path))) from exc
+
+    def _append_csv(self, frame: pd.DataFrame) -> None:
+        first = self._handle is None
+        if self._handle is None:
+            # utf-8-sig writes the BOM once, at the start; newline="" as pandas opens a path itself
+            self._handle = open(self.path, "w", encoding="utf-8-sig", newline="")
+        csv_safe_frame(frame).to_csv(self._handle, index=False, header=first)
+
+    def _append_parquet(self, frame: pd.DataFrame) -> None:
+        pa, pq = _pyarrow()
+        if self._parquet is None:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            empty = [f.name for f in table.schema if pa.types.is_null(f.type)]
+            if empty:  # typed (and described in the pandas metadata) as what the other parts hold
+                table = pa.Table.from_pandas(frame.astype({c: _kind(c) for c in empty}), preserve_index=False)
+            self._schema = table.schema
+            self._parquet = pq.ParquetWriter(self.path, self._schema)
+        table = pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False)
+        self._parquet.write_table(table.replace_schema_metadata(self._schema.metadata))
+
+    def close(self) -> Path:
+        """Finish the file; with no rows at all it is the empty table, as write_table writes it."""
+        if self._handle is None and self._parquet is None:
+            empty = self._empty if self._empty is not None else pd.DataFrame()
+            return write_table(empty, self.path.parent, self.path.stem, self.output_format)
+        try:
+            if self._handle is not None:
+                self._handle.close()
+            if self._parquet is not None:
+                self._parquet.close()
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"无法写入输出文件：{describe_os_error(exc)}", SourceRef(str(self.path))) from exc
+        self._handle = self._parquet = None
+        return self.path
+
+    def discard(self) -> None:
+        """Close and remove what was written (after a failure): no half table is left behind."""
+        for closer in (self._handle, self._parquet):
+            if closer is not None:
+                try:
+                    closer.close()
+                except OSError:
+                    pass
+        self._handle = self._parquet = None
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> TableInParts:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.discard()
 
 
 def reconciliation_line(run: RunResult) -> str:

@@ -388,8 +388,27 @@ def flagged_lines(run: RunResult) -> list[FlaggedLine]:
                         reason_text(r),
                     )
                 )
-    order = {Severity.RED: 0, Severity.YELLOW: 1}
-    return sorted(lines, key=lambda x: (-x.lost, order.get(x.severity, 2)))
+    return sorted(lines, key=loss_order)
+
+
+_SEVERITY_ORDER = {Severity.RED: 0, Severity.YELLOW: 1}
+
+
+def loss_order(line: FlaggedLine) -> tuple[float, int]:
+    """Most points lost first, red before yellow; a stable sort keeps the run's order among equals."""
+    return (-line.lost, _SEVERITY_ORDER.get(line.severity, 2))
+
+
+def top_losses(run: RunResult, limit: int, kept: Sequence[FlaggedLine] = ()) -> list[FlaggedLine]:
+    """The first `limit` lines of flagged_lines that lost points; `kept` is the answer for the projects before.
+
+    Why: a portfolio scored part by part keeps only each part's top lines, never every row. The
+    global top N is within the union of the parts' top N, and a stable sort with the earlier
+    parts' lines first breaks ties in the run's order, so folding the parts in order gives the
+    whole run's answer (tested).
+    """
+    lines = [line for line in flagged_lines(run) if line.lost > 0][:limit]
+    return sorted([*kept, *lines], key=loss_order)[:limit] if kept else lines
 
 
 @lru_cache(maxsize=1)
